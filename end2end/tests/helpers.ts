@@ -1,0 +1,29 @@
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+
+export const jsEnabled = (info: TestInfo) => info.project.use.javaScriptEnabled !== false;
+
+/** Opens a page and, where JavaScript runs, waits until it has hydrated. */
+export async function open(page: Page, info: TestInfo, path: string) {
+  const response = await page.goto(path);
+  if (jsEnabled(info)) {
+    await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  }
+  return response;
+}
+
+/** Marks the current document; the mark survives client-side navigation only. */
+export async function markDocument(page: Page) {
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+}
+
+export async function isSameDocument(page: Page) {
+  return page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+}
+
+/** Saves a full-page screenshot under end2end/screenshots/<project>/. */
+export async function screenshot(page: Page, info: TestInfo, name: string) {
+  const dir = `screenshots/${info.project.name}`;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}

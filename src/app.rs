@@ -1,0 +1,63 @@
+//! The application: HTML shell (server only) and the router of `/bg/…` and `/en/…` pages.
+use crate::domain::Lang;
+use crate::i18n::*;
+use crate::posts::{HomePage, PostPage, PostsPage};
+use crate::site::{LangLayout, NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{MatchNestedRoutes, ParamSegment, SsrMode, StaticSegment};
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Router>
+                <Routes fallback=NotFoundPage>
+                    <LangRoutes lang=Lang::Bg />
+                    <LangRoutes lang=Lang::En />
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// The same pages under `/{lang}/`. Every page waits for its data on the server
+/// (`SsrMode::Async`), so it is complete without JavaScript and cacheable as one document.
+#[component(transparent)]
+fn LangRoutes(lang: Lang) -> impl MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=StaticSegment(lang.code()) view=move || view! { <LangLayout lang /> } ssr=SsrMode::Async>
+            <Route path=StaticSegment("/") view=HomePage ssr=SsrMode::Async />
+            <Route path=StaticSegment("posts") view=PostsPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("posts"), ParamSegment("slug")) view=PostPage ssr=SsrMode::Async />
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// The HTML document around the app. `assets` names the browser bundle Trunk built
+/// (absent in tests that only need server-rendered HTML).
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions, assets: Option<crate::server::Assets>) -> impl IntoView {
+    use leptos_meta::MetaTags;
+    let stylesheet = assets.as_ref().map(|a| a.stylesheet.clone());
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b5d4b" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                {stylesheet.map(|href| view! { <link rel="stylesheet" href=href /> })}
+                {assets.is_some().then(|| view! { <HydrationScripts options /> })}
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}

@@ -1,0 +1,24 @@
+//! The NGO portal: one crate, built as the server (`ssr`) and as the browser bundle (`hydrate`).
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod domain;
+pub mod error;
+pub mod locale;
+pub mod posts;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod site;
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // Lets end-to-end tests (and curious people) know the page is interactive.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "");
+    }
+}

@@ -1,0 +1,65 @@
+//! Post bodies are written in Markdown; they are shown only after rendering and sanitising.
+use pulldown_cmark::{Event, Options, Parser, html};
+
+fn parser(markdown: &str) -> Parser<'_> {
+    Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+}
+
+/// Renders Markdown to HTML that is safe to inject: scripts, event handlers and unsafe URLs
+/// are removed by ammonia; links get `rel="noopener noreferrer"`.
+pub fn to_safe_html(markdown: &str) -> String {
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, parser(markdown));
+    ammonia::clean(&raw)
+}
+
+/// The words of a Markdown text without its markup, for search and relatedness.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in parser(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(&t);
+                text.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_markdown_and_strips_scripts() {
+        let html = to_safe_html(
+            "## Заглавие\n\nТекст с **удебелен** [линк](https://example.org).\n\n<script>alert(1)</script><img src=x onerror=alert(1)>",
+        );
+        assert!(html.contains("<h2>Заглавие</h2>"));
+        assert!(html.contains("<strong>удебелен</strong>"));
+        assert!(html.contains("rel=\"noopener noreferrer\""));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("onerror"));
+    }
+
+    #[test]
+    fn javascript_links_are_dropped() {
+        let html = to_safe_html("[click](javascript:alert(1))");
+        assert!(!html.contains("javascript:"));
+    }
+
+    #[test]
+    fn plain_text_keeps_words_only() {
+        let text = plain_text("# Title\n\nSome *emphasis* and [a link](https://x.org).");
+        assert!(text.contains("Title"));
+        assert!(text.contains("emphasis"));
+        assert!(!text.contains("https://x.org"));
+        assert!(!text.contains('*'));
+    }
+}

@@ -1,0 +1,249 @@
+//! News posts: the home page's latest posts, the posts list and the post page with its
+//! related posts.
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod related;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+use crate::domain::Lang;
+use crate::i18n::*;
+use crate::locale::href;
+use crate::site::{ErrorView, JsonLd, Loading, PageMeta, use_lang};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use model::{PostCard, PostList, PostPageData};
+use serde_json::json;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let posts = Resource::new(move || lang, api::latest_posts);
+    view! {
+        <PageMeta title=t_string!(i18n, home_title).to_string()
+            description=t_string!(i18n, site_description).to_string() path=Some(String::new()) />
+        <section class="hero">
+            <h1>{t!(i18n, home_title)}</h1>
+            <p>{t!(i18n, home_lead)}</p>
+        </section>
+        <section class="section" aria-labelledby="latest-heading">
+            <div class="section__head">
+                <h2 id="latest-heading">{t!(i18n, latest_posts)}</h2>
+                <a class="section__more" href=href(lang, "posts")>{t!(i18n, all_posts)}</a>
+            </div>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match posts.await {
+                        Ok(cards) => view! { <CardGrid cards /> }.into_any(),
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="section section--soft" aria-labelledby="events-heading">
+            <h2 id="events-heading">{t!(i18n, upcoming_events)}</h2>
+            <p>{t!(i18n, events_soon)}</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn PostsPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let list = Resource::new(
+        move || query.with(|q| (q.get("category"), q.get("page"))),
+        move |(category, page)| api::list_posts(lang, category, page),
+    );
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => view! { <PostListView list active=query.with_untracked(|q| q.get("category")) /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The posts list's path inside a language tree: `posts?category=culture&page=2`.
+fn list_path(category: Option<&str>, page: u32) -> String {
+    let mut params = Vec::new();
+    if let Some(category) = category {
+        params.push(format!("category={category}"));
+    }
+    if page > 1 {
+        params.push(format!("page={page}"));
+    }
+    let query = if params.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", params.join("&"))
+    };
+    format!("posts{query}")
+}
+
+fn list_href(lang: Lang, category: Option<&str>, page: u32) -> String {
+    href(lang, &list_path(category, page))
+}
+
+#[component]
+fn PostListView(list: PostList, active: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let active_name = active
+        .as_deref()
+        .and_then(|slug| list.categories.iter().find(|c| c.slug.as_str() == slug))
+        .map(|c| c.name.clone());
+    let title = match &active_name {
+        Some(name) => format!("{} · {name}", t_string!(i18n, posts_title)),
+        None => t_string!(i18n, posts_title).to_string(),
+    };
+    let meta_path = list_path(active.as_deref(), list.page);
+    let page = list.page;
+    let total_pages = list.total_pages;
+    let chip = {
+        let active = active.clone();
+        move |slug: Option<String>, name: String| {
+            let current = (slug == active).then_some("page");
+            view! { <li><a class="chip" href=list_href(lang, slug.as_deref(), 1) aria-current=current>{name}</a></li> }
+        }
+    };
+    view! {
+        <PageMeta title=title.clone() description=t_string!(i18n, posts_lead).to_string() path=Some(meta_path) />
+        <section class="page-head">
+            <h1>{title}</h1>
+            <p>{t!(i18n, posts_lead)}</p>
+        </section>
+        <nav class="chips" aria-label=move || t_string!(i18n, filter_by_category).to_string()>
+            <ul>
+                {chip(None, t_string!(i18n, all_categories).to_string())}
+                {list.categories.iter().map(|c| chip(Some(c.slug.to_string()), c.name.clone())).collect_view()}
+            </ul>
+        </nav>
+        {if list.posts.is_empty() {
+            view! { <p class="empty">{t!(i18n, no_posts)}</p> }.into_any()
+        } else {
+            view! { <CardGrid cards=list.posts /> }.into_any()
+        }}
+        {(total_pages > 1).then(|| view! {
+            <nav class="pagination" aria-label=move || t_string!(i18n, pagination).to_string()>
+                {(page > 1).then(|| view! {
+                    <a rel="prev" href=list_href(lang, active.as_deref(), page - 1)>{t!(i18n, page_previous)}</a>
+                })}
+                <span>{t!(i18n, page_of)} " " {page} " / " {total_pages}</span>
+                {(page < total_pages).then(|| view! {
+                    <a rel="next" href=list_href(lang, active.as_deref(), page + 1)>{t!(i18n, page_next)}</a>
+                })}
+            </nav>
+        })}
+    }
+}
+
+#[component]
+fn CardGrid(cards: Vec<PostCard>) -> impl IntoView {
+    view! {
+        <ul class="card-grid">
+            {cards.into_iter().map(|card| view! { <li><PostCardView card /></li> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn PostCardView(card: PostCard) -> impl IntoView {
+    let lang = use_lang();
+    let link = href(lang, &format!("posts/{}", card.slug));
+    view! {
+        <article class="card">
+            <img class="card__image" src=card.cover.src width=card.cover.width height=card.cover.height
+                alt="" loading="lazy" decoding="async" />
+            <div class="card__body">
+                <p class="card__meta">
+                    <span class="card__category">{card.category.name}</span>
+                    <time datetime=card.published.iso()>{card.published.format(lang)}</time>
+                </p>
+                <h3 class="card__title"><a href=link>{card.title}</a></h3>
+                <p class="card__excerpt">{card.excerpt}</p>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+pub fn PostPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let post = Resource::new(
+        move || params.with(|p| p.get("slug").unwrap_or_default()),
+        move |slug| api::post_page(lang, slug),
+    );
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match post.await {
+                    Ok(data) => view! { <PostView data /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PostView(data: PostPageData) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let card = data.card;
+    let path = format!("posts/{}", card.slug);
+    let origin = crate::site::site_origin();
+    let json_ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": card.title,
+        "description": card.excerpt,
+        "datePublished": card.published.iso(),
+        "inLanguage": lang.code(),
+        "image": format!("{origin}{}", card.cover.src),
+        "articleSection": card.category.name,
+        "keywords": data.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
+        "mainEntityOfPage": format!("{origin}{}", href(lang, &path)),
+        "publisher": { "@type": "Organization", "name": t_string!(i18n, portal_name).to_string() },
+    });
+    view! {
+        <PageMeta title=card.title.clone() description=card.excerpt.clone() path=Some(path)
+            og_type="article" image=card.cover.src.clone() />
+        <JsonLd data=json_ld />
+        <article class="post">
+            <header class="post__head">
+                <p class="post__meta">
+                    <a class="post__category" href=list_href(lang, Some(card.category.slug.as_str()), 1)>{card.category.name}</a>
+                    <span aria-hidden="true">" · "</span>
+                    <span class="visually-hidden">{t!(i18n, published_on)} " "</span>
+                    <time datetime=card.published.iso()>{card.published.format(lang)}</time>
+                </p>
+                <h1 class="post__title">{card.title.clone()}</h1>
+            </header>
+            <img class="post__cover" src=card.cover.src width=card.cover.width height=card.cover.height
+                alt="" fetchpriority="high" decoding="async" />
+            <div class="post__body prose" inner_html=data.body_html></div>
+            {(!data.tags.is_empty()).then(|| view! {
+                <footer class="post__tags">
+                    <h2 class="visually-hidden">{t!(i18n, tags)}</h2>
+                    <ul>
+                        {data.tags.into_iter().map(|tag| view! { <li class="tag">"#"{tag.name}</li> }).collect_view()}
+                    </ul>
+                </footer>
+            })}
+        </article>
+        <section class="related" aria-labelledby="related-heading" data-testid="related">
+            <h2 id="related-heading">{t!(i18n, related_posts)}</h2>
+            <CardGrid cards=data.related />
+        </section>
+        <p class="back-link"><a href=href(lang, "posts")>{t!(i18n, back_to_posts)}</a></p>
+    }
+}

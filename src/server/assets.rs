@@ -1,0 +1,68 @@
+//! The browser bundle Trunk built: hashed file names read from its `index.html`, so the SSR
+//! shell links exactly the files of this build.
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assets {
+    /// URL of the stylesheet, e.g. `/pkg/main-1a2b.css`.
+    pub stylesheet: String,
+    /// The JS/wasm base name for `HydrationScripts`: `ngo_portal-1a2b` names
+    /// `ngo_portal-1a2b.js` and `ngo_portal-1a2b_bg.wasm`.
+    pub output_name: String,
+}
+
+impl Assets {
+    /// Reads `index.html` in Trunk's output directory. `None` when there is no build.
+    pub fn discover(pkg_dir: &Path) -> Option<Assets> {
+        let index = std::fs::read_to_string(pkg_dir.join("index.html")).ok()?;
+        Assets::from_trunk_index(&index)
+    }
+
+    fn from_trunk_index(index: &str) -> Option<Assets> {
+        let urls: Vec<&str> = index
+            .split(['"', '\''])
+            .filter(|piece| piece.starts_with("/pkg/"))
+            .collect();
+        let stylesheet = urls.iter().find(|u| u.ends_with(".css"))?.to_string();
+        let wasm = urls.iter().find(|u| u.ends_with("_bg.wasm"))?;
+        let output_name = wasm
+            .strip_prefix("/pkg/")?
+            .strip_suffix("_bg.wasm")?
+            .to_string();
+        let js = format!("/pkg/{output_name}.js");
+        urls.contains(&js.as_str()).then_some(Assets {
+            stylesheet,
+            output_name,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_hashed_names_from_trunk_index() {
+        let index = r#"<html><head>
+<link rel="stylesheet" href="/pkg/main-8d2c0f.css" integrity="sha384-x"/>
+<link rel="modulepreload" href="/pkg/ngo_portal-a1b2c3.js" crossorigin="anonymous">
+<link rel="preload" href="/pkg/ngo_portal-a1b2c3_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm">
+<script type="module">import init, * as bindings from '/pkg/ngo_portal-a1b2c3.js';</script>
+</head></html>"#;
+        assert_eq!(
+            Assets::from_trunk_index(index),
+            Some(Assets {
+                stylesheet: "/pkg/main-8d2c0f.css".into(),
+                output_name: "ngo_portal-a1b2c3".into()
+            })
+        );
+    }
+
+    #[test]
+    fn an_incomplete_build_is_no_build() {
+        assert_eq!(
+            Assets::from_trunk_index(r#"<link href="/pkg/main-1.css">"#),
+            None
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! The server (ssr only): configuration, state, store, and the axum router around Leptos.
+mod assets;
+pub mod cache;
+pub mod config;
+pub mod covers;
+pub mod lang_routing;
+pub mod seed;
+mod state;
+pub mod store;
+pub mod time;
+
+pub use assets::Assets;
+pub use config::Config;
+pub use state::AppState;
+
+use crate::app::{App, shell};
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (server function arguments are small).
+const MAX_REQUEST_BYTES: usize = 256 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("store: {0}")]
+    Store(#[from] store::StoreError),
+    #[error("demo content: {0}")]
+    Seed(#[from] serde_json::Error),
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+/// A bound, ready-to-run server.
+pub struct Server {
+    listener: TcpListener,
+    router: Router,
+    address: SocketAddr,
+}
+
+impl Server {
+    /// Opens the store (migrating and, on first start, seeding it), finds the browser bundle
+    /// and binds the address.
+    pub async fn start(config: Config) -> Result<Server, StartError> {
+        let store = store::connect(&config.database_url).await?;
+        if config.seed_demo_content && store.is_empty().await? {
+            store.insert_content(&seed::SeedContent::demo()?).await?;
+            tracing::info!("stored the demo content in the empty database");
+        }
+        let assets = Assets::discover(&config.pkg_dir);
+        if assets.is_none() {
+            tracing::warn!(pkg_dir = %config.pkg_dir.display(), "no browser bundle found: pages will not hydrate");
+        }
+        let listener = TcpListener::bind(config.address).await?;
+        let address = listener.local_addr()?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name(
+                assets
+                    .as_ref()
+                    .map_or("ngo_portal", |a| a.output_name.as_str()),
+            )
+            .site_root(config.public_dir.to_string_lossy().as_ref())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        let state = AppState {
+            leptos_options,
+            store,
+            config: Arc::new(config),
+            assets,
+            page_cache: Arc::default(),
+        };
+        Ok(Server {
+            listener,
+            router: router(state),
+            address,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Serves until `shutdown` resolves, finishing requests in flight.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
+    /// Serves until SIGINT or SIGTERM.
+    pub async fn run_until_shutdown(self) {
+        if let Err(error) = self.run(shutdown_signal()).await {
+            tracing::error!(%error, "server stopped with an error");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let render_shell = {
+        let assets = state.assets.clone();
+        move |options: LeptosOptions| shell(options, assets.clone())
+    };
+    let app = {
+        let (options, render_shell) = (state.leptos_options.clone(), render_shell.clone());
+        move || render_shell(options.clone())
+    };
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), app)
+        .layer(middleware::from_fn_with_state(
+            state.page_cache.clone(),
+            cache::cache_pages,
+        ));
+    let server_fns = {
+        let context = context.clone();
+        move |request| leptos_axum::handle_server_fns_with_context(context.clone(), request)
+    };
+    let immutable = SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    let bundle = ServeDir::new(&state.config.pkg_dir);
+    Router::new()
+        .route("/", get(lang_routing::root))
+        .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
+        .route("/covers/{file}", get(covers::cover))
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(immutable)
+                .service(bundle),
+        )
+        .merge(pages)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, render_shell))
+        .layer(middleware::from_fn(lang_routing::lang_paths))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

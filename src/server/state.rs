@@ -1,0 +1,27 @@
+//! `AppState`: what handlers and server functions share, passed by axum state and Leptos context.
+use super::cache::PageCache;
+use super::config::Config;
+use super::store::Store;
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Arc<dyn Store>,
+    pub config: Arc<Config>,
+    pub assets: Option<super::Assets>,
+    pub page_cache: Arc<PageCache>,
+}
+
+impl AppState {
+    /// The state inside a server function or a server-rendered component.
+    pub fn from_context() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState missing from the Leptos context");
+            AppError::Internal
+        })
+    }
+}

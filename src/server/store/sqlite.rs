@@ -1,0 +1,279 @@
+//! SQLite store: one file, WAL journal, foreign keys on.
+use super::{PostFilter, PostRecord, Store, StoreError, parse_slug};
+use crate::domain::{Lang, Slug};
+use crate::posts::model::{Category, Tag};
+use crate::server::seed::SeedContent;
+use async_trait::async_trait;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{FromRow, QueryBuilder, Sqlite};
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+#[derive(FromRow)]
+struct PostRow {
+    id: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    body_md: String,
+    category_slug: String,
+    category_name: String,
+    published_at: i64,
+}
+
+#[derive(FromRow)]
+struct TagRow {
+    post_id: i64,
+    slug: String,
+    name: String,
+}
+
+#[derive(FromRow)]
+struct CategoryRow {
+    slug: String,
+    name: String,
+}
+
+impl SqliteStore {
+    pub async fn connect(database_url: &str) -> Result<SqliteStore, StoreError> {
+        let options = SqliteConnectOptions::from_str(database_url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        if let Some(parent) = options
+            .get_filename()
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    async fn tags_of(
+        &self,
+        lang: Lang,
+        post_ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<Tag>>, StoreError> {
+        let mut tags: HashMap<i64, Vec<Tag>> = HashMap::new();
+        if post_ids.is_empty() {
+            return Ok(tags);
+        }
+        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT pt.post_id, t.slug, tt.name FROM post_tags pt \
+             JOIN tags t ON t.id = pt.tag_id \
+             JOIN tag_translations tt ON tt.tag_id = t.id AND tt.lang = ",
+        );
+        query.push_bind(lang.code()).push(" WHERE pt.post_id IN (");
+        let mut ids = query.separated(", ");
+        for id in post_ids {
+            ids.push_bind(*id);
+        }
+        query.push(") ORDER BY tt.name");
+        for row in query
+            .build_query_as::<TagRow>()
+            .fetch_all(&self.pool)
+            .await?
+        {
+            tags.entry(row.post_id).or_default().push(Tag {
+                slug: parse_slug(row.slug)?,
+                name: row.name,
+            });
+        }
+        Ok(tags)
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ngo_count(&self) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ngos")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    async fn categories(&self, lang: Lang) -> Result<Vec<Category>, StoreError> {
+        let rows: Vec<CategoryRow> = sqlx::query_as(
+            "SELECT c.slug, ct.name FROM categories c \
+             JOIN category_translations ct ON ct.category_id = c.id AND ct.lang = ?1 \
+             ORDER BY c.position, ct.name",
+        )
+        .bind(lang.code())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Category {
+                    slug: parse_slug(r.slug)?,
+                    name: r.name,
+                })
+            })
+            .collect()
+    }
+
+    async fn posts(&self, lang: Lang, filter: &PostFilter) -> Result<Vec<PostRecord>, StoreError> {
+        let rows: Vec<PostRow> = sqlx::query_as(
+            "SELECT p.id, p.slug, pt.title, pt.summary, pt.body_md, c.slug AS category_slug, \
+                    ct.name AS category_name, p.published_at \
+             FROM posts p \
+             JOIN post_translations pt ON pt.post_id = p.id AND pt.lang = ?1 \
+             JOIN categories c ON c.id = p.category_id \
+             JOIN category_translations ct ON ct.category_id = c.id AND ct.lang = ?1 \
+             WHERE (?2 IS NULL OR c.slug = ?2) \
+             ORDER BY p.published_at DESC, p.id DESC \
+             LIMIT ?3 OFFSET ?4",
+        )
+        .bind(lang.code())
+        .bind(filter.category.as_ref().map(Slug::as_str))
+        .bind(i64::from(filter.limit))
+        .bind(i64::from(filter.offset))
+        .fetch_all(&self.pool)
+        .await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut tags = self.tags_of(lang, &ids).await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(PostRecord {
+                    id: row.id,
+                    slug: parse_slug(row.slug)?,
+                    title: row.title,
+                    summary: row.summary,
+                    body_md: row.body_md,
+                    category: Category {
+                        slug: parse_slug(row.category_slug)?,
+                        name: row.category_name,
+                    },
+                    tags: tags.remove(&row.id).unwrap_or_default(),
+                    published_at: row.published_at,
+                })
+            })
+            .collect()
+    }
+
+    async fn count_posts(&self, lang: Lang, category: Option<&Slug>) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM posts p \
+             JOIN post_translations pt ON pt.post_id = p.id AND pt.lang = ?1 \
+             JOIN categories c ON c.id = p.category_id \
+             WHERE (?2 IS NULL OR c.slug = ?2)",
+        )
+        .bind(lang.code())
+        .bind(category.map(Slug::as_str))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    async fn is_empty(&self) -> Result<bool, StoreError> {
+        let posts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM posts")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(posts == 0)
+    }
+
+    async fn insert_content(&self, content: &SeedContent) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut category_ids = HashMap::new();
+        for (position, category) in content.categories.iter().enumerate() {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO categories (slug, position) VALUES (?1, ?2) RETURNING id",
+            )
+            .bind(&category.slug)
+            .bind(position as i64)
+            .fetch_one(&mut *tx)
+            .await?;
+            for (lang, name) in [(Lang::Bg, &category.bg), (Lang::En, &category.en)] {
+                sqlx::query("INSERT INTO category_translations (category_id, lang, name) VALUES (?1, ?2, ?3)")
+                    .bind(id)
+                    .bind(lang.code())
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            category_ids.insert(category.slug.as_str(), id);
+        }
+        let mut tag_ids = HashMap::new();
+        for tag in &content.tags {
+            let id: i64 = sqlx::query_scalar("INSERT INTO tags (slug) VALUES (?1) RETURNING id")
+                .bind(&tag.slug)
+                .fetch_one(&mut *tx)
+                .await?;
+            for (lang, name) in [(Lang::Bg, &tag.bg), (Lang::En, &tag.en)] {
+                sqlx::query(
+                    "INSERT INTO tag_translations (tag_id, lang, name) VALUES (?1, ?2, ?3)",
+                )
+                .bind(id)
+                .bind(lang.code())
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tag_ids.insert(tag.slug.as_str(), id);
+        }
+        for post in &content.posts {
+            let category_id = *category_ids.get(post.category.as_str()).ok_or_else(|| {
+                StoreError::Corrupt(format!("post {} has unknown category", post.slug))
+            })?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO posts (slug, category_id, published_at) VALUES (?1, ?2, ?3) RETURNING id",
+            )
+            .bind(&post.slug)
+            .bind(category_id)
+            .bind(post.published_at_unix())
+            .fetch_one(&mut *tx)
+            .await?;
+            for lang in Lang::ALL {
+                let Some(text) = post.translation(lang) else {
+                    continue;
+                };
+                sqlx::query(
+                    "INSERT INTO post_translations (post_id, lang, title, summary, body_md) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .bind(id)
+                .bind(lang.code())
+                .bind(&text.title)
+                .bind(&text.summary)
+                .bind(&text.body)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for tag in &post.tags {
+                let tag_id = *tag_ids.get(tag.as_str()).ok_or_else(|| {
+                    StoreError::Corrupt(format!("post {} has unknown tag {tag}", post.slug))
+                })?;
+                sqlx::query("INSERT INTO post_tags (post_id, tag_id) VALUES (?1, ?2)")
+                    .bind(id)
+                    .bind(tag_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        for ngo in &content.ngos {
+            sqlx::query("INSERT INTO ngos (slug, name_bg, name_en, city) VALUES (?1, ?2, ?3, ?4)")
+                .bind(&ngo.slug)
+                .bind(&ngo.bg)
+                .bind(&ngo.en)
+                .bind(&ngo.city)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,53 @@
+//! Instants are stored as UTC seconds and shown as Sofia calendar dates.
+use crate::domain::LocalDate;
+use chrono::{Datelike, TimeZone, Utc};
+use chrono_tz::Europe::Sofia;
+
+/// The date in Sofia of a UTC instant given in Unix seconds.
+pub fn sofia_date(unix_seconds: i64) -> LocalDate {
+    let local = Utc
+        .timestamp_opt(unix_seconds, 0)
+        .single()
+        .unwrap_or_default()
+        .with_timezone(&Sofia);
+    LocalDate {
+        year: local.year(),
+        month: u8::try_from(local.month()).unwrap_or(1),
+        day: u8::try_from(local.day()).unwrap_or(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_evening_utc_is_already_the_next_day_in_sofia() {
+        // 2024-07-20 22:30 UTC is 01:30 on 21 July in Sofia (UTC+3 in summer).
+        let instant = Utc
+            .with_ymd_and_hms(2024, 7, 20, 22, 30, 0)
+            .unwrap()
+            .timestamp();
+        assert_eq!(
+            sofia_date(instant),
+            LocalDate {
+                year: 2024,
+                month: 7,
+                day: 21
+            }
+        );
+        // 2024-01-10 21:59 UTC is 23:59 in Sofia (UTC+2 in winter): still the 10th.
+        let winter = Utc
+            .with_ymd_and_hms(2024, 1, 10, 21, 59, 0)
+            .unwrap()
+            .timestamp();
+        assert_eq!(
+            sofia_date(winter),
+            LocalDate {
+                year: 2024,
+                month: 1,
+                day: 10
+            }
+        );
+    }
+}

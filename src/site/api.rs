@@ -1,0 +1,19 @@
+//! Server functions of the site frame (header figures).
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// Figures the header shows on every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteStats {
+    pub ngo_count: u64,
+}
+
+#[server(prefix = "/api", endpoint = "site/stats", input = GetUrl)]
+pub async fn load_site_stats() -> Result<SiteStats, AppError> {
+    let state = crate::server::AppState::from_context()?;
+    Ok(SiteStats {
+        ngo_count: state.store.ngo_count().await?,
+    })
+}

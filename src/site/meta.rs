@@ -1,0 +1,72 @@
+//! `<head>` metadata of a page: title, description, canonical URL, hreflang alternates,
+//! OpenGraph; and JSON-LD structured data.
+use super::use_lang;
+use crate::domain::Lang;
+use crate::i18n::*;
+use crate::locale::href;
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+
+/// The public origin of the site (`https://portal.example`), for absolute URLs.
+pub fn site_origin() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::server::AppState>()
+            .map(|state| state.config.public_url.trim_end_matches('/').to_owned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        window().location().origin().unwrap_or_default()
+    }
+}
+
+/// Head tags of a page. `path` is the page's path inside the language tree (`posts/x`);
+/// `None` marks a page that search engines should not index (errors).
+#[component]
+pub fn PageMeta(
+    title: String,
+    description: String,
+    path: Option<String>,
+    #[prop(optional, into)] og_type: Option<&'static str>,
+    #[prop(optional, into)] image: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let origin = site_origin();
+    let site_name = t_string!(i18n, portal_short_name).to_string();
+    let full_title = format!("{title} · {site_name}");
+    let Some(path) = path else {
+        return view! {
+            <Title text=full_title />
+            <Meta name="robots" content="noindex" />
+        }
+        .into_any();
+    };
+    let url_in = |lang: Lang| format!("{origin}{}", href(lang, &path));
+    let image = image.map(|src| format!("{origin}{src}"));
+    view! {
+        <Title text=full_title.clone() />
+        <Meta name="description" content=description.clone() />
+        <Link rel="canonical" href=url_in(lang) />
+        <Link rel="alternate" hreflang="bg" href=url_in(Lang::Bg) />
+        <Link rel="alternate" hreflang="en" href=url_in(Lang::En) />
+        <Link rel="alternate" hreflang="x-default" href=url_in(Lang::Bg) />
+        <Meta property="og:site_name" content=site_name />
+        <Meta property="og:type" content=og_type.unwrap_or("website") />
+        <Meta property="og:title" content=title />
+        <Meta property="og:description" content=description />
+        <Meta property="og:url" content=url_in(lang) />
+        <Meta property="og:locale" content=lang.og_locale() />
+        <Meta property="og:locale:alternate" content=lang.other().og_locale() />
+        {image.map(|src| view! { <Meta property="og:image" content=src /> })}
+    }
+    .into_any()
+}
+
+/// Structured data for search engines. `<` is escaped so the JSON can never close the script.
+#[component]
+pub fn JsonLd(data: serde_json::Value) -> impl IntoView {
+    let json = data.to_string().replace('<', "\\u003c");
+    view! { <script type="application/ld+json" inner_html=json></script> }
+}

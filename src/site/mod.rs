@@ -1,0 +1,197 @@
+//! The frame around every page: header with the live NGO count and language switch,
+//! navigation, footer, the not-found and error pages, and head metadata.
+pub mod api;
+mod meta;
+
+pub use meta::{JsonLd, PageMeta, site_origin};
+
+use crate::domain::{Lang, format_count};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::locale::{href, lang_of_path, path_in_lang};
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
+
+/// The language of the page being rendered, provided by [`Layout`].
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// Layout of the pages under `/{lang}/`.
+#[component]
+pub fn LangLayout(lang: Lang) -> impl IntoView {
+    view! {
+        <Layout lang>
+            <Outlet />
+        </Layout>
+    }
+}
+
+/// Header, main landmark and footer around `children`, in `lang`.
+#[component]
+pub fn Layout(lang: Lang, children: Children) -> impl IntoView {
+    provide_context(lang);
+    let i18n = use_i18n();
+    i18n.set_locale(lang.into());
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <Header lang />
+        <main id="main" tabindex="-1">
+            {children()}
+        </main>
+        <Footer lang />
+    }
+}
+
+#[component]
+fn Header(lang: Lang) -> impl IntoView {
+    let i18n = use_i18n();
+    let stats = Resource::new(|| (), |_| api::load_site_stats());
+    let location = use_location();
+    let other = lang.other();
+    let switch_href = move || {
+        let path = location.pathname.get();
+        let query = location.search.get();
+        let full = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        path_in_lang(&full, other)
+    };
+    view! {
+        <header class="site-header">
+            <div class="site-header__bar">
+                <a class="brand" href=href(lang, "")>
+                    <svg class="brand__mark" viewBox="0 0 32 32" width="36" height="36" aria-hidden="true">
+                        <circle cx="16" cy="16" r="15" fill="currentColor" />
+                        <path d="M9 21V11l7 7 7-7v10" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round" />
+                    </svg>
+                    <span class="brand__name">{t!(i18n, portal_name)}</span>
+                </a>
+                <div class="site-header__tools">
+                    <Suspense fallback=|| view! { <span class="ngo-count ngo-count--loading"></span> }>
+                        {move || Suspend::new(async move {
+                            stats.await.ok().map(|stats| view! {
+                                <span class="ngo-count" data-testid="ngo-count">
+                                    <strong>{format_count(stats.ngo_count, lang)}</strong>
+                                    " "
+                                    {t!(i18n, ngo_count_label)}
+                                </span>
+                            })
+                        })}
+                    </Suspense>
+                    // A full page load on purpose: the server remembers the choice in a cookie.
+                    <a class="lang-switch" href=switch_href rel="external" hreflang=other.code() lang=other.code()
+                        aria-label=move || t_string!(i18n, switch_language_label).to_string()>
+                        {t!(i18n, switch_language)}
+                    </a>
+                </div>
+            </div>
+            <nav class="site-nav" aria-label=move || t_string!(i18n, nav_main).to_string()>
+                <NavLink href=href(lang, "")>{t!(i18n, nav_home)}</NavLink>
+                <NavLink href=href(lang, "posts")>{t!(i18n, nav_posts)}</NavLink>
+            </nav>
+        </header>
+    }
+}
+
+/// A navigation link that tells assistive technology when it points at the current section.
+#[component]
+fn NavLink(href: String, children: Children) -> impl IntoView {
+    let location = use_location();
+    let target = href.clone();
+    let current = move || {
+        let path = location.pathname.get();
+        let section = target.trim_end_matches('/');
+        let is_home = target.ends_with('/') && target.matches('/').count() == 2;
+        let here = if is_home {
+            path == target || path == section
+        } else {
+            path == section || path.starts_with(&format!("{section}/"))
+        };
+        here.then_some("page")
+    };
+    view! { <a href=href aria-current=current>{children()}</a> }
+}
+
+#[component]
+fn Footer(lang: Lang) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <p class="site-footer__about">{t!(i18n, footer_about)}</p>
+            <p class="site-footer__rights">"© 2026 · " {t!(i18n, footer_rights)}</p>
+            <p class="site-footer__lang">
+                <a href=href(lang.other(), "") rel="external" hreflang=lang.other().code() lang=lang.other().code()>
+                    {t!(i18n, switch_language)}
+                </a>
+            </p>
+        </footer>
+    }
+}
+
+/// Sets the HTTP status of a server-rendered response; nothing to do in the browser.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// The page for a path that matches no route: localized by the path's language, status 404.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let lang = lang_of_path(&use_location().pathname.get_untracked()).unwrap_or_default();
+    view! {
+        <Layout lang>
+            <NotFound />
+        </Layout>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    let i18n = use_i18n();
+    let lang = use_lang();
+    view! {
+        <PageMeta title=t_string!(i18n, not_found_title).to_string() description=String::new() path=None />
+        <section class="message-page">
+            <h1>{t!(i18n, not_found_title)}</h1>
+            <p>{t!(i18n, not_found_text)}</p>
+            <p><a class="button" href=href(lang, "")>{t!(i18n, go_home)}</a></p>
+        </section>
+    }
+}
+
+/// What a page shows when its data could not be loaded.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    if error == AppError::NotFound {
+        return view! { <NotFound /> }.into_any();
+    }
+    set_status(error.status_code());
+    let i18n = use_i18n();
+    view! {
+        <PageMeta title=t_string!(i18n, error_title).to_string() description=String::new() path=None />
+        <section class="message-page" role="alert">
+            <h1>{t!(i18n, error_title)}</h1>
+            <p>{t!(i18n, error_text)}</p>
+        </section>
+    }
+    .into_any()
+}
+
+/// Placeholder while a page's data loads (seen only during client-side navigation).
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }
+}

@@ -1,0 +1,73 @@
+//! `spawn_app`: the real server on port 0 with a fresh SQLite database per test.
+use ngo_portal::server::{Config, Server};
+use scraper::{Html, Selector};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    _data_dir: tempfile::TempDir,
+}
+
+pub const PUBLIC_URL: &str = "https://portal.test";
+
+pub async fn spawn_app() -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temporary directory");
+    let config = Config {
+        address: "127.0.0.1:0".parse().expect("address"),
+        database_url: format!("sqlite://{}/portal.db", data_dir.path().display()),
+        public_url: PUBLIC_URL.into(),
+        public_dir: "public".into(),
+        pkg_dir: data_dir.path().join("no-bundle"),
+        seed_demo_content: true,
+    };
+    let server = Server::start(config).await.expect("server starts");
+    let address = format!("http://{}", server.address());
+    tokio::spawn(server.run(std::future::pending()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp {
+        address,
+        client,
+        _data_dir: data_dir,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request is answered")
+    }
+
+    pub async fn page(&self, path: &str) -> (u16, Html) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (
+            status,
+            Html::parse_document(&response.text().await.expect("body")),
+        )
+    }
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).expect("valid selector"))
+        .collect()
+}
+
+pub fn text(html: &Html, css: &str) -> String {
+    select(html, css)
+        .first()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .unwrap_or_default()
+}
+
+pub fn attr(html: &Html, css: &str, name: &str) -> Option<String> {
+    select(html, css)
+        .first()
+        .and_then(|e| e.value().attr(name))
+        .map(str::to_owned)
+}
