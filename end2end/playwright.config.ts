@@ -5,7 +5,7 @@ import { join } from "node:path";
 
 // The server under test: the binary scripts/test built, on a fresh SQLite database.
 const port = Number(process.env.E2E_PORT ?? 3107);
-const serverBin = process.env.SERVER_BIN ?? "../target/debug/ngo_portal";
+const serverBin = process.env.SERVER_BIN ?? "../target/debug/ngo-portal";
 const dataDir = mkdtempSync(join(tmpdir(), "ngo-portal-e2e-"));
 
 // Debian's Chromium: Playwright's own browser download is not reachable here.

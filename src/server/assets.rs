@@ -20,7 +20,7 @@ impl Assets {
 
     fn from_trunk_index(index: &str) -> Option<Assets> {
         let urls: Vec<&str> = index
-            .split(['"', '\''])
+            .split(['"', '\'', '=', '>', ' ', '\n'])
             .filter(|piece| piece.starts_with("/pkg/"))
             .collect();
         let stylesheet = urls.iter().find(|u| u.ends_with(".css"))?.to_string();
@@ -55,6 +55,16 @@ mod tests {
                 stylesheet: "/pkg/main-8d2c0f.css".into(),
                 output_name: "ngo_portal-a1b2c3".into()
             })
+        );
+    }
+
+    #[test]
+    fn reads_unquoted_attributes_of_minified_index() {
+        let index = "<link href=/pkg/main-7d.css rel=stylesheet><link crossorigin href=/pkg/ngo_portal-c3.js rel=modulepreload>\
+                     <link as=fetch href=/pkg/ngo_portal-c3_bg.wasm rel=preload>";
+        assert_eq!(
+            Assets::from_trunk_index(index),
+            Some(Assets { stylesheet: "/pkg/main-7d.css".into(), output_name: "ngo_portal-c3".into() })
         );
     }
 
