@@ -1,6 +1,6 @@
 //! Server functions of the post pages: parse the input, ask the post service, return a typed result.
 use super::model::{PostCard, PostList, PostPageData};
-use crate::domain::{Lang, PageNumber, Slug};
+use crate::domain::Lang;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -26,9 +26,12 @@ pub async fn list_posts(
     // A malformed category names no page: 404, like an unknown post.
     let category = category
         .filter(|c| !c.is_empty())
-        .map(|c| c.parse::<Slug>().map_err(|_| AppError::NotFound))
+        .map(|c| {
+            c.parse::<crate::domain::Slug>()
+                .map_err(|_| AppError::NotFound)
+        })
         .transpose()?;
-    let page = PageNumber::parse(page.as_deref());
+    let page = crate::domain::PageNumber::parse(page.as_deref());
     super::service::list(
         state.store.as_ref(),
         lang,
@@ -42,6 +45,6 @@ pub async fn list_posts(
 #[server(prefix = "/api", endpoint = "posts/page", input = GetUrl)]
 pub async fn post_page(lang: Lang, slug: String) -> Result<PostPageData, AppError> {
     let state = crate::server::AppState::from_context()?;
-    let slug: Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let slug: crate::domain::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
     super::service::page(state.store.as_ref(), lang, &slug).await
 }

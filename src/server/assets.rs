@@ -64,7 +64,10 @@ mod tests {
                      <link as=fetch href=/pkg/ngo_portal-c3_bg.wasm rel=preload>";
         assert_eq!(
             Assets::from_trunk_index(index),
-            Some(Assets { stylesheet: "/pkg/main-7d.css".into(), output_name: "ngo_portal-c3".into() })
+            Some(Assets {
+                stylesheet: "/pkg/main-7d.css".into(),
+                output_name: "ngo_portal-c3".into()
+            })
         );
     }
 
