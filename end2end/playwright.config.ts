@@ -57,6 +57,10 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
       RUST_LOG: "warn",
+      // Events of their own for each project, so parallel journeys do not share places.
+      SEED_EXTRA: "end2end/fixtures/events.json",
+      // Every journey registers from 127.0.0.1.
+      REGISTRATIONS_PER_MINUTE: "1000",
     },
   },
 });

@@ -1,5 +1,6 @@
 //! The application: HTML shell (server only) and the router of `/bg/…` and `/en/…` pages.
 use crate::domain::Lang;
+use crate::events::{EventPage, EventsPage, RegistrationPage};
 use crate::i18n::*;
 use crate::posts::{HomePage, PostPage, PostsPage};
 use crate::site::{LangLayout, NotFoundPage};
@@ -32,6 +33,9 @@ fn LangRoutes(lang: Lang) -> impl MatchNestedRoutes + Clone {
             <Route path=StaticSegment("/") view=HomePage ssr=SsrMode::Async />
             <Route path=StaticSegment("posts") view=PostsPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("posts"), ParamSegment("slug")) view=PostPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("events") view=EventsPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("registrations"), ParamSegment("token")) view=RegistrationPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

@@ -8,6 +8,24 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// The input was rejected; each problem belongs to a form field.
+    #[error("invalid input")]
+    Validation(Vec<FieldError>),
+    #[error("registration has not opened yet")]
+    RegistrationNotOpen,
+    #[error("registration is closed")]
+    RegistrationClosed,
+    #[error("the event is cancelled")]
+    EventCancelled,
+    /// The registration form was rejected: the problems, and what was typed so the form can
+    /// be shown again with it (also after a form post without JavaScript).
+    #[error("registration form rejected")]
+    RegistrationRejected {
+        errors: Vec<FieldError>,
+        form: Box<crate::events::model::RegistrationForm>,
+    },
+    #[error("too many requests")]
+    RateLimited,
     /// Something failed on the server; it has been logged with its context.
     #[error("internal error")]
     Internal,
@@ -32,8 +50,41 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
+            AppError::Validation(_) | AppError::RegistrationRejected { .. } => 422,
+            AppError::RegistrationNotOpen | AppError::RegistrationClosed | AppError::EventCancelled => 409,
+            AppError::RateLimited => 429,
             AppError::Internal => 500,
             AppError::Unavailable => 503,
+        }
+    }
+}
+
+/// Why a field was rejected; the page shows it in the visitor's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldProblem {
+    Required,
+    TooLong,
+    InvalidEmail,
+    InvalidPhone,
+    InvalidAge,
+    AgeOutOfRange { min: u8, max: u8 },
+    NoChildren,
+    TooManyChildren { max: u8 },
+    ConsentRequired,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's name, e.g. `email` or `children[1][age]`.
+    pub field: String,
+    pub problem: FieldProblem,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, problem: FieldProblem) -> FieldError {
+        FieldError {
+            field: field.into(),
+            problem,
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod domain;
 pub mod error;
+pub mod events;
 pub mod locale;
 pub mod posts;
 #[cfg(feature = "ssr")]

@@ -51,10 +51,7 @@ async fn language_root_without_slash_redirects_to_the_slash() {
 async fn visiting_a_language_remembers_it_in_a_cookie() {
     let app = spawn_app().await;
     let response = app.get("/en/").await;
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("lang=en;"), "{cookie}");
 }
 
@@ -68,11 +65,9 @@ async fn home_shows_the_header_with_the_live_ngo_count_in_both_languages() {
         text(&bg, ".brand__name"),
         "Информационен портал за неправителствените организации в България"
     );
-    assert_eq!(
-        text(&bg, "[data-testid=ngo-count]"),
-        format!("{DEMO_NGOS} НПО")
-    );
-    assert_eq!(select(&bg, ".card-grid .card").len(), 6);
+    assert_eq!(text(&bg, "[data-testid=ngo-count]"), format!("{DEMO_NGOS} НПО"));
+    assert_eq!(select(&bg, "[aria-labelledby=latest-heading] .card").len(), 6);
+    assert_eq!(select(&bg, "[aria-labelledby=events-heading] .event-card").len(), 3);
 
     let (status, en) = app.page("/en/").await;
     assert_eq!(status, 200);
@@ -81,10 +76,7 @@ async fn home_shows_the_header_with_the_live_ngo_count_in_both_languages() {
         text(&en, ".brand__name"),
         "Information portal for non-governmental organisations in Bulgaria"
     );
-    assert_eq!(
-        text(&en, "[data-testid=ngo-count]"),
-        format!("{DEMO_NGOS} NGOs")
-    );
+    assert_eq!(text(&en, "[data-testid=ngo-count]"), format!("{DEMO_NGOS} NGOs"));
 }
 
 #[tokio::test]
@@ -107,10 +99,7 @@ async fn post_page_has_exactly_three_related_items_with_image_title_and_excerpt(
         let excerpt = text(&html, ".card__excerpt");
         assert!(!excerpt.is_empty());
         let href = attr(&html, "h3 a", "href").unwrap();
-        assert!(
-            href.starts_with("/bg/posts/") && !href.ends_with(slug),
-            "{href}"
-        );
+        assert!(href.starts_with("/bg/posts/") && !href.ends_with(slug), "{href}");
     }
 }
 
@@ -119,10 +108,7 @@ async fn post_page_head_has_canonical_alternates_opengraph_and_article_json_ld()
     let app = spawn_app().await;
     let (_, page) = app.page("/en/posts/summer-art-party-workshop").await;
     let canonical = format!("{PUBLIC_URL}/en/posts/summer-art-party-workshop");
-    assert_eq!(
-        attr(&page, "link[rel=canonical]", "href"),
-        Some(canonical.clone())
-    );
+    assert_eq!(attr(&page, "link[rel=canonical]", "href"), Some(canonical.clone()));
     assert_eq!(
         attr(&page, "link[rel=alternate][hreflang=bg]", "href"),
         Some(format!("{PUBLIC_URL}/bg/posts/summer-art-party-workshop"))
@@ -131,13 +117,9 @@ async fn post_page_head_has_canonical_alternates_opengraph_and_article_json_ld()
         attr(&page, "meta[property='og:type']", "content").as_deref(),
         Some("article")
     );
-    assert_eq!(
-        attr(&page, "meta[property='og:url']", "content"),
-        Some(canonical)
-    );
+    assert_eq!(attr(&page, "meta[property='og:url']", "content"), Some(canonical));
     assert!(text(&page, "title").starts_with("\"Summer Party\""));
-    let json_ld: serde_json::Value =
-        serde_json::from_str(&text(&page, "script[type='application/ld+json']")).unwrap();
+    let json_ld: serde_json::Value = serde_json::from_str(&text(&page, "script[type='application/ld+json']")).unwrap();
     assert_eq!(json_ld["@type"], "Article");
     assert_eq!(json_ld["datePublished"], "2024-07-05");
     assert_eq!(json_ld["inLanguage"], "en");
@@ -170,10 +152,7 @@ async fn posts_list_paginates_and_filters_by_category() {
         .map(|e| e.text().collect())
         .collect();
     assert_eq!(categories.len(), 4);
-    assert!(
-        categories.iter().all(|c| c == "Integration"),
-        "{categories:?}"
-    );
+    assert!(categories.iter().all(|c| c == "Integration"), "{categories:?}");
 }
 
 #[tokio::test]
@@ -218,9 +197,7 @@ async fn pages_carry_security_headers_and_covers_are_generated() {
 #[tokio::test]
 async fn server_functions_answer_json_under_api() {
     let app = spawn_app().await;
-    let response = app
-        .get("/api/posts/page?lang=En&slug=podcast-migration-stories")
-        .await;
+    let response = app.get("/api/posts/page?lang=En&slug=podcast-migration-stories").await;
     assert_eq!(response.status().as_u16(), 200);
     let data: serde_json::Value = response.json().await.unwrap();
     assert_eq!(data["related"].as_array().map(Vec::len), Some(3));

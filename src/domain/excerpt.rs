@@ -18,9 +18,7 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
         // Drop the partial last word; a single overlong word is the only case cut mid-word.
         head.rfind(char::is_whitespace).map_or(head, |i| &head[..i])
     };
-    let cut = cut.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '—' | '–' | '-')
-    });
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '—' | '–' | '-'));
     format!("{cut}…")
 }
 

@@ -93,20 +93,11 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_highest_quality_known_language() {
-        assert_eq!(
-            Lang::from_accept_language("en-GB,en;q=0.9,bg;q=0.8"),
-            Some(Lang::En)
-        );
-        assert_eq!(
-            Lang::from_accept_language("de-DE,bg;q=0.5,en;q=0.7"),
-            Some(Lang::En)
-        );
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,bg;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("de-DE,bg;q=0.5,en;q=0.7"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("bg-BG"), Some(Lang::Bg));
         assert_eq!(Lang::from_accept_language("fr, de;q=0.9"), None);
-        assert_eq!(
-            Lang::from_accept_language("en;q=0, bg;q=0.1"),
-            Some(Lang::Bg)
-        );
+        assert_eq!(Lang::from_accept_language("en;q=0, bg;q=0.1"), Some(Lang::Bg));
         assert_eq!(Lang::from_accept_language(""), None);
     }
 }

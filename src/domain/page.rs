@@ -31,14 +31,7 @@ mod tests {
 
     #[test]
     fn anything_but_a_positive_number_is_the_first_page() {
-        for raw in [
-            None,
-            Some(""),
-            Some("0"),
-            Some("-3"),
-            Some("abc"),
-            Some("99999999999"),
-        ] {
+        for raw in [None, Some(""), Some("0"), Some("-3"), Some("abc"), Some("99999999999")] {
             assert_eq!(PageNumber::parse(raw), PageNumber::FIRST, "{raw:?}");
         }
         assert_eq!(PageNumber::parse(Some(" 3 ")).get(), 3);

@@ -17,29 +17,15 @@ pub async fn latest_posts(lang: Lang) -> Result<Vec<PostCard>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "posts/list", input = GetUrl)]
-pub async fn list_posts(
-    lang: Lang,
-    category: Option<String>,
-    page: Option<String>,
-) -> Result<PostList, AppError> {
+pub async fn list_posts(lang: Lang, category: Option<String>, page: Option<String>) -> Result<PostList, AppError> {
     let state = crate::server::AppState::from_context()?;
     // A malformed category names no page: 404, like an unknown post.
     let category = category
         .filter(|c| !c.is_empty())
-        .map(|c| {
-            c.parse::<crate::domain::Slug>()
-                .map_err(|_| AppError::NotFound)
-        })
+        .map(|c| c.parse::<crate::domain::Slug>().map_err(|_| AppError::NotFound))
         .transpose()?;
     let page = crate::domain::PageNumber::parse(page.as_deref());
-    super::service::list(
-        state.store.as_ref(),
-        lang,
-        category.as_ref(),
-        page,
-        PAGE_SIZE,
-    )
-    .await
+    super::service::list(state.store.as_ref(), lang, category.as_ref(), page, PAGE_SIZE).await
 }
 
 #[server(prefix = "/api", endpoint = "posts/page", input = GetUrl)]

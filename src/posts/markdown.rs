@@ -2,10 +2,7 @@
 use pulldown_cmark::{Event, Options, Parser, html};
 
 fn parser(markdown: &str) -> Parser<'_> {
-    Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    )
+    Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
 }
 
 /// Renders Markdown to HTML that is safe to inject: scripts, event handlers and unsafe URLs

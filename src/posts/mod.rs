@@ -18,11 +18,18 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use model::{PostCard, PostList, PostPageData};
 use serde_json::json;
 
+/// Upcoming events on the home page.
+const HOME_EVENTS: usize = 3;
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let posts = Resource::new(move || lang, api::latest_posts);
+    let events = Resource::new(
+        move || lang,
+        |lang| crate::events::api::list_events(lang, crate::events::model::EventsWhen::Upcoming),
+    );
     view! {
         <PageMeta title=t_string!(i18n, home_title).to_string()
             description=t_string!(i18n, site_description).to_string() path=Some(String::new()) />
@@ -44,9 +51,23 @@ pub fn HomePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
-        <section class="section section--soft" aria-labelledby="events-heading">
-            <h2 id="events-heading">{t!(i18n, upcoming_events)}</h2>
-            <p>{t!(i18n, events_soon)}</p>
+        <section class="section" aria-labelledby="events-heading">
+            <div class="section__head">
+                <h2 id="events-heading">{t!(i18n, upcoming_events)}</h2>
+                <a class="section__more" href=href(lang, "events")>{t!(i18n, all_events)}</a>
+            </div>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match events.await {
+                        Ok(cards) if cards.is_empty() => view! { <p class="empty">{t!(i18n, no_events)}</p> }.into_any(),
+                        Ok(mut cards) => {
+                            cards.truncate(HOME_EVENTS);
+                            view! { <crate::events::EventGrid cards /> }.into_any()
+                        }
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }
@@ -146,7 +167,7 @@ fn PostListView(list: PostList, active: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn CardGrid(cards: Vec<PostCard>) -> impl IntoView {
+pub fn CardGrid(cards: Vec<PostCard>) -> impl IntoView {
     view! {
         <ul class="card-grid">
             {cards.into_iter().map(|card| view! { <li><PostCardView card /></li> }).collect_view()}

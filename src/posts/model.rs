@@ -26,8 +26,8 @@ impl Cover {
     pub const WIDTH: u32 = 1200;
     pub const HEIGHT: u32 = 630;
 
-    /// The generated cover of a post (see `server::covers`).
-    pub fn of_post(slug: &Slug) -> Cover {
+    /// The generated cover of a post or an event (see `server::covers`).
+    pub fn generated(slug: &Slug) -> Cover {
         Cover {
             src: format!("/covers/{slug}.svg"),
             width: Self::WIDTH,

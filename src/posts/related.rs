@@ -220,11 +220,7 @@ pub fn most_related(docs: &[RelatedDoc], target: i64, count: usize) -> Vec<i64> 
         .enumerate()
         .filter(|(i, _)| *i != target_index)
         .map(|(i, doc)| {
-            let same_category = if doc.category == target_doc.category {
-                1.0
-            } else {
-                0.0
-            };
+            let same_category = if doc.category == target_doc.category { 1.0 } else { 0.0 };
             let score = TEXT_WEIGHT * cosine(&vectors[target_index], &vectors[i])
                 + TAG_WEIGHT * jaccard(&target_doc.tags, &doc.tags)
                 + CATEGORY_WEIGHT * same_category;
@@ -233,11 +229,7 @@ pub fn most_related(docs: &[RelatedDoc], target: i64, count: usize) -> Vec<i64> 
         .collect();
     // Best score first; among equals the newer post, then the lower id, so the order is stable.
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-    scored
-        .into_iter()
-        .take(count)
-        .map(|(_, _, id)| id)
-        .collect()
+    scored.into_iter().take(count).map(|(_, _, id)| id).collect()
 }
 
 #[cfg(test)]
@@ -252,9 +244,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, post)| {
-                let translation = post
-                    .translation(lang)
-                    .expect("every demo post is translated");
+                let translation = post.translation(lang).expect("every demo post is translated");
                 let doc = RelatedDoc {
                     id: i as i64 + 1,
                     category: post.category.clone(),
@@ -269,22 +259,11 @@ mod tests {
     }
 
     fn related_slugs(docs: &[(String, RelatedDoc)], slug: &str) -> Vec<String> {
-        let target = docs
-            .iter()
-            .find(|(s, _)| s == slug)
-            .expect("demo post exists")
-            .1
-            .id;
+        let target = docs.iter().find(|(s, _)| s == slug).expect("demo post exists").1.id;
         let plain: Vec<RelatedDoc> = docs.iter().map(|(_, d)| d.clone()).collect();
         most_related(&plain, target, 3)
             .into_iter()
-            .map(|id| {
-                docs.iter()
-                    .find(|(_, d)| d.id == id)
-                    .expect("id from docs")
-                    .0
-                    .clone()
-            })
+            .map(|id| docs.iter().find(|(_, d)| d.id == id).expect("id from docs").0.clone())
             .collect()
     }
 
@@ -317,9 +296,7 @@ mod tests {
         let related = related_slugs(&docs, "river-cleanup-volunteers");
         assert_eq!(related.len(), 3);
         assert!(
-            !related
-                .iter()
-                .any(|s| MIGRATION_POSTS.contains(&s.as_str())),
+            !related.iter().any(|s| MIGRATION_POSTS.contains(&s.as_str())),
             "{related:?}"
         );
     }

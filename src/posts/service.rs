@@ -19,7 +19,7 @@ pub fn card(record: &PostRecord) -> PostCard {
         excerpt: excerpt(&record.summary, EXCERPT_CHARS),
         published: sofia_date(record.published_at),
         category: record.category.clone(),
-        cover: Cover::of_post(&record.slug),
+        cover: Cover::generated(&record.slug),
     }
 }
 
@@ -56,18 +56,22 @@ pub async fn list(
     })
 }
 
-pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<PostPageData, AppError> {
-    let corpus = store.posts(lang, &PostFilter::everything()).await?;
-    let post = corpus
-        .iter()
-        .find(|p| &p.slug == slug)
-        .ok_or(AppError::NotFound)?;
-    let docs: Vec<RelatedDoc> = corpus.iter().map(related_doc).collect();
-    let related = related::most_related(&docs, post.id, RELATED_POSTS)
+/// The posts of `corpus` most related to `doc` (which may be a post of the corpus or, with an
+/// id outside it, another item such as an event), as cards.
+pub fn related_to(corpus: &[PostRecord], doc: &RelatedDoc, count: usize) -> Vec<PostCard> {
+    let mut docs: Vec<RelatedDoc> = corpus.iter().filter(|p| p.id != doc.id).map(related_doc).collect();
+    docs.push(doc.clone());
+    related::most_related(&docs, doc.id, count)
         .into_iter()
         .filter_map(|id| corpus.iter().find(|p| p.id == id))
         .map(card)
-        .collect();
+        .collect()
+}
+
+pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<PostPageData, AppError> {
+    let corpus = store.posts(lang, &PostFilter::everything()).await?;
+    let post = corpus.iter().find(|p| &p.slug == slug).ok_or(AppError::NotFound)?;
+    let related = related_to(&corpus, &related_doc(post), RELATED_POSTS);
     Ok(PostPageData {
         card: card(post),
         body_html: markdown::to_safe_html(&post.body_md),

@@ -25,10 +25,7 @@ impl Assets {
             .collect();
         let stylesheet = urls.iter().find(|u| u.ends_with(".css"))?.to_string();
         let wasm = urls.iter().find(|u| u.ends_with("_bg.wasm"))?;
-        let output_name = wasm
-            .strip_prefix("/pkg/")?
-            .strip_suffix("_bg.wasm")?
-            .to_string();
+        let output_name = wasm.strip_prefix("/pkg/")?.strip_suffix("_bg.wasm")?.to_string();
         let js = format!("/pkg/{output_name}.js");
         urls.contains(&js.as_str()).then_some(Assets {
             stylesheet,
@@ -73,9 +70,6 @@ mod tests {
 
     #[test]
     fn an_incomplete_build_is_no_build() {
-        assert_eq!(
-            Assets::from_trunk_index(r#"<link href="/pkg/main-1.css">"#),
-            None
-        );
+        assert_eq!(Assets::from_trunk_index(r#"<link href="/pkg/main-1.css">"#), None);
     }
 }

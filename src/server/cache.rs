@@ -55,10 +55,7 @@ impl PageCache {
             let generation = self.generation.load(Ordering::SeqCst);
             pages.retain(|_, p| p.generation == generation && p.stored_at.elapsed() < TTL);
             if pages.len() >= MAX_ENTRIES {
-                let oldest = pages
-                    .iter()
-                    .min_by_key(|(_, p)| p.stored_at)
-                    .map(|(k, _)| k.clone());
+                let oldest = pages.iter().min_by_key(|(_, p)| p.stored_at).map(|(k, _)| k.clone());
                 if let Some(oldest) = oldest {
                     pages.remove(&oldest);
                 }
@@ -78,24 +75,26 @@ fn respond(page: CachedPage) -> Response {
 }
 
 /// Middleware over the Leptos page routes.
-pub async fn cache_pages(
-    State(cache): State<std::sync::Arc<PageCache>>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET {
         return next.run(request).await;
     }
-    let key = request.uri().path_and_query().map_or_else(
-        || request.uri().path().to_owned(),
-        |pq| pq.as_str().to_owned(),
-    );
+    let key = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned());
     if let Some(page) = cache.get(&key) {
         return respond(page);
     }
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
+    let private = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("private") || v.contains("no-store"));
     let cacheable = response.status() == StatusCode::OK
+        && !private
         && !response.headers().contains_key(header::SET_COOKIE)
         && response
             .headers()

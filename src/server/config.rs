@@ -16,12 +16,23 @@ pub struct Config {
     pub pkg_dir: PathBuf,
     /// `SEED_DEMO_CONTENT`: fill an empty database with demo content (default on).
     pub seed_demo_content: bool,
+    /// `SEED_EXTRA`: a JSON file in the demo content's format stored with it (test fixtures).
+    pub seed_extra: Option<PathBuf>,
+    /// `SMTP_URL` (e.g. `smtp://127.0.0.1:2525`): where mail goes; without it mail stays in
+    /// the outbox table.
+    pub smtp_url: Option<String>,
+    /// `MAIL_FROM`: the sender of the portal's mail.
+    pub mail_from: String,
+    /// `REGISTRATIONS_PER_MINUTE`: registrations one IP address may submit per minute.
+    pub registrations_per_minute: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("LEPTOS_SITE_ADDR must be host:port, e.g. 127.0.0.1:3000")]
     Address,
+    #[error("REGISTRATIONS_PER_MINUTE must be a whole number")]
+    RateLimit,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db";
@@ -40,6 +51,13 @@ impl Config {
             public_dir: var("LEPTOS_SITE_ROOT").map_or_else(|| "public".into(), PathBuf::from),
             pkg_dir: var("PKG_DIR").map_or_else(|| "target/site/pkg".into(), PathBuf::from),
             seed_demo_content: var("SEED_DEMO_CONTENT").is_none_or(|v| v != "0" && v != "false"),
+            seed_extra: var("SEED_EXTRA").map(PathBuf::from),
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "НПО портал <no-reply@ngo-portal.bg>".into()),
+            registrations_per_minute: match var("REGISTRATIONS_PER_MINUTE") {
+                Some(raw) => raw.parse().map_err(|_| ConfigError::RateLimit)?,
+                None => 10,
+            },
         })
     }
 }

@@ -49,10 +49,7 @@ pub fn cover_svg(slug: &Slug) -> String {
 
 /// `GET /covers/{slug}.svg`
 pub async fn cover(Path(file): Path<String>) -> Response {
-    let Some(slug) = file
-        .strip_suffix(".svg")
-        .and_then(|s| s.parse::<Slug>().ok())
-    else {
+    let Some(slug) = file.strip_suffix(".svg").and_then(|s| s.parse::<Slug>().ok()) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     (

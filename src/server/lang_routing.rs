@@ -37,14 +37,12 @@ pub async fn root(headers: HeaderMap) -> Response {
     let lang = preferred_lang(&headers);
     let mut response = Redirect::to(&format!("/{}/", lang.code())).into_response();
     // The answer differs per visitor: never let a shared cache keep it.
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response.headers_mut().insert(
-        header::VARY,
-        HeaderValue::from_static("Cookie, Accept-Language"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Cookie, Accept-Language"));
     response
 }
 
@@ -56,16 +54,10 @@ pub async fn lang_paths(request: Request, next: Next) -> Response {
     if let Some(lang) = lang
         && path.len() == 3
     {
-        let query = request
-            .uri()
-            .query()
-            .map(|q| format!("?{q}"))
-            .unwrap_or_default();
+        let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
         return Redirect::permanent(&format!("/{}/{query}", lang.code())).into_response();
     }
-    let remember = lang.filter(|lang| {
-        request.method() == Method::GET && cookie_lang(request.headers()) != Some(*lang)
-    });
+    let remember = lang.filter(|lang| request.method() == Method::GET && cookie_lang(request.headers()) != Some(*lang));
     let mut response = next.run(request).await;
     if let Some(lang) = remember
         && response.status().is_success()
@@ -93,10 +85,7 @@ mod tests {
 
     #[test]
     fn cookie_wins_over_accept_language() {
-        let h = headers(&[
-            (header::COOKIE, "theme=dark; lang=en"),
-            (header::ACCEPT_LANGUAGE, "bg"),
-        ]);
+        let h = headers(&[(header::COOKIE, "theme=dark; lang=en"), (header::ACCEPT_LANGUAGE, "bg")]);
         assert_eq!(preferred_lang(&h), Lang::En);
     }
 
@@ -110,9 +99,6 @@ mod tests {
             preferred_lang(&headers(&[(header::ACCEPT_LANGUAGE, "de-DE")])),
             Lang::Bg
         );
-        assert_eq!(
-            preferred_lang(&headers(&[(header::COOKIE, "lang=xx")])),
-            Lang::Bg
-        );
+        assert_eq!(preferred_lang(&headers(&[(header::COOKIE, "lang=xx")])), Lang::Bg);
     }
 }

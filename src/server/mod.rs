@@ -3,7 +3,10 @@ mod assets;
 pub mod cache;
 pub mod config;
 pub mod covers;
+mod events_http;
 pub mod lang_routing;
+pub mod mail;
+mod rate_limit;
 pub mod seed;
 mod state;
 pub mod store;
@@ -38,14 +41,17 @@ pub enum StartError {
     Store(#[from] store::StoreError),
     #[error("demo content: {0}")]
     Seed(#[from] serde_json::Error),
+    #[error("extra seed content: {0}")]
+    SeedFile(#[from] seed::SeedFileError),
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
+    #[error("mail: {0}")]
+    Mail(#[from] mail::MailSetupError),
 }
 
 pub fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     tracing_subscriber::fmt().with_env_filter(filter).init();
 }
 
@@ -62,8 +68,16 @@ impl Server {
     pub async fn start(config: Config) -> Result<Server, StartError> {
         let store = store::connect(&config.database_url).await?;
         if config.seed_demo_content && store.is_empty().await? {
-            store.insert_content(&seed::SeedContent::demo()?).await?;
+            store.insert_content(&seed::SeedContent::demo()?, time::now()).await?;
+            if let Some(extra) = &config.seed_extra {
+                store
+                    .insert_content(&seed::SeedContent::from_file(extra)?, time::now())
+                    .await?;
+            }
             tracing::info!("stored the demo content in the empty database");
+        }
+        if let Some(smtp_url) = &config.smtp_url {
+            mail::spawn_outbox_worker(store.clone(), smtp_url, &config.mail_from)?;
         }
         let assets = Assets::discover(&config.pkg_dir);
         if assets.is_none() {
@@ -72,11 +86,7 @@ impl Server {
         let listener = TcpListener::bind(config.address).await?;
         let address = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()
-            .output_name(
-                assets
-                    .as_ref()
-                    .map_or("ngo_portal", |a| a.output_name.as_str()),
-            )
+            .output_name(assets.as_ref().map_or("ngo_portal", |a| a.output_name.as_str()))
             .site_root(config.public_dir.to_string_lossy().as_ref())
             .site_pkg_dir("pkg")
             .site_addr(address)
@@ -100,13 +110,13 @@ impl Server {
     }
 
     /// Serves until `shutdown` resolves, finishing requests in flight.
-    pub async fn run(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
     }
 
     /// Serves until SIGINT or SIGTERM.
@@ -139,6 +149,14 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+/// A path safe to log: the private token of a registration page is replaced.
+fn redact(path: &str) -> String {
+    match path.find("/registrations/") {
+        Some(at) => format!("{}/registrations/…", &path[..at]),
+        None => path.to_owned(),
+    }
+}
+
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
@@ -168,22 +186,21 @@ fn router(state: AppState) -> Router {
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
     let bundle = ServeDir::new(&state.config.pkg_dir);
+    let limiter = rate_limit::RegistrationLimiter::per_minute(state.config.registrations_per_minute);
     Router::new()
         .route("/", get(lang_routing::root))
+        .route("/api/events/{slug}/availability", get(events_http::availability))
+        .route("/api/events/{slug}/calendar.ics", get(events_http::calendar))
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .route("/covers/{file}", get(covers::cover))
-        .nest_service(
-            "/pkg",
-            tower::ServiceBuilder::new()
-                .layer(immutable)
-                .service(bundle),
-        )
+        .nest_service("/pkg", tower::ServiceBuilder::new().layer(immutable).service(bundle))
         .merge(pages)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, render_shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context,
+            render_shell,
+        ))
         .layer(middleware::from_fn(lang_routing::lang_paths))
+        .layer(middleware::from_fn_with_state(limiter, rate_limit::limit_registrations))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
@@ -206,6 +223,11 @@ fn router(state: AppState) -> Router {
         ))
         .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                // Paths only (queries may carry personal data), private tokens cut out.
+                tracing::info_span!("request", method = %request.method(), path = %redact(request.uri().path()))
+            }),
+        )
         .with_state(state)
 }

@@ -92,6 +92,7 @@ fn Header(lang: Lang) -> impl IntoView {
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_main).to_string()>
                 <NavLink href=href(lang, "")>{t!(i18n, nav_home)}</NavLink>
                 <NavLink href=href(lang, "posts")>{t!(i18n, nav_posts)}</NavLink>
+                <NavLink href=href(lang, "events")>{t!(i18n, nav_events)}</NavLink>
             </nav>
         </header>
     }
@@ -143,6 +144,18 @@ pub fn set_status(code: u16) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;
+}
+
+/// Marks the page being rendered as per-visitor: not kept by the page cache or any shared
+/// cache (it carries a form key or private data).
+pub fn private_page() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("private, no-store"),
+        );
+    }
 }
 
 /// The page for a path that matches no route: localized by the path's language, status 404.

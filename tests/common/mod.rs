@@ -1,4 +1,7 @@
 //! `spawn_app`: the real server on port 0 with a fresh SQLite database per test.
+#![allow(dead_code)] // each test file uses its own part of these helpers
+pub mod smtp;
+
 use ngo_portal::server::{Config, Server};
 use scraper::{Html, Selector};
 
@@ -10,16 +13,30 @@ pub struct TestApp {
 
 pub const PUBLIC_URL: &str = "https://portal.test";
 
-pub async fn spawn_app() -> TestApp {
-    let data_dir = tempfile::tempdir().expect("temporary directory");
-    let config = Config {
+pub fn test_config(data_dir: &std::path::Path) -> Config {
+    Config {
         address: "127.0.0.1:0".parse().expect("address"),
-        database_url: format!("sqlite://{}/portal.db", data_dir.path().display()),
+        database_url: format!("sqlite://{}/portal.db", data_dir.display()),
         public_url: PUBLIC_URL.into(),
         public_dir: "public".into(),
-        pkg_dir: data_dir.path().join("no-bundle"),
+        pkg_dir: data_dir.join("no-bundle"),
         seed_demo_content: true,
-    };
+        seed_extra: None,
+        smtp_url: None,
+        mail_from: "НПО портал <no-reply@portal.test>".into(),
+        registrations_per_minute: 100_000,
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like `spawn_app`, with the configuration adjusted first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temporary directory");
+    let mut config = test_config(data_dir.path());
+    adjust(&mut config);
     let server = Server::start(config).await.expect("server starts");
     let address = format!("http://{}", server.address());
     tokio::spawn(server.run(std::future::pending()));
@@ -46,16 +63,12 @@ impl TestApp {
     pub async fn page(&self, path: &str) -> (u16, Html) {
         let response = self.get(path).await;
         let status = response.status().as_u16();
-        (
-            status,
-            Html::parse_document(&response.text().await.expect("body")),
-        )
+        (status, Html::parse_document(&response.text().await.expect("body")))
     }
 }
 
 pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    html.select(&Selector::parse(css).expect("valid selector"))
-        .collect()
+    html.select(&Selector::parse(css).expect("valid selector")).collect()
 }
 
 pub fn text(html: &Html, css: &str) -> String {

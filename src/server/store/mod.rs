@@ -1,6 +1,8 @@
 //! The store: every read and write of portal data goes through [`Store`]. SQLite is the
 //! embedded default; PostgreSQL joins behind the same trait.
+pub mod events;
 mod sqlite;
+mod sqlite_events;
 
 use super::seed::SeedContent;
 use crate::domain::{Lang, Slug};
@@ -9,6 +11,7 @@ use crate::posts::model::{Category, Tag};
 use async_trait::async_trait;
 use std::sync::Arc;
 
+pub use events::*;
 pub use sqlite::SqliteStore;
 
 /// A post in one language, as stored.
@@ -54,6 +57,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported DATABASE_URL scheme (expected sqlite:)")]
     UnsupportedUrl,
+    /// A new registration's random code is taken; try again with another.
+    #[error("registration code clash")]
+    CodeClash,
 }
 
 impl From<StoreError> for AppError {
@@ -63,8 +69,75 @@ impl From<StoreError> for AppError {
     }
 }
 
+/// The mails the store writes to its outbox, in the same transaction as the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    Confirmed,
+    Waitlisted,
+    Promoted,
+    Cancelled,
+}
+
+impl MailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::Confirmed => "confirmed",
+            MailKind::Waitlisted => "waitlisted",
+            MailKind::Promoted => "promoted",
+            MailKind::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposedMail {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Writes the mail of a kind for a registration (in the registration's language).
+pub type MailComposer = dyn Fn(MailKind, &RegistrationRecord) -> ComposedMail + Send + Sync;
+
+/// Everything the portal stores.
+pub trait Store: ContentStore + EventStore {}
+
+impl<T: ContentStore + EventStore> Store for T {}
+
+/// Events, registrations and their mail.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait EventStore: Send + Sync {
+    async fn events(
+        &self,
+        lang: Lang,
+        when: crate::events::model::EventsWhen,
+        now: i64,
+        limit: u32,
+    ) -> Result<Vec<EventRecord>, StoreError>;
+    async fn event(&self, lang: Lang, slug: &Slug) -> Result<Option<EventRecord>, StoreError>;
+    /// Confirms the registration if all its children fit, else puts it on the waitlist; the
+    /// same idempotency key returns the first registration. One transaction.
+    async fn register(
+        &self,
+        registration: NewRegistration,
+        now: i64,
+        compose: &MailComposer,
+    ) -> Result<RegisterOutcome, StoreError>;
+    async fn registration(&self, manage_token: &str) -> Result<Option<RegistrationRecord>, StoreError>;
+    /// Cancels, frees the seats and promotes waitlisted registrations that fit, in order.
+    async fn cancel_registration(
+        &self,
+        manage_token: &str,
+        now: i64,
+        compose: &MailComposer,
+    ) -> Result<Option<CancelOutcome>, StoreError>;
+    async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMail>, StoreError>;
+    /// Records a delivery attempt: `sent_at` when it succeeded.
+    async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError>;
+}
+
+/// Posts, categories, the NGO count and seeding.
+#[async_trait]
+pub trait ContentStore: Send + Sync {
     async fn ngo_count(&self) -> Result<u64, StoreError>;
     async fn categories(&self, lang: Lang) -> Result<Vec<Category>, StoreError>;
     async fn posts(&self, lang: Lang, filter: &PostFilter) -> Result<Vec<PostRecord>, StoreError>;
@@ -72,7 +145,8 @@ pub trait Store: Send + Sync {
     /// True when no content has been stored yet (first start).
     async fn is_empty(&self) -> Result<bool, StoreError>;
     /// Stores `content` in one transaction.
-    async fn insert_content(&self, content: &SeedContent) -> Result<(), StoreError>;
+    /// Event dates in `content` are relative to `now` (Unix seconds).
+    async fn insert_content(&self, content: &SeedContent, now: i64) -> Result<(), StoreError>;
 }
 
 /// Opens the store named by `database_url` and brings its schema up to date.

@@ -1,19 +1,17 @@
 //! SQLite store: one file, WAL journal, foreign keys on.
-use super::{PostFilter, PostRecord, Store, StoreError, parse_slug};
+use super::{ContentStore, PostFilter, PostRecord, StoreError, parse_slug};
 use crate::domain::{Lang, Slug};
 use crate::posts::model::{Category, Tag};
 use crate::server::seed::SeedContent;
 use async_trait::async_trait;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{FromRow, QueryBuilder, Sqlite};
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
 }
 
 #[derive(FromRow)]
@@ -49,13 +47,8 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        if let Some(parent) = options
-            .get_filename()
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+        if let Some(parent) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
@@ -65,11 +58,7 @@ impl SqliteStore {
         Ok(SqliteStore { pool })
     }
 
-    async fn tags_of(
-        &self,
-        lang: Lang,
-        post_ids: &[i64],
-    ) -> Result<HashMap<i64, Vec<Tag>>, StoreError> {
+    async fn tags_of(&self, lang: Lang, post_ids: &[i64]) -> Result<HashMap<i64, Vec<Tag>>, StoreError> {
         let mut tags: HashMap<i64, Vec<Tag>> = HashMap::new();
         if post_ids.is_empty() {
             return Ok(tags);
@@ -85,11 +74,7 @@ impl SqliteStore {
             ids.push_bind(*id);
         }
         query.push(") ORDER BY tt.name");
-        for row in query
-            .build_query_as::<TagRow>()
-            .fetch_all(&self.pool)
-            .await?
-        {
+        for row in query.build_query_as::<TagRow>().fetch_all(&self.pool).await? {
             tags.entry(row.post_id).or_default().push(Tag {
                 slug: parse_slug(row.slug)?,
                 name: row.name,
@@ -100,7 +85,7 @@ impl SqliteStore {
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl ContentStore for SqliteStore {
     async fn ngo_count(&self) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ngos")
             .fetch_one(&self.pool)
@@ -187,17 +172,15 @@ impl Store for SqliteStore {
         Ok(posts == 0)
     }
 
-    async fn insert_content(&self, content: &SeedContent) -> Result<(), StoreError> {
+    async fn insert_content(&self, content: &SeedContent, now: i64) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let mut category_ids = HashMap::new();
         for (position, category) in content.categories.iter().enumerate() {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO categories (slug, position) VALUES (?1, ?2) RETURNING id",
-            )
-            .bind(&category.slug)
-            .bind(position as i64)
-            .fetch_one(&mut *tx)
-            .await?;
+            let id: i64 = sqlx::query_scalar("INSERT INTO categories (slug, position) VALUES (?1, ?2) RETURNING id")
+                .bind(&category.slug)
+                .bind(position as i64)
+                .fetch_one(&mut *tx)
+                .await?;
             for (lang, name) in [(Lang::Bg, &category.bg), (Lang::En, &category.en)] {
                 sqlx::query("INSERT INTO category_translations (category_id, lang, name) VALUES (?1, ?2, ?3)")
                     .bind(id)
@@ -215,21 +198,19 @@ impl Store for SqliteStore {
                 .fetch_one(&mut *tx)
                 .await?;
             for (lang, name) in [(Lang::Bg, &tag.bg), (Lang::En, &tag.en)] {
-                sqlx::query(
-                    "INSERT INTO tag_translations (tag_id, lang, name) VALUES (?1, ?2, ?3)",
-                )
-                .bind(id)
-                .bind(lang.code())
-                .bind(name)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query("INSERT INTO tag_translations (tag_id, lang, name) VALUES (?1, ?2, ?3)")
+                    .bind(id)
+                    .bind(lang.code())
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
             }
             tag_ids.insert(tag.slug.as_str(), id);
         }
         for post in &content.posts {
-            let category_id = *category_ids.get(post.category.as_str()).ok_or_else(|| {
-                StoreError::Corrupt(format!("post {} has unknown category", post.slug))
-            })?;
+            let category_id = *category_ids
+                .get(post.category.as_str())
+                .ok_or_else(|| StoreError::Corrupt(format!("post {} has unknown category", post.slug)))?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO posts (slug, category_id, published_at) VALUES (?1, ?2, ?3) RETURNING id",
             )
@@ -254,9 +235,9 @@ impl Store for SqliteStore {
                 .await?;
             }
             for tag in &post.tags {
-                let tag_id = *tag_ids.get(tag.as_str()).ok_or_else(|| {
-                    StoreError::Corrupt(format!("post {} has unknown tag {tag}", post.slug))
-                })?;
+                let tag_id = *tag_ids
+                    .get(tag.as_str())
+                    .ok_or_else(|| StoreError::Corrupt(format!("post {} has unknown tag {tag}", post.slug)))?;
                 sqlx::query("INSERT INTO post_tags (post_id, tag_id) VALUES (?1, ?2)")
                     .bind(id)
                     .bind(tag_id)
@@ -264,14 +245,68 @@ impl Store for SqliteStore {
                     .await?;
             }
         }
+        let mut ngo_ids = HashMap::new();
         for ngo in &content.ngos {
-            sqlx::query("INSERT INTO ngos (slug, name_bg, name_en, city) VALUES (?1, ?2, ?3, ?4)")
-                .bind(&ngo.slug)
-                .bind(&ngo.bg)
-                .bind(&ngo.en)
-                .bind(&ngo.city)
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO ngos (slug, name_bg, name_en, city) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            )
+            .bind(&ngo.slug)
+            .bind(&ngo.bg)
+            .bind(&ngo.en)
+            .bind(&ngo.city)
+            .fetch_one(&mut *tx)
+            .await?;
+            ngo_ids.insert(ngo.slug.as_str(), id);
+        }
+        for event in &content.events {
+            let corrupt = |what: &str| StoreError::Corrupt(format!("event {}: {what}", event.slug));
+            let organiser = *ngo_ids
+                .get(event.organiser.as_str())
+                .ok_or_else(|| corrupt("unknown organiser"))?;
+            let schedule = event.schedule(now).ok_or_else(|| corrupt("unschedulable"))?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO events (slug, code_prefix, organiser_ngo_id, starts_at, ends_at, registration_opens_at, \
+                 registration_closes_at, map_url, price_eur_cents, min_age, max_age, capacity) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+            )
+            .bind(&event.slug)
+            .bind(&event.code_prefix)
+            .bind(organiser)
+            .bind(schedule.starts_at)
+            .bind(schedule.ends_at)
+            .bind(schedule.registration_opens_at)
+            .bind(schedule.registration_closes_at)
+            .bind(&event.map_url)
+            .bind(event.price_eur_cents.map(i64::from))
+            .bind(i64::from(event.min_age))
+            .bind(i64::from(event.max_age))
+            .bind(i64::from(event.capacity))
+            .fetch_one(&mut *tx)
+            .await?;
+            for lang in Lang::ALL {
+                let text = event.text(lang);
+                sqlx::query(
+                    "INSERT INTO event_translations (event_id, lang, title, summary, body_md, venue_name, venue_address) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .bind(id)
+                .bind(lang.code())
+                .bind(&text.title)
+                .bind(&text.summary)
+                .bind(&text.body)
+                .bind(&text.venue_name)
+                .bind(&text.venue_address)
                 .execute(&mut *tx)
                 .await?;
+            }
+            for tag in &event.tags {
+                let tag_id = *tag_ids.get(tag.as_str()).ok_or_else(|| corrupt("unknown tag"))?;
+                sqlx::query("INSERT INTO event_tags (event_id, tag_id) VALUES (?1, ?2)")
+                    .bind(id)
+                    .bind(tag_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         tx.commit().await?;
         Ok(())

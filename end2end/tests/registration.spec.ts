@@ -1,0 +1,121 @@
+import { expect, test, type Page } from "@playwright/test";
+import { jsEnabled, open, screenshot } from "./helpers";
+
+type Child = { name: string; age: string };
+
+async function fillForm(page: Page, parent: { name: string; email: string; phone: string }, children: Child[], consent = true) {
+  await page.locator("#parent_name").fill(parent.name);
+  await page.locator("#email").fill(parent.email);
+  await page.locator("#phone").fill(parent.phone);
+  for (const [i, child] of children.entries()) {
+    await page.locator(`#child-${i}-name`).fill(child.name);
+    await page.locator(`#child-${i}-age`).fill(child.age);
+  }
+  if (consent) await page.locator("#consent").check();
+}
+
+async function submit(page: Page) {
+  await page.getByRole("button", { name: /Запиши децата|Register the children/ }).click();
+}
+
+const status = (page: Page) => page.getByTestId("registration-status");
+
+test.describe("a parent registering children", () => {
+  // The journeys of one project share its fixture events: one at a time.
+  test.describe.configure({ mode: "serial" });
+
+  test("registers two children, sees the code, opens the private link and cancels", async ({ page }, info) => {
+    const event = `/bg/events/e2e-workshop-${info.project.name}`;
+    await open(page, info, event);
+    await expect(page.locator(".event-facts [data-testid=seats]")).toHaveText("Остават 30 места");
+    await fillForm(page, { name: "Мария Иванова", email: "maria@example.bg", phone: "0888 123 456" }, [
+      { name: "Ива", age: "6" },
+      { name: "Петър", age: "9" },
+    ]);
+    await submit(page);
+    await expect(page).toHaveURL(/\/bg\/registrations\/[A-Za-z0-9_-]{20,}$/);
+    await expect(status(page)).toHaveText("Записахте се! Очакваме ви.");
+    await expect(page.getByTestId("registration-code")).toHaveText(/^E2-[2-9A-HJKMNP-Z]{4}$/);
+    await expect(page.locator(".registration-page")).toContainText("Ива (6)");
+    await screenshot(page, info, "registration-confirmed");
+
+    // The private link is all a parent needs to come back.
+    const manage = page.url();
+    await open(page, info, manage);
+    await expect(status(page)).toHaveText("Записахте се! Очакваме ви.");
+    await page.getByRole("button", { name: "Отмени регистрацията" }).click();
+    await expect(status(page)).toHaveText("Регистрацията е отменена.");
+    await open(page, info, event);
+    await expect(page.locator(".event-facts [data-testid=seats]")).toHaveText("Остават 30 места");
+  });
+
+  test("a full event puts the next parent on the waitlist and a cancellation promotes them", async ({ page }, info) => {
+    const event = `/bg/events/e2e-waitlist-${info.project.name}`; // 2 places
+    await open(page, info, event);
+    await fillForm(page, { name: "Първи Родител", email: "first@example.bg", phone: "+359 888 111 222" }, [
+      { name: "Ани", age: "5" },
+      { name: "Боби", age: "7" },
+    ]);
+    await submit(page);
+    await expect(status(page)).toHaveText("Записахте се! Очакваме ви.");
+    const firstParent = page.url();
+
+    await open(page, info, event);
+    await expect(page.locator(".event-facts [data-testid=seats]")).toHaveText("Няма свободни места — списък с чакащи");
+    await fillForm(page, { name: "Втори Родител", email: "second@example.bg", phone: "0877 333 444" }, [
+      { name: "Вики", age: "8" },
+    ]);
+    await submit(page);
+    await expect(status(page)).toContainText("списъка с чакащи под номер 1");
+    const secondParent = page.url();
+
+    await open(page, info, firstParent);
+    await page.getByRole("button", { name: "Отмени регистрацията" }).click();
+    await expect(status(page)).toHaveText("Регистрацията е отменена.");
+    await open(page, info, secondParent);
+    await expect(status(page)).toHaveText("Записахте се! Очакваме ви.");
+  });
+
+  for (const [lang, messages] of [
+    ["bg", {
+      email: "Въведете валиден имейл адрес, например maria@example.bg.",
+      phone: "Въведете валиден телефон, например 0888 123 456 или +359 888 123 456.",
+      age: "Събитието е за деца от 4 до 12 години.",
+      consent: "Необходимо е съгласие, за да ви запишем.",
+    }],
+    ["en", {
+      email: "Enter a valid email address, e.g. maria@example.com.",
+      phone: "Enter a valid phone number, e.g. +359 888 123 456.",
+      age: "The event is for children aged 4 to 12.",
+      consent: "We need your consent to register you.",
+    }],
+  ] as const) {
+    test(`shows errors next to the fields in ${lang} and keeps what was typed`, async ({ page }, info) => {
+      await open(page, info, `/${lang}/events/e2e-workshop-${info.project.name}`);
+      await fillForm(page, { name: "Мария", email: "maria@", phone: "12345" }, [{ name: "Ива", age: "15" }], false);
+      await submit(page);
+      await expect(page.getByTestId("error-email")).toHaveText(messages.email);
+      await expect(page.getByTestId("error-phone")).toHaveText(messages.phone);
+      await expect(page.getByTestId("error-child-0-age")).toHaveText(messages.age);
+      await expect(page.locator("#err-consent")).toHaveText(messages.consent);
+      await expect(page.locator("#email")).toHaveValue("maria@");
+      await expect(page.locator("#phone")).toHaveValue("12345");
+      await expect(page.locator("#parent_name")).toHaveValue("Мария");
+      await expect(page.locator("#child-0-age")).toHaveValue("15");
+      await expect(page.locator("#email")).toHaveAttribute("aria-invalid", "true");
+      if (lang === "bg") await screenshot(page, info, "registration-errors-bg");
+      // Corrected, the same form goes through.
+      await page.locator("#email").fill("maria@example.bg");
+      await page.locator("#phone").fill("0888 123 456");
+      await page.locator("#child-0-age").fill("6");
+      await page.locator("#consent").check();
+      await submit(page);
+      await expect(status(page)).toBeVisible();
+      await expect(page).toHaveURL(new RegExp(`/${lang}/registrations/`));
+      if (!jsEnabled(info)) await expect(page.locator("html")).toHaveAttribute("lang", lang);
+      // Leave the places as they were for the other journeys of this project.
+      await page.getByRole("button", { name: /Отмени регистрацията|Cancel the registration/ }).click();
+      await expect(status(page)).toHaveText(/Регистрацията е отменена\.|The registration is cancelled\./);
+    });
+  }
+});

@@ -1,0 +1,89 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// An email address as a parent types it, checked the way mail servers will accept it
+/// (RFC 5321/5322 syntax via `email_address`) and requiring a dotted domain; stored trimmed,
+/// with the domain lowercased.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid email address")]
+pub struct InvalidEmail;
+
+impl Email {
+    pub const MAX_LEN: usize = 254;
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Email {
+    type Err = InvalidEmail;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        let raw = raw.trim();
+        if raw.len() > Self::MAX_LEN || !email_address::EmailAddress::is_valid(raw) {
+            return Err(InvalidEmail);
+        }
+        let (local, domain) = raw.rsplit_once('@').ok_or(InvalidEmail)?;
+        let dotted = domain.split('.').count() >= 2 && domain.split('.').all(|label| !label.is_empty());
+        if local.is_empty() || !dotted || domain.starts_with('[') {
+            return Err(InvalidEmail);
+        }
+        Ok(Email(format!("{local}@{}", domain.to_lowercase())))
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = InvalidEmail;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        raw.parse()
+    }
+}
+
+impl From<Email> for String {
+    fn from(email: Email) -> String {
+        email.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ordinary_addresses_and_normalises_the_domain() {
+        assert_eq!(
+            "  Maria.Ivanova@Example.BG ".parse::<Email>().map(String::from),
+            Ok("Maria.Ivanova@example.bg".into())
+        );
+        assert!("parent+kids@mail.co.uk".parse::<Email>().is_ok());
+    }
+
+    #[test]
+    fn rejects_what_mail_cannot_reach() {
+        for raw in [
+            "",
+            "maria",
+            "maria@",
+            "@example.bg",
+            "maria@localhost",
+            "maria@example..bg",
+            "maria ivanova@example.bg",
+            "maria@[127.0.0.1]",
+        ] {
+            assert_eq!(raw.parse::<Email>(), Err(InvalidEmail), "{raw}");
+        }
+    }
+}

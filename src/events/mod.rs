@@ -1,0 +1,600 @@
+//! Events for children and families: the list, the event page with its registration form,
+//! and the parent's private registration page.
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod calendar;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod validate;
+
+use crate::domain::{Lang, places_left};
+use crate::error::{AppError, FieldError, FieldProblem};
+use crate::i18n::*;
+use crate::locale::href;
+use crate::site::{ErrorView, JsonLd, Loading, PageMeta, private_page, use_lang};
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use model::*;
+use serde_json::json;
+
+fn price_text(price_eur_cents: Option<u32>, lang: Lang) -> String {
+    match (price_eur_cents, lang) {
+        (None, Lang::Bg) => "Вход свободен".to_owned(),
+        (None, Lang::En) => "Free entry".to_owned(),
+        (Some(cents), _) => format!("{}.{:02} €", cents / 100, cents % 100),
+    }
+}
+
+fn ages_text(min: u8, max: u8, lang: Lang) -> String {
+    match lang {
+        Lang::Bg => format!("{min}–{max} г."),
+        Lang::En => format!("ages {min}–{max}"),
+    }
+}
+
+/// Seats left, or that the event is full and takes a waitlist.
+#[component]
+fn Seats(availability: Signal<Availability>, window: RegistrationWindow) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    move || {
+        let seats = availability.get().seats_left();
+        match window {
+            RegistrationWindow::Open | RegistrationWindow::NotYetOpen if seats > 0 => {
+                view! { <span class="seats" data-testid="seats">{places_left(seats, lang)}</span> }.into_any()
+            }
+            RegistrationWindow::Open | RegistrationWindow::NotYetOpen => {
+                view! { <span class="seats seats--full" data-testid="seats">{t!(i18n, event_full_waitlist)}</span> }
+                    .into_any()
+            }
+            RegistrationWindow::Closed => {
+                view! { <span class="seats seats--closed">{t!(i18n, registration_closed_short)}</span> }.into_any()
+            }
+            RegistrationWindow::Cancelled => {
+                view! { <span class="seats seats--closed">{t!(i18n, event_cancelled)}</span> }.into_any()
+            }
+        }
+    }
+}
+
+#[component]
+pub fn EventCardView(card: EventCard) -> impl IntoView {
+    let lang = use_lang();
+    let link = href(lang, &format!("events/{}", card.slug));
+    let availability = Signal::stored(card.availability);
+    view! {
+        <article class="card event-card">
+            <img class="card__image" src=card.cover.src width=card.cover.width height=card.cover.height
+                alt="" loading="lazy" decoding="async" />
+            <div class="card__body">
+                <p class="event-card__when">
+                    <time datetime=card.starts.iso()>{card.starts.format(lang)}</time>
+                </p>
+                <h3 class="card__title"><a href=link>{card.title}</a></h3>
+                <p class="event-card__place">{card.venue_name}</p>
+                <ul class="facts">
+                    <li class="fact">{price_text(card.price_eur_cents, lang)}</li>
+                    <li class="fact">{ages_text(card.min_age, card.max_age, lang)}</li>
+                    <li class="fact fact--seats"><Seats availability window=card.window /></li>
+                </ul>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+pub fn EventsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let query = use_query_map();
+    let when = move || {
+        if query.with(|q| q.get("when")).as_deref() == Some("past") {
+            EventsWhen::Past
+        } else {
+            EventsWhen::Upcoming
+        }
+    };
+    let events = Resource::new(when, move |when| api::list_events(lang, when));
+    let tab = move |target: EventsWhen, label: String| {
+        let path = match target {
+            EventsWhen::Upcoming => href(lang, "events"),
+            EventsWhen::Past => href(lang, "events?when=past"),
+        };
+        view! { <li><a class="chip" href=path aria-current=move || (when() == target).then_some("page")>{label}</a></li> }
+    };
+    view! {
+        <PageMeta title=t_string!(i18n, events_title).to_string() description=t_string!(i18n, events_lead).to_string()
+            path=Some("events".to_owned()) />
+        <section class="page-head">
+            <h1>{t!(i18n, events_title)}</h1>
+            <p>{t!(i18n, events_lead)}</p>
+        </section>
+        <nav class="chips" aria-label=move || t_string!(i18n, events_title).to_string()>
+            <ul>
+                {tab(EventsWhen::Upcoming, t_string!(i18n, events_upcoming).to_string())}
+                {tab(EventsWhen::Past, t_string!(i18n, events_past).to_string())}
+            </ul>
+        </nav>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match events.await {
+                    Ok(cards) if cards.is_empty() => view! { <p class="empty">{t!(i18n, no_events)}</p> }.into_any(),
+                    Ok(cards) => view! { <EventGrid cards /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn EventGrid(cards: Vec<EventCard>) -> impl IntoView {
+    view! {
+        <ul class="card-grid">
+            {cards.into_iter().map(|card| view! { <li><EventCardView card /></li> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn EventPage() -> impl IntoView {
+    private_page();
+    let lang = use_lang();
+    let params = use_params_map();
+    let event = Resource::new(
+        move || params.with(|p| p.get("slug").unwrap_or_default()),
+        move |slug| api::event_page(lang, slug),
+    );
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match event.await {
+                    Ok(data) => view! { <EventView data /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn google_calendar_link(data: &EventPageData, origin: &str, lang: Lang) -> String {
+    // With `ctz`, Google reads the dates as wall-clock times in that zone.
+    let local = |t: crate::domain::LocalDateTime| {
+        format!(
+            "{:04}{:02}{:02}T{:02}{:02}00",
+            t.date.year, t.date.month, t.date.day, t.hour, t.minute
+        )
+    };
+    let card = &data.card;
+    let details = format!("{origin}{}", href(lang, &format!("events/{}", card.slug)));
+    let location = format!("{}, {}", card.venue_name, data.venue_address);
+    format!(
+        "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&details={}&location={}&ctz=Europe/Sofia",
+        urlencode(&card.title),
+        local(card.starts),
+        local(card.ends),
+        urlencode(&details),
+        urlencode(&location)
+    )
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn EventView(data: EventPageData) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let origin = crate::site::site_origin();
+    let card = data.card.clone();
+    let path = format!("events/{}", card.slug);
+    let status = if card.window == RegistrationWindow::Cancelled {
+        "EventCancelled"
+    } else {
+        "EventScheduled"
+    };
+    let json_ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": card.title,
+        "description": card.summary,
+        "startDate": card.starts.iso(),
+        "endDate": card.ends.iso(),
+        "eventStatus": format!("https://schema.org/{status}"),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "inLanguage": lang.code(),
+        "image": format!("{origin}{}", card.cover.src),
+        "location": {
+            "@type": "Place",
+            "name": card.venue_name,
+            "address": data.venue_address,
+        },
+        "organizer": { "@type": "Organization", "name": data.organiser },
+        "typicalAgeRange": format!("{}-{}", card.min_age, card.max_age),
+        "maximumAttendeeCapacity": card.availability.capacity,
+        "offers": {
+            "@type": "Offer",
+            "price": card.price_eur_cents.map_or("0".to_owned(), |c| format!("{}.{:02}", c / 100, c % 100)),
+            "priceCurrency": "EUR",
+            "availability": if card.availability.seats_left() > 0 { "https://schema.org/InStock" } else { "https://schema.org/SoldOut" },
+            "url": format!("{origin}{}", href(lang, &path)),
+            "validThrough": data.registration_closes.iso(),
+        },
+    });
+    let availability = RwSignal::new(card.availability);
+    poll_availability(card.slug.to_string(), availability);
+    let ics = format!("/api/events/{}/calendar.ics?lang={}", card.slug, lang.code());
+    let google = google_calendar_link(&data, &origin, lang);
+    view! {
+        <PageMeta title=card.title.clone() description=card.summary.clone() path=Some(path) image=card.cover.src.clone() />
+        <JsonLd data=json_ld />
+        <article class="post event">
+            <header class="post__head">
+                <p class="post__meta"><a class="post__category" href=href(lang, "events")>{t!(i18n, events_title)}</a></p>
+                <h1 class="post__title">{card.title.clone()}</h1>
+            </header>
+            <img class="post__cover" src=card.cover.src.clone() width=card.cover.width height=card.cover.height
+                alt="" fetchpriority="high" decoding="async" />
+            <dl class="event-facts">
+                <div><dt>{t!(i18n, event_when)}</dt><dd><time datetime=card.starts.iso()>{card.starts.format(lang)}</time></dd></div>
+                <div>
+                    <dt>{t!(i18n, event_where)}</dt>
+                    <dd>
+                        {card.venue_name.clone()} ", " {data.venue_address.clone()}
+                        {data.map_url.clone().map(|url| view! { " · " <a href=url rel="noopener" target="_blank">{t!(i18n, event_map)}</a> })}
+                    </dd>
+                </div>
+                <div><dt>{t!(i18n, event_ages)}</dt><dd>{ages_text(card.min_age, card.max_age, lang)}</dd></div>
+                <div><dt>{t!(i18n, event_price)}</dt><dd>{price_text(card.price_eur_cents, lang)}</dd></div>
+                <div><dt>{t!(i18n, event_places)}</dt><dd><Seats availability=availability.into() window=card.window /></dd></div>
+                <div><dt>{t!(i18n, event_organiser)}</dt><dd>{data.organiser.clone()}</dd></div>
+                <div><dt>{t!(i18n, registration_until)}</dt><dd>{data.registration_closes.format(lang)}</dd></div>
+            </dl>
+            <p class="calendar-links">
+                <a class="button button--ghost" href=ics download=format!("{}.ics", card.slug)>{t!(i18n, add_to_calendar_ics)}</a>
+                <a class="button button--ghost" href=google rel="noopener" target="_blank">{t!(i18n, add_to_google_calendar)}</a>
+            </p>
+            <div class="post__body prose" inner_html=data.body_html.clone()></div>
+        </article>
+        <RegistrationSection card=card.clone() form_key=data.form_key.clone() />
+        {(!data.related_posts.is_empty()).then(|| view! {
+            <section class="related" aria-labelledby="related-heading" data-testid="related">
+                <h2 id="related-heading">{t!(i18n, related_posts)}</h2>
+                <crate::posts::CardGrid cards=data.related_posts.clone() />
+            </section>
+        })}
+    }
+}
+
+/// Keeps the seats count fresh while the page is open (browser only, every 30 s).
+fn poll_availability(slug: String, availability: RwSignal<Availability>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let slug = slug.clone();
+        let refresh = move || {
+            let url = format!("/api/events/{slug}/availability");
+            leptos::task::spawn_local(async move {
+                let fresh = gloo_net::http::Request::get(&url).send().await;
+                if let Ok(response) = fresh
+                    && response.ok()
+                    && let Ok(fresh) = response.json::<Availability>().await
+                {
+                    availability.set(fresh);
+                }
+            });
+        };
+        if let Ok(handle) = set_interval_with_handle(refresh, std::time::Duration::from_secs(30)) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (slug, availability);
+}
+
+#[component]
+fn RegistrationSection(card: EventCard, form_key: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = match card.window {
+        RegistrationWindow::Open => None,
+        RegistrationWindow::NotYetOpen => Some(t_string!(i18n, registration_not_open).to_string()),
+        RegistrationWindow::Closed => Some(t_string!(i18n, registration_closed).to_string()),
+        RegistrationWindow::Cancelled => Some(t_string!(i18n, event_cancelled).to_string()),
+    };
+    view! {
+        <section class="registration" aria-labelledby="registration-heading" id="register">
+            <h2 id="registration-heading">{t!(i18n, registration_title)}</h2>
+            {match message {
+                Some(message) => view! { <p class="notice">{message}</p> }.into_any(),
+                None => view! { <RegistrationForm card form_key /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The message for a field problem, in the page's language.
+fn problem_text(problem: FieldProblem, i18n: I18nContext<Locale>) -> String {
+    match problem {
+        FieldProblem::Required => t_string!(i18n, error_required).to_string(),
+        FieldProblem::TooLong => t_string!(i18n, error_too_long).to_string(),
+        FieldProblem::InvalidEmail => t_string!(i18n, error_email).to_string(),
+        FieldProblem::InvalidPhone => t_string!(i18n, error_phone).to_string(),
+        FieldProblem::InvalidAge => t_string!(i18n, error_age).to_string(),
+        FieldProblem::AgeOutOfRange { min, max } => t_string!(i18n, error_age_range)
+            .to_string()
+            .replace("{min}", &min.to_string())
+            .replace("{max}", &max.to_string()),
+        FieldProblem::NoChildren => t_string!(i18n, error_no_children).to_string(),
+        FieldProblem::TooManyChildren { max } => t_string!(i18n, error_too_many_children)
+            .to_string()
+            .replace("{max}", &max.to_string()),
+        FieldProblem::ConsentRequired => t_string!(i18n, error_consent).to_string(),
+    }
+}
+
+fn form_error_text(error: &AppError, i18n: I18nContext<Locale>) -> Option<String> {
+    Some(match error {
+        AppError::RegistrationRejected { .. } | AppError::Validation(_) => t_string!(i18n, error_form).to_string(),
+        AppError::RegistrationNotOpen => t_string!(i18n, registration_not_open).to_string(),
+        AppError::RegistrationClosed => t_string!(i18n, registration_closed).to_string(),
+        AppError::EventCancelled => t_string!(i18n, event_cancelled).to_string(),
+        AppError::RateLimited => t_string!(i18n, error_rate_limited).to_string(),
+        AppError::NotFound | AppError::Internal | AppError::Unavailable => t_string!(i18n, error_text).to_string(),
+    })
+}
+
+/// How many child rows the form offers before any are added.
+const CHILD_ROWS: usize = 3;
+
+#[component]
+fn RegistrationForm(card: EventCard, form_key: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let action = ServerAction::<api::Register>::new();
+    // What came back with a rejection (also after a post without JavaScript).
+    let rejected = move || match action.value().get() {
+        Some(Err(AppError::RegistrationRejected { errors, form })) => Some((errors, form)),
+        _ => None,
+    };
+    let draft: RegistrationForm = rejected().map(|(_, form)| *form).unwrap_or_default();
+    let errors = Memo::new(move |_| rejected().map(|(errors, _)| errors).unwrap_or_default());
+    let error_for = move |field: &'static str| {
+        move || {
+            errors.with(|list: &Vec<FieldError>| {
+                list.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| problem_text(e.problem, i18n))
+            })
+        }
+    };
+    let form_error = move || {
+        action
+            .value()
+            .get()
+            .and_then(|result| result.err())
+            .and_then(|e| form_error_text(&e, i18n))
+    };
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let rows = RwSignal::new(draft.children.len().clamp(CHILD_ROWS, validate::MAX_CHILDREN));
+    let idempotency_key = if draft.idempotency_key.is_empty() {
+        form_key
+    } else {
+        draft.idempotency_key.clone()
+    };
+    let children_draft = draft.children.clone();
+    let consent_checked = draft.consent.is_some();
+    view! {
+        <ActionForm action attr:class="registration-form" attr:novalidate=true>
+            <input type="hidden" name="lang" value=format!("{lang:?}") />
+            <input type="hidden" name="event" value=card.slug.to_string() />
+            <input type="hidden" name="idempotency_key" value=idempotency_key />
+            <p class="form-error" role="alert" data-testid="form-error">{form_error}</p>
+            <fieldset>
+                <legend>{t!(i18n, parent_legend)}</legend>
+                <Field name="parent_name" label=t_string!(i18n, parent_name).to_string() autocomplete="name"
+                    input_type="text" inputmode="text" value=draft.parent_name.clone() error=Signal::derive(error_for("parent_name")) />
+                <Field name="email" label=t_string!(i18n, email).to_string() autocomplete="email"
+                    input_type="email" inputmode="email" value=draft.email.clone() error=Signal::derive(error_for("email")) />
+                <Field name="phone" label=t_string!(i18n, phone).to_string() autocomplete="tel"
+                    input_type="tel" inputmode="tel" value=draft.phone.clone() error=Signal::derive(error_for("phone"))
+                    hint=t_string!(i18n, phone_hint).to_string() />
+            </fieldset>
+            <fieldset class="children">
+                <legend>{t!(i18n, children_legend)} " (" {ages_text(card.min_age, card.max_age, lang)} ")"</legend>
+                <p class="field-error" id="err-children" data-testid="error-children">{error_for("children")}</p>
+                <For each=move || 0..rows.get() key=|i| *i let:index>
+                    <ChildRow index draft=children_draft.get(index).cloned().unwrap_or_default() errors min_age=card.min_age max_age=card.max_age />
+                </For>
+                <div class="children__buttons" hidden=move || !hydrated.get()>
+                    <button type="button" class="button button--ghost" disabled=move || { rows.get() >= validate::MAX_CHILDREN }
+                        on:click=move |_| rows.update(|n| *n = (*n + 1).min(validate::MAX_CHILDREN))>
+                        {t!(i18n, add_child)}
+                    </button>
+                    <button type="button" class="button button--ghost" disabled=move || { rows.get() <= 1 }
+                        on:click=move |_| rows.update(|n| *n = n.saturating_sub(1).max(1))>
+                        {t!(i18n, remove_child)}
+                    </button>
+                </div>
+            </fieldset>
+            <div class="field">
+                <label for="note">{t!(i18n, note)}</label>
+                <textarea id="note" name="note" rows="3" maxlength="1000">{draft.note.clone()}</textarea>
+            </div>
+            // Honeypot: hidden from people and assistive technology; bots fill it in.
+            <div class="honeypot" aria-hidden="true">
+                <label for="website">"Website"</label>
+                <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
+            </div>
+            <div class="field field--check">
+                <input id="consent" name="consent" type="checkbox" value="yes" checked=consent_checked
+                    aria-invalid=move || error_for("consent")().is_some().then_some("true") aria-describedby="err-consent" />
+                <label for="consent">{t!(i18n, consent_text)}</label>
+                <p class="field-error" id="err-consent">{error_for("consent")}</p>
+            </div>
+            <button type="submit" class="button button--primary" disabled=move || action.pending().get()>
+                {move || if action.pending().get() { t_string!(i18n, registering).to_string() } else { t_string!(i18n, register_button).to_string() }}
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn Field(
+    name: &'static str,
+    label: String,
+    autocomplete: &'static str,
+    input_type: &'static str,
+    inputmode: &'static str,
+    value: String,
+    error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<String>,
+) -> impl IntoView {
+    let error_id = format!("err-{name}");
+    let hint_id = format!("hint-{name}");
+    let described = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label for=name>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            <input id=name name=name type=input_type inputmode=inputmode autocomplete=autocomplete value=value
+                aria-invalid=move || error.get().is_some().then_some("true") aria-describedby=described required=true />
+            <p class="field-error" id=error_id data-testid=format!("error-{name}")>{move || error.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+fn ChildRow(index: usize, draft: ChildInput, errors: Memo<Vec<FieldError>>, min_age: u8, max_age: u8) -> impl IntoView {
+    let i18n = use_i18n();
+    let name_field = validate::child_field(index, "first_name");
+    let age_field = validate::child_field(index, "age");
+    let error = move |field: String| {
+        move || {
+            errors.with(|list| {
+                list.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| problem_text(e.problem, i18n))
+            })
+        }
+    };
+    let name_error = Signal::derive(error(name_field.clone()));
+    let age_error = Signal::derive(error(age_field.clone()));
+    let name_id = format!("child-{index}-name");
+    let age_id = format!("child-{index}-age");
+    view! {
+        <div class="child-row" data-testid=format!("child-{index}")>
+            <p class="child-row__title">{t!(i18n, child)} " " {index + 1}</p>
+            <div class="field" class:field--invalid=move || name_error.get().is_some()>
+                <label for=name_id.clone()>{t!(i18n, child_first_name)}</label>
+                <input id=name_id name=name_field type="text" autocomplete="off" value=draft.first_name
+                    aria-invalid=move || name_error.get().is_some().then_some("true") aria-describedby=format!("err-child-{index}-name") />
+                <p class="field-error" id=format!("err-child-{index}-name")>{move || name_error.get()}</p>
+            </div>
+            <div class="field field--age" class:field--invalid=move || age_error.get().is_some()>
+                <label for=age_id.clone()>{t!(i18n, child_age)}</label>
+                <input id=age_id name=age_field type="text" inputmode="numeric" pattern="[0-9]*" maxlength="2" autocomplete="off"
+                    value=draft.age min=min_age max=max_age
+                    aria-invalid=move || age_error.get().is_some().then_some("true") aria-describedby=format!("err-child-{index}-age") />
+                <p class="field-error" id=format!("err-child-{index}-age") data-testid=format!("error-child-{index}-age")>{move || age_error.get()}</p>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn RegistrationPage() -> impl IntoView {
+    private_page();
+    let lang = use_lang();
+    let params = use_params_map();
+    let cancel = ServerAction::<api::CancelRegistration>::new();
+    // Read again once a cancellation went through (the redirect lands on this same page).
+    let registration = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("token").unwrap_or_default()),
+                cancel.version().get(),
+            )
+        },
+        move |(token, _)| api::registration(lang, token),
+    );
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match registration.await {
+                    Ok(view) => view! { <RegistrationView view cancel token=params.with_untracked(|p| p.get("token").unwrap_or_default()) /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn RegistrationView(
+    view: RegistrationView,
+    cancel: ServerAction<api::CancelRegistration>,
+    token: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let event = view.event.clone();
+    let (status_class, status_text) = match view.status {
+        RegistrationStatus::Confirmed => (
+            "status status--confirmed",
+            t_string!(i18n, status_confirmed).to_string(),
+        ),
+        RegistrationStatus::Waitlisted { position } => (
+            "status status--waitlisted",
+            t_string!(i18n, status_waitlisted)
+                .to_string()
+                .replace("{position}", &position.to_string()),
+        ),
+        RegistrationStatus::Cancelled => (
+            "status status--cancelled",
+            t_string!(i18n, status_cancelled).to_string(),
+        ),
+    };
+    let ics = format!("/api/events/{}/calendar.ics?lang={}", event.slug, lang.code());
+    view! {
+        <PageMeta title=format!("{} · {}", view.code, event.title) description=String::new() path=None />
+        <section class="post registration-page">
+            <header class="post__head">
+                <p class=status_class data-testid="registration-status" role="status">{status_text}</p>
+                <h1 class="post__title">{t!(i18n, registration_code)} " " <span class="code" data-testid="registration-code">{view.code.clone()}</span></h1>
+            </header>
+            <dl class="event-facts">
+                <div><dt>{t!(i18n, event_title_label)}</dt><dd><a href=href(lang, &format!("events/{}", event.slug))>{event.title.clone()}</a></dd></div>
+                <div><dt>{t!(i18n, event_when)}</dt><dd>{event.starts.format(lang)}</dd></div>
+                <div><dt>{t!(i18n, event_where)}</dt><dd>{event.venue_name.clone()}</dd></div>
+                <div><dt>{t!(i18n, parent_name)}</dt><dd>{view.parent_name.clone()}</dd></div>
+                <div>
+                    <dt>{t!(i18n, children_legend)}</dt>
+                    <dd><ul class="plain">{view.children.iter().map(|(name, age)| view! { <li>{name.clone()} " (" {*age} ")"</li> }).collect_view()}</ul></dd>
+                </div>
+            </dl>
+            <p class="manage-hint">{t!(i18n, manage_link_hint)}</p>
+            {(view.status != RegistrationStatus::Cancelled).then(|| view! {
+                <p class="calendar-links">
+                    <a class="button button--ghost" href=ics.clone() download=format!("{}.ics", event.slug)>{t!(i18n, add_to_calendar_ics)}</a>
+                </p>
+                <ActionForm action=cancel attr:class="cancel-form">
+                    <input type="hidden" name="lang" value=format!("{lang:?}") />
+                    <input type="hidden" name="token" value=token.clone() />
+                    <button type="submit" class="button button--danger" disabled=move || cancel.pending().get()>{t!(i18n, cancel_registration)}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}

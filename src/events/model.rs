@@ -1,0 +1,120 @@
+//! What the event pages show, as sent from the server functions to the browser.
+use crate::domain::{LocalDateTime, Slug};
+use crate::posts::model::{Cover, Tag};
+use serde::{Deserialize, Serialize};
+
+/// Where registration stands for an event right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegistrationWindow {
+    NotYetOpen,
+    Open,
+    Closed,
+    /// The event itself is cancelled.
+    Cancelled,
+}
+
+/// Seats of an event, counted in children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    pub capacity: u32,
+    pub confirmed: u32,
+    pub waitlisted: u32,
+}
+
+impl Availability {
+    pub fn seats_left(self) -> u32 {
+        self.capacity.saturating_sub(self.confirmed)
+    }
+}
+
+/// An event as a card in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCard {
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    pub starts: LocalDateTime,
+    pub ends: LocalDateTime,
+    pub venue_name: String,
+    /// `None`: free entry.
+    pub price_eur_cents: Option<u32>,
+    pub min_age: u8,
+    pub max_age: u8,
+    pub availability: Availability,
+    pub window: RegistrationWindow,
+    pub cover: Cover,
+}
+
+/// Everything the event page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventPageData {
+    pub card: EventCard,
+    pub body_html: String,
+    pub venue_address: String,
+    pub map_url: Option<String>,
+    pub organiser: String,
+    pub registration_closes: LocalDateTime,
+    pub tags: Vec<Tag>,
+    pub related_posts: Vec<crate::posts::model::PostCard>,
+    /// A fresh random key for this rendering of the registration form (idempotency).
+    pub form_key: String,
+}
+
+/// Upcoming or past events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventsWhen {
+    Upcoming,
+    Past,
+}
+
+/// A child as the parent entered it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildInput {
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub age: String,
+}
+
+/// The registration form as submitted (all text, parsed on the server).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationForm {
+    pub lang: crate::domain::Lang,
+    pub event: String,
+    /// Random per form render; a resubmission of the same form is the same registration.
+    pub idempotency_key: String,
+    #[serde(default)]
+    pub parent_name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub children: Vec<ChildInput>,
+    #[serde(default)]
+    pub note: String,
+    /// The GDPR consent checkbox: present when ticked.
+    #[serde(default)]
+    pub consent: Option<String>,
+    /// Honeypot: people never see it, bots fill it in.
+    #[serde(default)]
+    pub website: String,
+}
+
+/// A registration's state as the parent sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waitlisted { position: u32 },
+    Cancelled,
+}
+
+/// The private view of a registration (manage page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationView {
+    pub code: String,
+    pub status: RegistrationStatus,
+    pub parent_name: String,
+    pub children: Vec<(String, u8)>,
+    pub event: EventCard,
+}

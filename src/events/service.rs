@@ -1,0 +1,230 @@
+//! The event pages' and registration's use cases over the store.
+use super::model::*;
+use super::validate::validate;
+use crate::domain::{Lang, Slug, excerpt};
+use crate::error::AppError;
+use crate::posts::model::Cover;
+use crate::server::mail;
+use crate::server::store::{
+    EventRecord, MailComposer, NewRegistration, PostFilter, RegisterOutcome, RegisterRejection, RegistrationRecord,
+    Store, StoreError, StoredStatus,
+};
+use crate::server::time::{now, sofia_datetime};
+
+const SUMMARY_CHARS: usize = 180;
+/// Events on one page of the list.
+pub const EVENTS_PER_PAGE: u32 = 24;
+/// How often a new random code is tried when one is taken.
+const CODE_ATTEMPTS: usize = 5;
+
+fn window(event: &EventRecord, now: i64) -> RegistrationWindow {
+    if event.cancelled {
+        RegistrationWindow::Cancelled
+    } else if now < event.registration_opens_at {
+        RegistrationWindow::NotYetOpen
+    } else if now > event.registration_closes_at {
+        RegistrationWindow::Closed
+    } else {
+        RegistrationWindow::Open
+    }
+}
+
+pub fn card(event: &EventRecord, now: i64) -> EventCard {
+    EventCard {
+        slug: event.slug.clone(),
+        title: event.title.clone(),
+        summary: excerpt(&event.summary, SUMMARY_CHARS),
+        starts: sofia_datetime(event.starts_at),
+        ends: sofia_datetime(event.ends_at),
+        venue_name: event.venue_name.clone(),
+        price_eur_cents: event.price_eur_cents,
+        min_age: event.min_age,
+        max_age: event.max_age,
+        availability: availability(event),
+        window: window(event, now),
+        cover: Cover::generated(&event.slug),
+    }
+}
+
+pub fn availability(event: &EventRecord) -> Availability {
+    Availability {
+        capacity: event.capacity,
+        confirmed: event.confirmed_children,
+        waitlisted: event.waitlisted_children,
+    }
+}
+
+pub async fn list(store: &dyn Store, lang: Lang, when: EventsWhen) -> Result<Vec<EventCard>, AppError> {
+    let now = now();
+    Ok(store
+        .events(lang, when, now, EVENTS_PER_PAGE)
+        .await?
+        .iter()
+        .map(|e| card(e, now))
+        .collect())
+}
+
+async fn find(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventRecord, AppError> {
+    store.event(lang, slug).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventPageData, AppError> {
+    let event = find(store, lang, slug).await?;
+    let posts = store.posts(lang, &PostFilter::everything()).await?;
+    let related_posts = crate::posts::service::related_to(
+        &posts,
+        &crate::posts::related::RelatedDoc {
+            id: -event.id,
+            category: String::new(),
+            tags: event.tags.iter().map(|t| t.slug.to_string()).collect(),
+            title: event.title.clone(),
+            body: crate::posts::markdown::plain_text(&event.body_md),
+            published_at: event.starts_at,
+        },
+        crate::posts::service::RELATED_POSTS,
+    );
+    Ok(EventPageData {
+        card: card(&event, now()),
+        body_html: crate::posts::markdown::to_safe_html(&event.body_md),
+        venue_address: event.venue_address.clone(),
+        map_url: event.map_url.clone(),
+        organiser: event.organiser.clone(),
+        registration_closes: sofia_datetime(event.registration_closes_at),
+        tags: event.tags.clone(),
+        related_posts,
+        form_key: random_token(),
+    })
+}
+
+pub async fn event_availability(store: &dyn Store, slug: &Slug) -> Result<Availability, AppError> {
+    Ok(availability(&find(store, Lang::Bg, slug).await?))
+}
+
+/// The mail writer for registrations of `event`, in each registration's language.
+async fn composer(store: &dyn Store, event_slug: &Slug, public_url: &str) -> Result<Box<MailComposer>, AppError> {
+    let bg = find(store, Lang::Bg, event_slug).await?;
+    let en = find(store, Lang::En, event_slug).await?;
+    let public_url = public_url.trim_end_matches('/').to_owned();
+    Ok(Box::new(move |kind, registration: &RegistrationRecord| {
+        let event = if registration.lang == Lang::Bg { &bg } else { &en };
+        mail::compose(kind, registration, event, &public_url)
+    }))
+}
+
+fn random_code(prefix: &str) -> String {
+    use rand::Rng;
+    // No 0/O, 1/I/L: the code is read aloud and typed from paper.
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut rng = rand::rng();
+    let tail: String = (0..4)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    format!("{prefix}-{tail}")
+}
+
+fn random_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 24];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Where the parent lands after registering or opening the private link.
+pub fn manage_path(lang: Lang, token: &str) -> String {
+    crate::locale::href(lang, &format!("registrations/{token}"))
+}
+
+/// Registers the children of `form`. Returns the manage token of the registration (the
+/// first one when the same form is submitted again); `None` for a discarded bot submission.
+pub async fn register(
+    store: &dyn Store,
+    form: &RegistrationForm,
+    public_url: &str,
+) -> Result<Option<String>, AppError> {
+    let slug: Slug = form.event.parse().map_err(|_| AppError::NotFound)?;
+    let event = find(store, form.lang, &slug).await?;
+    if !form.website.trim().is_empty() {
+        tracing::info!(event = %slug, "honeypot filled: registration discarded");
+        return Ok(None);
+    }
+    let idempotency_key = form.idempotency_key.trim();
+    if idempotency_key.is_empty() || idempotency_key.len() > 64 {
+        return Err(AppError::Validation(vec![crate::error::FieldError::new(
+            "idempotency_key",
+            crate::error::FieldProblem::Required,
+        )]));
+    }
+    let valid = validate(form, (event.min_age, event.max_age)).map_err(AppError::Validation)?;
+    let compose = composer(store, &slug, public_url).await?;
+    for _ in 0..CODE_ATTEMPTS {
+        let registration = NewRegistration {
+            event_id: event.id,
+            idempotency_key: idempotency_key.to_owned(),
+            lang: form.lang,
+            parent_name: valid.parent_name.clone(),
+            email: valid.email.to_string(),
+            phone: valid.phone.to_string(),
+            note: valid.note.clone(),
+            children: valid.children.clone(),
+            code: random_code(&event.code_prefix),
+            manage_token: random_token(),
+        };
+        return match store.register(registration, now(), compose.as_ref()).await {
+            Ok(RegisterOutcome::Created(record) | RegisterOutcome::Existing(record)) => Ok(Some(record.manage_token)),
+            Ok(RegisterOutcome::Rejected(rejection)) => Err(match rejection {
+                RegisterRejection::NotOpenYet => AppError::RegistrationNotOpen,
+                RegisterRejection::Closed => AppError::RegistrationClosed,
+                RegisterRejection::EventCancelled => AppError::EventCancelled,
+                RegisterRejection::AgeOutOfRange { min, max } => {
+                    AppError::Validation(vec![crate::error::FieldError::new(
+                        "children",
+                        crate::error::FieldProblem::AgeOutOfRange { min, max },
+                    )])
+                }
+            }),
+            Err(StoreError::CodeClash) => continue,
+            Err(error) => Err(error.into()),
+        };
+    }
+    Err(StoreError::CodeClash.into())
+}
+
+async fn view(store: &dyn Store, lang: Lang, record: RegistrationRecord) -> Result<RegistrationView, AppError> {
+    let events = store.events(lang, EventsWhen::Upcoming, i64::MIN, u32::MAX).await?;
+    let event = events
+        .iter()
+        .find(|e| e.id == record.event_id)
+        .ok_or(AppError::NotFound)?;
+    Ok(RegistrationView {
+        code: record.code,
+        status: match record.status {
+            StoredStatus::Confirmed => RegistrationStatus::Confirmed,
+            StoredStatus::Waitlisted(position) => RegistrationStatus::Waitlisted { position },
+            StoredStatus::Cancelled => RegistrationStatus::Cancelled,
+        },
+        parent_name: record.parent_name,
+        children: record.children,
+        event: card(event, now()),
+    })
+}
+
+pub async fn registration(store: &dyn Store, lang: Lang, token: &str) -> Result<RegistrationView, AppError> {
+    let record = store.registration(token).await?.ok_or(AppError::NotFound)?;
+    view(store, lang, record).await
+}
+
+pub async fn cancel(store: &dyn Store, token: &str, public_url: &str) -> Result<(), AppError> {
+    let record = store.registration(token).await?.ok_or(AppError::NotFound)?;
+    let events = store.events(Lang::Bg, EventsWhen::Upcoming, i64::MIN, u32::MAX).await?;
+    let event = events
+        .iter()
+        .find(|e| e.id == record.event_id)
+        .ok_or(AppError::NotFound)?;
+    let compose = composer(store, &event.slug, public_url).await?;
+    store
+        .cancel_registration(token, now(), compose.as_ref())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(())
+}

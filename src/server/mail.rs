@@ -1,0 +1,155 @@
+//! Registration mail: written in the registration's language into the outbox (same
+//! transaction as the change), delivered over SMTP by a background worker when `SMTP_URL` is
+//! set. Recipients never appear in logs.
+use super::store::{ComposedMail, EventRecord, MailKind, RegistrationRecord, Store, StoredStatus};
+use super::time::sofia_datetime;
+use crate::domain::Lang;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Mailbox, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn compose(
+    kind: MailKind,
+    registration: &RegistrationRecord,
+    event: &EventRecord,
+    public_url: &str,
+) -> ComposedMail {
+    let lang = registration.lang;
+    let manage = format!(
+        "{public_url}{}",
+        crate::events::service::manage_path(lang, &registration.manage_token)
+    );
+    let when = sofia_datetime(event.starts_at).format(lang);
+    let children = registration
+        .children
+        .iter()
+        .map(|(name, age)| format!("{name} ({age})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let code = &registration.code;
+    let title = &event.title;
+    let place = format!("{}, {}", event.venue_name, event.venue_address);
+    let position = match registration.status {
+        StoredStatus::Waitlisted(position) => position,
+        _ => 0,
+    };
+    let (subject, opening) = match (lang, kind) {
+        (Lang::Bg, MailKind::Confirmed) => (
+            format!("Записани сте: {title} ({code})"),
+            "Регистрацията е потвърдена.".to_owned(),
+        ),
+        (Lang::Bg, MailKind::Waitlisted) => (
+            format!("В списъка с чакащи: {title} ({code})"),
+            format!(
+                "Местата са заети, затова сте в списъка с чакащи под номер {position}. Ще ви пишем, ако се освободи място."
+            ),
+        ),
+        (Lang::Bg, MailKind::Promoted) => (
+            format!("Освободи се място: {title} ({code})"),
+            "Добра новина: освободи се място и регистрацията ви вече е потвърдена.".to_owned(),
+        ),
+        (Lang::Bg, MailKind::Cancelled) => (
+            format!("Регистрацията е отменена: {title} ({code})"),
+            "Регистрацията е отменена.".to_owned(),
+        ),
+        (Lang::En, MailKind::Confirmed) => (
+            format!("You are registered: {title} ({code})"),
+            "Your registration is confirmed.".to_owned(),
+        ),
+        (Lang::En, MailKind::Waitlisted) => (
+            format!("On the waitlist: {title} ({code})"),
+            format!(
+                "All places are taken, so you are number {position} on the waitlist. We will write if a place frees up."
+            ),
+        ),
+        (Lang::En, MailKind::Promoted) => (
+            format!("A place is free: {title} ({code})"),
+            "Good news: a place has freed up and your registration is now confirmed.".to_owned(),
+        ),
+        (Lang::En, MailKind::Cancelled) => (
+            format!("Registration cancelled: {title} ({code})"),
+            "Your registration is cancelled.".to_owned(),
+        ),
+    };
+    let body = match lang {
+        Lang::Bg => format!(
+            "Здравейте, {name}!\n\n{opening}\n\nСъбитие: {title}\nКога: {when}\nКъде: {place}\nДеца: {children}\nКод: {code}\n\n\
+             Вижте или отменете регистрацията си тук:\n{manage}\n\nНПО портал",
+            name = registration.parent_name
+        ),
+        Lang::En => format!(
+            "Hello {name},\n\n{opening}\n\nEvent: {title}\nWhen: {when}\nWhere: {place}\nChildren: {children}\nCode: {code}\n\n\
+             See or cancel your registration here:\n{manage}\n\nNGO portal",
+            name = registration.parent_name
+        ),
+    };
+    ComposedMail { subject, body }
+}
+
+/// Delivers the outbox over SMTP until the process ends.
+pub fn spawn_outbox_worker(store: Arc<dyn Store>, smtp_url: &str, from: &str) -> Result<(), MailSetupError> {
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+        .map_err(|_| MailSetupError::Url)?
+        .timeout(Some(Duration::from_secs(10)))
+        .build();
+    let from: Mailbox = from.parse().map_err(|_| MailSetupError::From)?;
+    tokio::spawn(async move {
+        loop {
+            deliver_pending(store.as_ref(), &transport, &from).await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    });
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailSetupError {
+    #[error("SMTP_URL is not a valid SMTP URL")]
+    Url,
+    #[error("MAIL_FROM is not a valid mailbox")]
+    From,
+}
+
+async fn deliver_pending(store: &dyn Store, transport: &AsyncSmtpTransport<Tokio1Executor>, from: &Mailbox) {
+    let pending = match store.unsent_mail(20).await {
+        Ok(pending) => pending,
+        Err(error) => {
+            tracing::warn!(%error, "outbox could not be read");
+            return;
+        }
+    };
+    for mail in pending {
+        let message = mail.recipient.parse::<Mailbox>().ok().and_then(|to| {
+            Message::builder()
+                .from(from.clone())
+                .to(to)
+                .subject(mail.subject.clone())
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .header(ContentTransferEncoding::Base64)
+                        .body(mail.body.clone()),
+                )
+                .ok()
+        });
+        let sent = match message {
+            Some(message) => match transport.send(message).await {
+                Ok(_) => true,
+                Err(error) => {
+                    tracing::warn!(mail = mail.id, %error, "mail delivery failed; will retry");
+                    false
+                }
+            },
+            None => {
+                tracing::warn!(mail = mail.id, "mail could not be built");
+                false
+            }
+        };
+        let sent_at = sent.then(super::time::now);
+        if let Err(error) = store.mark_mail(mail.id, sent_at).await {
+            tracing::warn!(mail = mail.id, %error, "outbox could not be updated");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Event and registration records as the store keeps them (backend-independent).
+use crate::domain::{Lang, Slug};
+use crate::posts::model::Tag;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub id: i64,
+    pub slug: Slug,
+    pub code_prefix: String,
+    pub title: String,
+    pub summary: String,
+    pub body_md: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub map_url: Option<String>,
+    pub organiser: String,
+    /// Unix seconds, UTC.
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub registration_opens_at: i64,
+    pub registration_closes_at: i64,
+    pub price_eur_cents: Option<u32>,
+    pub min_age: u8,
+    pub max_age: u8,
+    pub capacity: u32,
+    pub confirmed_children: u32,
+    pub waitlisted_children: u32,
+    pub cancelled: bool,
+    pub tags: Vec<Tag>,
+}
+
+/// A registration to store; the store decides confirmed or waitlisted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRegistration {
+    pub event_id: i64,
+    pub idempotency_key: String,
+    pub lang: Lang,
+    pub parent_name: String,
+    pub email: String,
+    pub phone: String,
+    pub note: String,
+    pub children: Vec<(String, u8)>,
+    /// Candidate code and token (random); the store retries with fresh ones on a clash.
+    pub code: String,
+    pub manage_token: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredStatus {
+    Confirmed,
+    /// Position on the event's waitlist, 1-based.
+    Waitlisted(u32),
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationRecord {
+    pub id: i64,
+    pub event_id: i64,
+    pub code: String,
+    pub manage_token: String,
+    pub lang: Lang,
+    pub parent_name: String,
+    pub email: String,
+    pub children: Vec<(String, u8)>,
+    pub status: StoredStatus,
+}
+
+/// What the store did with a registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegisterOutcome {
+    /// Stored now (confirmed or waitlisted).
+    Created(RegistrationRecord),
+    /// The same form was submitted before: the first registration.
+    Existing(RegistrationRecord),
+    Rejected(RegisterRejection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterRejection {
+    NotOpenYet,
+    Closed,
+    EventCancelled,
+    AgeOutOfRange { min: u8, max: u8 },
+}
+
+/// What cancelling did: the cancelled registration and those promoted from the waitlist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelOutcome {
+    pub cancelled: RegistrationRecord,
+    pub promoted: Vec<RegistrationRecord>,
+}
+
+/// A mail waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+}

@@ -1,0 +1,467 @@
+//! SQLite: events and registrations. Every registration change runs in one `BEGIN IMMEDIATE`
+//! transaction, so concurrent requests are serialised by the database and the seat count can
+//! only move by a conditional UPDATE that never exceeds capacity.
+use super::events::*;
+use super::{EventStore, MailComposer, MailKind, StoreError, parse_slug};
+use crate::domain::{Lang, Slug};
+use crate::events::model::EventsWhen;
+use crate::posts::model::Tag;
+use async_trait::async_trait;
+use sqlx::{FromRow, Sqlite, SqliteConnection, Transaction};
+use std::collections::HashMap;
+
+use super::SqliteStore;
+
+#[derive(FromRow)]
+struct EventRow {
+    id: i64,
+    slug: String,
+    code_prefix: String,
+    title: String,
+    summary: String,
+    body_md: String,
+    venue_name: String,
+    venue_address: String,
+    map_url: Option<String>,
+    organiser: String,
+    starts_at: i64,
+    ends_at: i64,
+    registration_opens_at: i64,
+    registration_closes_at: i64,
+    price_eur_cents: Option<i64>,
+    min_age: i64,
+    max_age: i64,
+    capacity: i64,
+    confirmed_children: i64,
+    waitlisted_children: i64,
+    status: String,
+}
+
+const EVENT_SELECT: &str = "SELECT e.id, e.slug, e.code_prefix, t.title, t.summary, t.body_md, t.venue_name, \
+       t.venue_address, e.map_url, CASE WHEN ?1 = 'bg' THEN n.name_bg ELSE n.name_en END AS organiser, \
+       e.starts_at, e.ends_at, e.registration_opens_at, e.registration_closes_at, e.price_eur_cents, \
+       e.min_age, e.max_age, e.capacity, e.confirmed_children, \
+       (SELECT COALESCE(SUM(r.children_count), 0) FROM registrations r \
+         WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted_children, \
+       e.status \
+     FROM events e \
+     JOIN event_translations t ON t.event_id = e.id AND t.lang = ?1 \
+     JOIN ngos n ON n.id = e.organiser_ngo_id";
+
+#[derive(FromRow)]
+struct RegistrationRow {
+    id: i64,
+    event_id: i64,
+    code: String,
+    manage_token: String,
+    lang: String,
+    parent_name: String,
+    email: String,
+    status: String,
+}
+
+const REGISTRATION_SELECT: &str =
+    "SELECT id, event_id, code, manage_token, lang, parent_name, email, status FROM registrations";
+
+fn to_u32(value: i64) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
+
+fn to_u8(value: i64) -> u8 {
+    u8::try_from(value).unwrap_or(0)
+}
+
+impl EventRow {
+    fn into_record(self, tags: Vec<Tag>) -> Result<EventRecord, StoreError> {
+        Ok(EventRecord {
+            id: self.id,
+            slug: parse_slug(self.slug)?,
+            code_prefix: self.code_prefix,
+            title: self.title,
+            summary: self.summary,
+            body_md: self.body_md,
+            venue_name: self.venue_name,
+            venue_address: self.venue_address,
+            map_url: self.map_url,
+            organiser: self.organiser,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            registration_opens_at: self.registration_opens_at,
+            registration_closes_at: self.registration_closes_at,
+            price_eur_cents: self.price_eur_cents.map(to_u32),
+            min_age: to_u8(self.min_age),
+            max_age: to_u8(self.max_age),
+            capacity: to_u32(self.capacity),
+            confirmed_children: to_u32(self.confirmed_children),
+            waitlisted_children: to_u32(self.waitlisted_children),
+            cancelled: self.status == "cancelled",
+            tags,
+        })
+    }
+}
+
+/// Reads a registration with its children and waitlist position inside `conn`.
+async fn load_registration(
+    conn: &mut SqliteConnection,
+    row: RegistrationRow,
+) -> Result<RegistrationRecord, StoreError> {
+    let children: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT first_name, age FROM registration_children WHERE registration_id = ?1 ORDER BY position",
+    )
+    .bind(row.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let status = match row.status.as_str() {
+        "confirmed" => StoredStatus::Confirmed,
+        "waitlisted" => {
+            let position: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM registrations WHERE event_id = ?1 AND status = 'waitlisted' AND id <= ?2",
+            )
+            .bind(row.event_id)
+            .bind(row.id)
+            .fetch_one(&mut *conn)
+            .await?;
+            StoredStatus::Waitlisted(to_u32(position))
+        }
+        _ => StoredStatus::Cancelled,
+    };
+    Ok(RegistrationRecord {
+        id: row.id,
+        event_id: row.event_id,
+        code: row.code,
+        manage_token: row.manage_token,
+        lang: row
+            .lang
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("registration {} language", row.id)))?,
+        parent_name: row.parent_name,
+        email: row.email,
+        children: children.into_iter().map(|(name, age)| (name, to_u8(age))).collect(),
+        status,
+    })
+}
+
+async fn enqueue(
+    tx: &mut Transaction<'_, Sqlite>,
+    kind: MailKind,
+    record: &RegistrationRecord,
+    compose: &MailComposer,
+    now: i64,
+) -> Result<(), StoreError> {
+    let mail = compose(kind, record);
+    sqlx::query(
+        "INSERT INTO outbox (registration_id, kind, recipient, subject, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )
+    .bind(record.id)
+    .bind(kind.as_str())
+    .bind(&record.email)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn is_unique_violation(error: &sqlx::Error, column: &str) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation() && db.message().contains(column))
+}
+
+impl SqliteStore {
+    async fn event_tags(&self, lang: Lang, ids: &[i64]) -> Result<HashMap<i64, Vec<Tag>>, StoreError> {
+        let mut tags: HashMap<i64, Vec<Tag>> = HashMap::new();
+        for id in ids {
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT t.slug, tt.name FROM event_tags et JOIN tags t ON t.id = et.tag_id \
+                 JOIN tag_translations tt ON tt.tag_id = t.id AND tt.lang = ?1 WHERE et.event_id = ?2 ORDER BY tt.name",
+            )
+            .bind(lang.code())
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+            let list = rows
+                .into_iter()
+                .map(|(slug, name)| {
+                    Ok(Tag {
+                        slug: parse_slug(slug)?,
+                        name,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?;
+            tags.insert(*id, list);
+        }
+        Ok(tags)
+    }
+
+    async fn promote_waitlist(
+        tx: &mut Transaction<'_, Sqlite>,
+        event_id: i64,
+        compose: &MailComposer,
+        now: i64,
+    ) -> Result<Vec<RegistrationRecord>, StoreError> {
+        // In waitlist order, everyone whose children now fit is confirmed.
+        let waiting: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT id, children_count FROM registrations WHERE event_id = ?1 AND status = 'waitlisted' ORDER BY id",
+        )
+        .bind(event_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut promoted_ids = Vec::new();
+        for (id, children) in waiting {
+            let seated = sqlx::query(
+                "UPDATE events SET confirmed_children = confirmed_children + ?2 \
+                 WHERE id = ?1 AND confirmed_children + ?2 <= capacity",
+            )
+            .bind(event_id)
+            .bind(children)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if seated == 1 {
+                sqlx::query("UPDATE registrations SET status = 'confirmed' WHERE id = ?1")
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                promoted_ids.push(id);
+            }
+        }
+        let mut promoted = Vec::new();
+        for id in promoted_ids {
+            let row: RegistrationRow = sqlx::query_as(&format!("{REGISTRATION_SELECT} WHERE id = ?1"))
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?;
+            let record = load_registration(tx, row).await?;
+            enqueue(tx, MailKind::Promoted, &record, compose, now).await?;
+            promoted.push(record);
+        }
+        Ok(promoted)
+    }
+}
+
+#[async_trait]
+impl EventStore for SqliteStore {
+    async fn events(&self, lang: Lang, when: EventsWhen, now: i64, limit: u32) -> Result<Vec<EventRecord>, StoreError> {
+        let (filter, order) = match when {
+            EventsWhen::Upcoming => ("e.ends_at >= ?2", "e.starts_at ASC"),
+            EventsWhen::Past => ("e.ends_at < ?2", "e.starts_at DESC"),
+        };
+        let rows: Vec<EventRow> = sqlx::query_as(&format!(
+            "{EVENT_SELECT} WHERE {filter} ORDER BY {order}, e.id LIMIT ?3"
+        ))
+        .bind(lang.code())
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut tags = self.event_tags(lang, &ids).await?;
+        rows.into_iter()
+            .map(|row| {
+                let id = row.id;
+                row.into_record(tags.remove(&id).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    async fn event(&self, lang: Lang, slug: &Slug) -> Result<Option<EventRecord>, StoreError> {
+        let row: Option<EventRow> = sqlx::query_as(&format!("{EVENT_SELECT} WHERE e.slug = ?2"))
+            .bind(lang.code())
+            .bind(slug.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut tags = self.event_tags(lang, &[row.id]).await?;
+        let id = row.id;
+        row.into_record(tags.remove(&id).unwrap_or_default()).map(Some)
+    }
+
+    async fn register(
+        &self,
+        new: NewRegistration,
+        now: i64,
+        compose: &MailComposer,
+    ) -> Result<RegisterOutcome, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let existing: Option<RegistrationRow> = sqlx::query_as(&format!(
+            "{REGISTRATION_SELECT} WHERE event_id = ?1 AND idempotency_key = ?2"
+        ))
+        .bind(new.event_id)
+        .bind(&new.idempotency_key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = existing {
+            let record = load_registration(&mut tx, row).await?;
+            return Ok(RegisterOutcome::Existing(record));
+        }
+        let event: Option<(i64, i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT registration_opens_at, registration_closes_at, min_age, max_age, status FROM events WHERE id = ?1",
+        )
+        .bind(new.event_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((opens, closes, min_age, max_age, status)) = event else {
+            return Ok(RegisterOutcome::Rejected(RegisterRejection::Closed));
+        };
+        let rejection = if status == "cancelled" {
+            Some(RegisterRejection::EventCancelled)
+        } else if now < opens {
+            Some(RegisterRejection::NotOpenYet)
+        } else if now > closes {
+            Some(RegisterRejection::Closed)
+        } else if new
+            .children
+            .iter()
+            .any(|(_, age)| !(min_age..=max_age).contains(&i64::from(*age)))
+        {
+            Some(RegisterRejection::AgeOutOfRange {
+                min: to_u8(min_age),
+                max: to_u8(max_age),
+            })
+        } else {
+            None
+        };
+        if let Some(rejection) = rejection {
+            return Ok(RegisterOutcome::Rejected(rejection));
+        }
+        let children = i64::try_from(new.children.len()).unwrap_or(i64::MAX);
+        let seated = sqlx::query(
+            "UPDATE events SET confirmed_children = confirmed_children + ?2 \
+             WHERE id = ?1 AND confirmed_children + ?2 <= capacity",
+        )
+        .bind(new.event_id)
+        .bind(children)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        let status = if seated { "confirmed" } else { "waitlisted" };
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO registrations (event_id, code, manage_token, idempotency_key, lang, parent_name, email, phone, \
+             note, children_count, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+        )
+        .bind(new.event_id)
+        .bind(&new.code)
+        .bind(&new.manage_token)
+        .bind(&new.idempotency_key)
+        .bind(new.lang.code())
+        .bind(&new.parent_name)
+        .bind(&new.email)
+        .bind(&new.phone)
+        .bind(&new.note)
+        .bind(children)
+        .bind(status)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await;
+        let id = match inserted {
+            Ok(id) => id,
+            Err(error) if is_unique_violation(&error, "code") => return Err(StoreError::CodeClash),
+            Err(error) => return Err(error.into()),
+        };
+        for (position, (first_name, age)) in new.children.iter().enumerate() {
+            sqlx::query("INSERT INTO registration_children (registration_id, position, first_name, age) VALUES (?1, ?2, ?3, ?4)")
+                .bind(id)
+                .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                .bind(first_name)
+                .bind(i64::from(*age))
+                .execute(&mut *tx)
+                .await?;
+        }
+        let row: RegistrationRow = sqlx::query_as(&format!("{REGISTRATION_SELECT} WHERE id = ?1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let record = load_registration(&mut tx, row).await?;
+        let kind = if seated {
+            MailKind::Confirmed
+        } else {
+            MailKind::Waitlisted
+        };
+        enqueue(&mut tx, kind, &record, compose, now).await?;
+        tx.commit().await?;
+        Ok(RegisterOutcome::Created(record))
+    }
+
+    async fn registration(&self, token: &str) -> Result<Option<RegistrationRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let row: Option<RegistrationRow> = sqlx::query_as(&format!("{REGISTRATION_SELECT} WHERE manage_token = ?1"))
+            .bind(token)
+            .fetch_optional(&mut *conn)
+            .await?;
+        match row {
+            Some(row) => Ok(Some(load_registration(&mut conn, row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn cancel_registration(
+        &self,
+        token: &str,
+        now: i64,
+        compose: &MailComposer,
+    ) -> Result<Option<CancelOutcome>, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row: Option<RegistrationRow> = sqlx::query_as(&format!("{REGISTRATION_SELECT} WHERE manage_token = ?1"))
+            .bind(token)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let before = load_registration(&mut tx, row).await?;
+        if before.status == StoredStatus::Cancelled {
+            return Ok(Some(CancelOutcome {
+                cancelled: before,
+                promoted: Vec::new(),
+            }));
+        }
+        sqlx::query("UPDATE registrations SET status = 'cancelled', cancelled_at = ?2 WHERE id = ?1")
+            .bind(before.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let mut promoted = Vec::new();
+        if before.status == StoredStatus::Confirmed {
+            let children = i64::try_from(before.children.len()).unwrap_or(0);
+            sqlx::query("UPDATE events SET confirmed_children = confirmed_children - ?2 WHERE id = ?1")
+                .bind(before.event_id)
+                .bind(children)
+                .execute(&mut *tx)
+                .await?;
+            promoted = Self::promote_waitlist(&mut tx, before.event_id, compose, now).await?;
+        }
+        let cancelled = RegistrationRecord {
+            status: StoredStatus::Cancelled,
+            ..before
+        };
+        enqueue(&mut tx, MailKind::Cancelled, &cancelled, compose, now).await?;
+        tx.commit().await?;
+        Ok(Some(CancelOutcome { cancelled, promoted }))
+    }
+
+    async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMail>, StoreError> {
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, recipient, subject, body FROM outbox WHERE sent_at IS NULL AND attempts < 5 ORDER BY id LIMIT ?1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, recipient, subject, body)| OutboxMail {
+                id,
+                recipient,
+                subject,
+                body,
+            })
+            .collect())
+    }
+
+    async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1")
+            .bind(id)
+            .bind(sent_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
