@@ -375,3 +375,86 @@ async fn events_list_shows_upcoming_events_with_places_left() {
             .any(|e| e.text().collect::<String>() == "Нощ в библиотеката")
     );
 }
+
+#[tokio::test]
+async fn registering_the_same_children_again_from_a_new_form_is_the_first_registration() {
+    let app = spawn_app().await;
+    let children = [("Ива", "6"), ("Петър", "9")];
+    let (_, first) = submit(&app, &form(WORKSHOP, "first-form", "Same@Example.bg", &children)).await;
+    let (_, again) = submit(
+        &app,
+        &form(
+            WORKSHOP,
+            "reloaded-form",
+            "same@example.bg",
+            &[("петър", "9"), ("Ива", "6")],
+        ),
+    )
+    .await;
+    assert_eq!(first, again);
+    let (_, other_children) = submit(&app, &form(WORKSHOP, "third-form", "same@example.bg", &[("Ива", "6")])).await;
+    assert_ne!(first, other_children, "different children are a new registration");
+    assert_eq!(availability(&app, WORKSHOP).await["confirmed"], 3);
+}
+
+#[tokio::test]
+async fn personal_data_is_erased_thirty_days_after_the_event() {
+    use ngo_portal::server::store::{self, MailComposer, MailKind, NewRegistration, RegisterOutcome};
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::connect(&format!("sqlite://{}/retention.db", dir.path().display()))
+        .await
+        .unwrap();
+    let now = 1_800_000_000;
+    store
+        .insert_content(&ngo_portal::server::seed::SeedContent::demo().unwrap(), now)
+        .await
+        .unwrap();
+    let event = store
+        .event(ngo_portal::domain::Lang::Bg, &WORKSHOP.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let compose: Box<MailComposer> = Box::new(|_kind: MailKind, _r: &store::RegistrationRecord| store::ComposedMail {
+        subject: "s".into(),
+        body: "b".into(),
+    });
+    let registration = NewRegistration {
+        event_id: event.id,
+        idempotency_key: "k".into(),
+        lang: ngo_portal::domain::Lang::Bg,
+        parent_name: "Мария Иванова".into(),
+        email: "maria@example.bg".into(),
+        phone: "+359888123456".into(),
+        note: "алергия".into(),
+        children: vec![("Ива".into(), 6)],
+        code: "LP-TEST".into(),
+        manage_token: "token-retention".into(),
+    };
+    let RegisterOutcome::Created(_) = store
+        .register(registration, event.registration_opens_at + 1, compose.as_ref())
+        .await
+        .unwrap()
+    else {
+        panic!("registered")
+    };
+    // A day after the event nothing is erased yet; thirty-one days after, everything personal is.
+    assert_eq!(
+        store
+            .erase_personal_data(event.ends_at + 86_400 - 30 * 86_400)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(store.erase_personal_data(event.ends_at + 86_400).await.unwrap(), 1);
+    let kept = store
+        .registration("token-retention")
+        .await
+        .unwrap()
+        .expect("the registration itself stays");
+    assert_eq!((kept.parent_name.as_str(), kept.email.as_str()), ("", ""));
+    assert_eq!(kept.children, vec![(String::new(), 6)]);
+    assert!(
+        store.unsent_mail(10).await.unwrap().is_empty(),
+        "queued mail with personal data is gone"
+    );
+}

@@ -119,3 +119,20 @@ test.describe("a parent registering children", () => {
     });
   }
 });
+
+test("hydrated, a mistyped email or phone is flagged as soon as the field is left", async ({ page }, info) => {
+  test.skip(!jsEnabled(info), "inline checks need JavaScript; without it the server's answer shows them");
+  await open(page, info, `/en/events/e2e-workshop-${info.project.name}`);
+  await page.locator("#email").fill("maria@example");
+  await page.locator("#phone").focus();
+  await expect(page.getByTestId("error-email")).toHaveText("Enter a valid email address, e.g. maria@example.com.");
+  await page.locator("#phone").fill("0888 12");
+  await page.locator("#parent_name").focus();
+  await expect(page.getByTestId("error-phone")).toHaveText("Enter a valid phone number, e.g. +359 888 123 456.");
+  await page.locator("#email").fill("maria@example.com");
+  await page.locator("#phone").focus();
+  await expect(page.getByTestId("error-email")).toBeEmpty();
+  await page.locator("#child-0-age").fill("2");
+  await page.locator("#child-0-name").focus();
+  await expect(page.getByTestId("error-child-0-age")).toHaveText("The event is for children aged 4 to 12.");
+});

@@ -400,11 +400,13 @@ fn RegistrationForm(card: EventCard, form_key: String) -> impl IntoView {
             <fieldset>
                 <legend>{t!(i18n, parent_legend)}</legend>
                 <Field name="parent_name" label=t_string!(i18n, parent_name).to_string() autocomplete="name"
-                    input_type="text" inputmode="text" value=draft.parent_name.clone() error=Signal::derive(error_for("parent_name")) />
+                    input_type="text" inputmode="text" value=draft.parent_name.clone() error=Signal::derive(error_for("parent_name"))
+                    check=check_required />
                 <Field name="email" label=t_string!(i18n, email).to_string() autocomplete="email"
-                    input_type="email" inputmode="email" value=draft.email.clone() error=Signal::derive(error_for("email")) />
+                    input_type="email" inputmode="email" value=draft.email.clone() error=Signal::derive(error_for("email"))
+                    check=check_email />
                 <Field name="phone" label=t_string!(i18n, phone).to_string() autocomplete="tel"
-                    input_type="tel" inputmode="tel" value=draft.phone.clone() error=Signal::derive(error_for("phone"))
+                    input_type="tel" inputmode="tel" value=draft.phone.clone() error=Signal::derive(error_for("phone")) check=check_phone
                     hint=t_string!(i18n, phone_hint).to_string() />
             </fieldset>
             <fieldset class="children">
@@ -446,6 +448,40 @@ fn RegistrationForm(card: EventCard, form_key: String) -> impl IntoView {
     }
 }
 
+/// Checks a field as the visitor leaves it; the server checks again on submit.
+type FieldCheck = fn(&str) -> Option<FieldProblem>;
+
+fn check_required(value: &str) -> Option<FieldProblem> {
+    value.trim().is_empty().then_some(FieldProblem::Required)
+}
+
+fn check_email(value: &str) -> Option<FieldProblem> {
+    check_required(value).or_else(|| {
+        value
+            .parse::<crate::domain::Email>()
+            .err()
+            .map(|_| FieldProblem::InvalidEmail)
+    })
+}
+
+fn check_phone(value: &str) -> Option<FieldProblem> {
+    check_required(value).or_else(|| {
+        value
+            .parse::<crate::domain::Phone>()
+            .err()
+            .map(|_| FieldProblem::InvalidPhone)
+    })
+}
+
+/// The message a field shows: the visitor's latest edit checked here once they leave the field,
+/// else what the server said about the last submission.
+fn shown_error(
+    local: RwSignal<Option<Option<String>>>,
+    server: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Copy {
+    move || local.get().unwrap_or_else(|| server.get())
+}
+
 #[component]
 fn Field(
     name: &'static str,
@@ -455,8 +491,10 @@ fn Field(
     inputmode: &'static str,
     value: String,
     error: Signal<Option<String>>,
+    check: FieldCheck,
     #[prop(optional)] hint: Option<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let error_id = format!("err-{name}");
     let hint_id = format!("hint-{name}");
     let described = if hint.is_some() {
@@ -464,13 +502,22 @@ fn Field(
     } else {
         error_id.clone()
     };
+    let local = RwSignal::new(None::<Option<String>>);
+    // A new server answer replaces what was checked here.
+    Effect::new(move |_| {
+        error.track();
+        local.set(None);
+    });
+    let shown = shown_error(local, error);
     view! {
-        <div class="field" class:field--invalid=move || error.get().is_some()>
+        <div class="field" class:field--invalid=move || shown().is_some()>
             <label for=name>{label}</label>
             {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
             <input id=name name=name type=input_type inputmode=inputmode autocomplete=autocomplete value=value
-                aria-invalid=move || error.get().is_some().then_some("true") aria-describedby=described required=true />
-            <p class="field-error" id=error_id data-testid=format!("error-{name}")>{move || error.get()}</p>
+                aria-invalid=move || shown().is_some().then_some("true") aria-describedby=described required=true
+                on:blur=move |ev| local.set(Some(check(&event_target_value(&ev)).map(|p| problem_text(p, i18n))))
+                on:input=move |_| if local.get_untracked().flatten().is_some() { local.set(Some(None)) } />
+            <p class="field-error" id=error_id data-testid=format!("error-{name}")>{shown}</p>
         </div>
     }
 }
@@ -490,7 +537,26 @@ fn ChildRow(index: usize, draft: ChildInput, errors: Memo<Vec<FieldError>>, min_
         }
     };
     let name_error = Signal::derive(error(name_field.clone()));
-    let age_error = Signal::derive(error(age_field.clone()));
+    let server_age_error = Signal::derive(error(age_field.clone()));
+    let local_age = RwSignal::new(None::<Option<String>>);
+    Effect::new(move |_| {
+        server_age_error.track();
+        local_age.set(None);
+    });
+    let age_error = Signal::derive(shown_error(local_age, server_age_error));
+    let check_age = move |raw: String| {
+        let problem = match validate::parse_age(&raw) {
+            // An empty age is fine while the row is unused; the server says if it is needed.
+            Err(FieldProblem::Required) => None,
+            Err(problem) => Some(problem),
+            Ok(age) if !(min_age..=max_age).contains(&age) => Some(FieldProblem::AgeOutOfRange {
+                min: min_age,
+                max: max_age,
+            }),
+            Ok(_) => None,
+        };
+        local_age.set(Some(problem.map(|p| problem_text(p, i18n))));
+    };
     let name_id = format!("child-{index}-name");
     let age_id = format!("child-{index}-age");
     view! {
@@ -505,8 +571,8 @@ fn ChildRow(index: usize, draft: ChildInput, errors: Memo<Vec<FieldError>>, min_
             <div class="field field--age" class:field--invalid=move || age_error.get().is_some()>
                 <label for=age_id.clone()>{t!(i18n, child_age)}</label>
                 <input id=age_id name=age_field type="text" inputmode="numeric" pattern="[0-9]*" maxlength="2" autocomplete="off"
-                    value=draft.age min=min_age max=max_age
-                    aria-invalid=move || age_error.get().is_some().then_some("true") aria-describedby=format!("err-child-{index}-age") />
+                    value=draft.age aria-invalid=move || age_error.get().is_some().then_some("true")
+                    aria-describedby=format!("err-child-{index}-age") on:blur=move |ev| check_age(event_target_value(&ev)) />
                 <p class="field-error" id=format!("err-child-{index}-age") data-testid=format!("error-child-{index}-age")>{move || age_error.get()}</p>
             </div>
         </div>

@@ -76,6 +76,7 @@ impl Server {
             }
             tracing::info!("stored the demo content in the empty database");
         }
+        spawn_retention(store.clone());
         if let Some(smtp_url) = &config.smtp_url {
             mail::spawn_outbox_worker(store.clone(), smtp_url, &config.mail_from)?;
         }
@@ -127,6 +128,23 @@ impl Server {
     }
 }
 
+/// Personal data of a registration is kept for this long after its event ends.
+pub const RETENTION_DAYS: i64 = 30;
+
+/// Erases expired personal data now and every hour.
+fn spawn_retention(store: Arc<dyn store::Store>) {
+    tokio::spawn(async move {
+        loop {
+            match store.erase_personal_data(time::now() - RETENTION_DAYS * 86_400).await {
+                Ok(0) => {}
+                Ok(erased) => tracing::info!(erased, "erased personal data of past events"),
+                Err(error) => tracing::warn!(%error, "personal data could not be erased"),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+}
+
 async fn shutdown_signal() {
     let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -157,8 +175,16 @@ fn redact(path: &str) -> String {
     }
 }
 
+/// The app's routes for axum, computed once per process. Generating them renders the app in a
+/// route-collecting mode that is global to the process, so doing it while another server in the
+/// same process renders pages (integration tests run many) can leave that page waiting forever.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

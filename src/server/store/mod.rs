@@ -130,6 +130,9 @@ pub trait EventStore: Send + Sync {
         now: i64,
         compose: &MailComposer,
     ) -> Result<Option<CancelOutcome>, StoreError>;
+    /// Erases parents' and children's personal data of events that ended before the given
+    /// instant (the retention promised on the form); returns how many registrations.
+    async fn erase_personal_data(&self, events_ended_before: i64) -> Result<u64, StoreError>;
     async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMail>, StoreError>;
     /// Records a delivery attempt: `sent_at` when it succeeded.
     async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError>;

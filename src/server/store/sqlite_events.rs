@@ -163,6 +163,21 @@ async fn enqueue(
     Ok(())
 }
 
+/// Children compared by name (case and spacing aside) and age, in any order.
+fn normalised_children(children: &[(String, u8)]) -> Vec<(String, u8)> {
+    let mut list: Vec<(String, u8)> = children
+        .iter()
+        .map(|(name, age)| {
+            (
+                name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
+                *age,
+            )
+        })
+        .collect();
+    list.sort();
+    list
+}
+
 fn is_unique_violation(error: &sqlx::Error, column: &str) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation() && db.message().contains(column))
 }
@@ -293,6 +308,22 @@ impl EventStore for SqliteStore {
         if let Some(row) = existing {
             let record = load_registration(&mut tx, row).await?;
             return Ok(RegisterOutcome::Existing(record));
+        }
+        // The same parent registering the same children again (a new form, e.g. after a
+        // reload) is also the first registration.
+        let same_parent: Vec<RegistrationRow> = sqlx::query_as(&format!(
+            "{REGISTRATION_SELECT} WHERE event_id = ?1 AND lower(email) = lower(?2) AND status <> 'cancelled' ORDER BY id"
+        ))
+        .bind(new.event_id)
+        .bind(&new.email)
+        .fetch_all(&mut *tx)
+        .await?;
+        let wanted = normalised_children(&new.children);
+        for row in same_parent {
+            let record = load_registration(&mut tx, row).await?;
+            if normalised_children(&record.children) == wanted {
+                return Ok(RegisterOutcome::Existing(record));
+            }
         }
         let event: Option<(i64, i64, i64, i64, String)> = sqlx::query_as(
             "SELECT registration_opens_at, registration_closes_at, min_age, max_age, status FROM events WHERE id = ?1",
@@ -436,6 +467,31 @@ impl EventStore for SqliteStore {
         enqueue(&mut tx, MailKind::Cancelled, &cancelled, compose, now).await?;
         tx.commit().await?;
         Ok(Some(CancelOutcome { cancelled, promoted }))
+    }
+
+    async fn erase_personal_data(&self, events_ended_before: i64) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ended = "SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id \
+                     WHERE e.ends_at < ?1 AND r.email <> ''";
+        sqlx::query(&format!(
+            "UPDATE registration_children SET first_name = '' WHERE registration_id IN ({ended})"
+        ))
+        .bind(events_ended_before)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(&format!("DELETE FROM outbox WHERE registration_id IN ({ended})"))
+            .bind(events_ended_before)
+            .execute(&mut *tx)
+            .await?;
+        let erased = sqlx::query(&format!(
+            "UPDATE registrations SET parent_name = '', email = '', phone = '', note = '' WHERE id IN ({ended})"
+        ))
+        .bind(events_ended_before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(erased)
     }
 
     async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMail>, StoreError> {
