@@ -204,3 +204,16 @@ async fn server_functions_answer_json_under_api() {
     let missing = app.get("/api/posts/page?lang=En&slug=nope").await;
     assert!(missing.status().is_client_error() || missing.status().is_server_error());
 }
+
+#[tokio::test]
+async fn a_post_suggests_upcoming_events_on_its_subject_and_only_then() {
+    let app = spawn_app().await;
+    let (_, workshop) = app.page("/bg/posts/summer-art-party-workshop").await;
+    let events: Vec<String> = select(&workshop, "[data-testid=related-events] h3")
+        .iter()
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(events.first().map(String::as_str), Some("Лятно парти"), "{events:?}");
+    let (_, funding) = app.page("/bg/posts/ngo-grants-guide-2025").await;
+    assert!(select(&funding, "[data-testid=related-events]").is_empty());
+}

@@ -71,18 +71,8 @@ async fn find(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventRecord,
 pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventPageData, AppError> {
     let event = find(store, lang, slug).await?;
     let posts = store.posts(lang, &PostFilter::everything()).await?;
-    let related_posts = crate::posts::service::related_to(
-        &posts,
-        &crate::posts::related::RelatedDoc {
-            id: -event.id,
-            category: String::new(),
-            tags: event.tags.iter().map(|t| t.slug.to_string()).collect(),
-            title: event.title.clone(),
-            body: crate::posts::markdown::plain_text(&event.body_md),
-            published_at: event.starts_at,
-        },
-        crate::posts::service::RELATED_POSTS,
-    );
+    let related_posts =
+        crate::posts::service::related_to(&posts, &event_doc(&event), crate::posts::service::RELATED_POSTS);
     Ok(EventPageData {
         card: card(&event, now()),
         body_html: crate::posts::markdown::to_safe_html(&event.body_md),
@@ -94,6 +84,43 @@ pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventPag
         related_posts,
         form_key: random_token(),
     })
+}
+
+/// Upcoming events shown on a post page.
+const RELATED_EVENTS: usize = 2;
+/// Below this relatedness an event is not worth suggesting beside a post.
+const MIN_EVENT_RELATEDNESS: f64 = 0.15;
+
+fn event_doc(event: &EventRecord) -> crate::posts::related::RelatedDoc {
+    crate::posts::related::RelatedDoc {
+        // Negative: events share the relatedness space with posts, whose ids are positive.
+        id: -event.id,
+        category: String::new(),
+        tags: event.tags.iter().map(|t| t.slug.to_string()).collect(),
+        title: event.title.clone(),
+        body: crate::posts::markdown::plain_text(&event.body_md),
+        published_at: event.starts_at,
+    }
+}
+
+/// Upcoming events that are about what `post` is about, most related first.
+pub async fn related_to_post(
+    store: &dyn Store,
+    lang: Lang,
+    posts: &[crate::server::store::PostRecord],
+    post: &crate::server::store::PostRecord,
+) -> Result<Vec<EventCard>, AppError> {
+    let now = now();
+    let events = store.events(lang, EventsWhen::Upcoming, now, EVENTS_PER_PAGE).await?;
+    let mut docs: Vec<_> = posts.iter().map(crate::posts::service::related_doc).collect();
+    docs.extend(events.iter().filter(|e| !e.cancelled).map(event_doc));
+    Ok(crate::posts::related::ranked(&docs, post.id)
+        .into_iter()
+        .filter(|(score, id)| *id < 0 && *score >= MIN_EVENT_RELATEDNESS)
+        .take(RELATED_EVENTS)
+        .filter_map(|(_, id)| events.iter().find(|e| e.id == -id))
+        .map(|event| card(event, now))
+        .collect())
 }
 
 pub async fn event_availability(store: &dyn Store, slug: &Slug) -> Result<Availability, AppError> {

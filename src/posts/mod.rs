@@ -265,6 +265,12 @@ fn PostView(data: PostPageData) -> impl IntoView {
             <h2 id="related-heading">{t!(i18n, related_posts)}</h2>
             <CardGrid cards=data.related />
         </section>
+        {(!data.related_events.is_empty()).then(|| view! {
+            <section class="related" aria-labelledby="related-events-heading" data-testid="related-events">
+                <h2 id="related-events-heading">{t!(i18n, upcoming_events)}</h2>
+                <crate::events::EventGrid cards=data.related_events />
+            </section>
+        })}
         <p class="back-link"><a href=href(lang, "posts")>{t!(i18n, back_to_posts)}</a></p>
     }
 }

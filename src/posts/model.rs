@@ -55,6 +55,8 @@ pub struct PostPageData {
     pub body_html: String,
     pub tags: Vec<Tag>,
     pub related: Vec<PostCard>,
+    /// Upcoming events on the same subject (often none).
+    pub related_events: Vec<crate::events::model::EventCard>,
 }
 
 /// One page of the posts list.

@@ -210,6 +210,11 @@ fn jaccard(a: &[String], b: &[String]) -> f64 {
 /// The ids of the `count` posts most related to post `target`, best first. Empty when the
 /// target is not among `docs`.
 pub fn most_related(docs: &[RelatedDoc], target: i64, count: usize) -> Vec<i64> {
+    ranked(docs, target).into_iter().take(count).map(|(_, id)| id).collect()
+}
+
+/// Every other doc with its relatedness to `target` (0 to 1), best first.
+pub fn ranked(docs: &[RelatedDoc], target: i64) -> Vec<(f64, i64)> {
     let Some(target_index) = docs.iter().position(|d| d.id == target) else {
         return Vec::new();
     };
@@ -229,7 +234,7 @@ pub fn most_related(docs: &[RelatedDoc], target: i64, count: usize) -> Vec<i64> 
         .collect();
     // Best score first; among equals the newer post, then the lower id, so the order is stable.
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-    scored.into_iter().take(count).map(|(_, _, id)| id).collect()
+    scored.into_iter().map(|(score, _, id)| (score, id)).collect()
 }
 
 #[cfg(test)]

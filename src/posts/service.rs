@@ -72,11 +72,13 @@ pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<PostPage
     let corpus = store.posts(lang, &PostFilter::everything()).await?;
     let post = corpus.iter().find(|p| &p.slug == slug).ok_or(AppError::NotFound)?;
     let related = related_to(&corpus, &related_doc(post), RELATED_POSTS);
+    let related_events = crate::events::service::related_to_post(store, lang, &corpus, post).await?;
     Ok(PostPageData {
         card: card(post),
         body_html: markdown::to_safe_html(&post.body_md),
         tags: post.tags.clone(),
         related,
+        related_events,
     })
 }
 
