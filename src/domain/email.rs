@@ -1,5 +1,4 @@
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 
 /// An email address as a parent types it, checked the way mail servers will accept it
@@ -13,12 +12,10 @@ pub struct Email(String);
 #[error("not a valid email address")]
 pub struct InvalidEmail;
 
+validated_string!(Email, InvalidEmail);
+
 impl Email {
     pub const MAX_LEN: usize = 254;
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 impl FromStr for Email {
@@ -35,26 +32,6 @@ impl FromStr for Email {
             return Err(InvalidEmail);
         }
         Ok(Email(format!("{local}@{}", domain.to_lowercase())))
-    }
-}
-
-impl TryFrom<String> for Email {
-    type Error = InvalidEmail;
-
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        raw.parse()
-    }
-}
-
-impl From<Email> for String {
-    fn from(email: Email) -> String {
-        email.0
-    }
-}
-
-impl fmt::Display for Email {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

@@ -1,4 +1,36 @@
 //! Types that parse and format: no I/O, shared by the server and the browser.
+
+/// The conversions every validated string type has besides its own `FromStr`: from a `String`
+/// (parsing, so serde can deserialize it), back into one, `as_str` and `Display`.
+macro_rules! validated_string {
+    ($name:ident, $error:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $error;
+
+            fn try_from(raw: String) -> Result<Self, Self::Error> {
+                raw.parse()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
 mod date;
 mod datetime;
 mod email;

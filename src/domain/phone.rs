@@ -1,5 +1,4 @@
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 
 /// A phone number in E.164 (`+359888123456`). Bulgarian numbers are accepted the ways people
@@ -13,18 +12,14 @@ pub struct Phone(String);
 #[error("not a valid phone number")]
 pub struct InvalidPhone;
 
+validated_string!(Phone, InvalidPhone);
+
 /// Bulgarian national significant numbers: mobiles (87, 88, 89, 98) have 9 digits, landlines
 /// 8 (area code and subscriber number, e.g. Sofia 2 + 7 digits, Varna 52 + 6).
 fn valid_bulgarian_nsn(nsn: &str) -> bool {
     let mobile = ["87", "88", "89", "98"].iter().any(|prefix| nsn.starts_with(prefix));
     let expected = if mobile { 9 } else { 8 };
     nsn.len() == expected && !nsn.starts_with('0')
-}
-
-impl Phone {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 impl FromStr for Phone {
@@ -64,26 +59,6 @@ impl FromStr for Phone {
         } else {
             Err(InvalidPhone)
         }
-    }
-}
-
-impl TryFrom<String> for Phone {
-    type Error = InvalidPhone;
-
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        raw.parse()
-    }
-}
-
-impl From<Phone> for String {
-    fn from(phone: Phone) -> String {
-        phone.0
-    }
-}
-
-impl fmt::Display for Phone {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

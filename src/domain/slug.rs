@@ -1,5 +1,4 @@
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 
 /// The URL name of a post (and later of events and NGOs): lowercase ASCII letters, digits and
@@ -12,12 +11,10 @@ pub struct Slug(String);
 #[error("not a valid slug")]
 pub struct InvalidSlug;
 
+validated_string!(Slug, InvalidSlug);
+
 impl Slug {
     pub const MAX_LEN: usize = 120;
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 impl FromStr for Slug {
@@ -37,26 +34,6 @@ impl FromStr for Slug {
         } else {
             Err(InvalidSlug)
         }
-    }
-}
-
-impl TryFrom<String> for Slug {
-    type Error = InvalidSlug;
-
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        raw.parse()
-    }
-}
-
-impl From<Slug> for String {
-    fn from(slug: Slug) -> String {
-        slug.0
-    }
-}
-
-impl fmt::Display for Slug {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

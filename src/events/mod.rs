@@ -12,7 +12,7 @@ use crate::domain::{Lang, places_left};
 use crate::error::{AppError, FieldError, FieldProblem};
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{ErrorView, JsonLd, Loading, PageMeta, private_page, use_lang};
+use crate::site::{ErrorView, JsonLd, Loading, PageMeta, loaded, private_page, use_lang};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -148,14 +148,7 @@ pub fn EventPage() -> impl IntoView {
         move |slug| api::event_page(lang, slug),
     );
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match event.await {
-                    Ok(data) => view! { <EventView data /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded(event, move |data| view! { <EventView data /> })}
     }
 }
 
@@ -596,14 +589,7 @@ pub fn RegistrationPage() -> impl IntoView {
         move |(token, _)| api::registration(lang, token),
     );
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match registration.await {
-                    Ok(view) => view! { <RegistrationView view cancel token=params.with_untracked(|p| p.get("token").unwrap_or_default()) /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded(registration, move |view| view! { <RegistrationView view cancel token=params.with_untracked(|p| p.get("token").unwrap_or_default()) /> })}
     }
 }
 

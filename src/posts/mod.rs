@@ -12,7 +12,7 @@ pub mod service;
 use crate::domain::Lang;
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{ErrorView, JsonLd, Loading, PageMeta, use_lang};
+use crate::site::{ErrorView, JsonLd, Loading, PageMeta, loaded, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::{PostCard, PostList, PostPageData};
@@ -81,14 +81,7 @@ pub fn PostsPage() -> impl IntoView {
         move |(category, page)| api::list_posts(lang, category, page),
     );
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(list) => view! { <PostListView list active=query.with_untracked(|q| q.get("category")) /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded(list, move |list| view! { <PostListView list active=query.with_untracked(|q| q.get("category")) /> })}
     }
 }
 
@@ -204,14 +197,7 @@ pub fn PostPage() -> impl IntoView {
         move |slug| api::post_page(lang, slug),
     );
     view! {
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match post.await {
-                    Ok(data) => view! { <PostView data /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded(post, move |data| view! { <PostView data /> })}
     }
 }
 

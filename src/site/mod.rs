@@ -202,6 +202,28 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     .into_any()
 }
 
+/// What a page shows of the data `resource` loads: `view` of it, the loading placeholder in the
+/// meantime (client-side navigation only: the server waits), or the error page.
+pub fn loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    view: impl Fn(T) -> V + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(data) => view(data).into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
 /// Placeholder while a page's data loads (seen only during client-side navigation).
 #[component]
 pub fn Loading() -> impl IntoView {
