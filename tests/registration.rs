@@ -35,22 +35,26 @@ fn form(event: &str, key: &str, email: &str, children: &[(&str, &str)]) -> Vec<(
     fields
 }
 
-/// Posts the form as a browser without JavaScript does; returns the status and Location.
-async fn submit(app: &TestApp, fields: &[(String, String)]) -> (u16, String) {
+/// Posts the form as a browser without JavaScript does, from the event's Bulgarian page.
+async fn post_form(app: &TestApp, fields: &[(String, String)]) -> reqwest::Response {
     let event = fields
         .iter()
         .find(|(k, _)| k == "event")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    let response = app
-        .client
+    app.client
         .post(format!("{}/api/events/register", app.address))
         .header("accept", "text/html")
         .header("referer", format!("{}/bg/events/{event}", app.address))
         .form(fields)
         .send()
         .await
-        .expect("answered");
+        .expect("answered")
+}
+
+/// Posts the form; returns the status and Location.
+async fn submit(app: &TestApp, fields: &[(String, String)]) -> (u16, String) {
+    let response = post_form(app, fields).await;
     let location = response
         .headers()
         .get("location")
@@ -308,15 +312,7 @@ async fn too_many_registrations_from_one_address_get_a_429_page_in_bulgarian() {
     register(&app, WORKSHOP, &[("Ива", "6")]).await;
     let (status, _) = submit(&app, &form(WORKSHOP, "third", "third@example.bg", &[("Ива", "6")])).await;
     assert_eq!(status, 429);
-    let response = app
-        .client
-        .post(format!("{}/api/events/register", app.address))
-        .header("accept", "text/html")
-        .header("referer", format!("{}/bg/events/{WORKSHOP}", app.address))
-        .form(&form(WORKSHOP, "fourth", "fourth@example.bg", &[("Ива", "6")]))
-        .send()
-        .await
-        .unwrap();
+    let response = post_form(&app, &form(WORKSHOP, "fourth", "fourth@example.bg", &[("Ива", "6")])).await;
     assert_eq!(response.headers()["retry-after"], "60");
     let html = response.text().await.unwrap();
     assert!(
