@@ -69,7 +69,7 @@ pub async fn register(
 #[server(prefix = "/api", endpoint = "registrations/view", input = GetUrl)]
 pub async fn registration(lang: Lang, token: String) -> Result<RegistrationView, AppError> {
     let state = crate::server::AppState::from_context()?;
-    super::service::registration(state.store.as_ref(), lang, &token).await
+    super::service::registration(state.store.as_ref(), lang, &token, state.config.smtp_url.is_some()).await
 }
 
 #[server(prefix = "/api", endpoint = "registrations/cancel")]

@@ -636,7 +636,10 @@ fn RegistrationView(
                     <dd><ul class="plain">{view.children.iter().map(|(name, age)| view! { <li>{name.clone()} " (" {*age} ")"</li> }).collect_view()}</ul></dd>
                 </div>
             </dl>
-            <p class="manage-hint">{t!(i18n, manage_link_hint)}</p>
+            <p class="manage-hint">
+                {t!(i18n, manage_link_hint)}
+                {view.mail_delivered.then(|| view! { " " {t!(i18n, manage_link_mailed)} })}
+            </p>
             {(view.status != RegistrationStatus::Cancelled).then(|| view! {
                 <p class="calendar-links">
                     <a class="button button--ghost" href=ics.clone() download=format!("{}.ics", event.slug)>{t!(i18n, add_to_calendar_ics)}</a>

@@ -117,4 +117,6 @@ pub struct RegistrationView {
     pub parent_name: String,
     pub children: Vec<(String, u8)>,
     pub event: EventCard,
+    /// Whether this portal delivers mail (else the mails wait in the outbox).
+    pub mail_delivered: bool,
 }

@@ -217,11 +217,15 @@ pub async fn register(
     Err(StoreError::CodeClash.into())
 }
 
-async fn view(store: &dyn Store, lang: Lang, record: RegistrationRecord) -> Result<RegistrationView, AppError> {
-    let events = store.events(lang, EventsWhen::Upcoming, i64::MIN, u32::MAX).await?;
-    let event = events
-        .iter()
-        .find(|e| e.id == record.event_id)
+async fn view(
+    store: &dyn Store,
+    lang: Lang,
+    record: RegistrationRecord,
+    mail_delivered: bool,
+) -> Result<RegistrationView, AppError> {
+    let event = store
+        .event_by_id(lang, record.event_id)
+        .await?
         .ok_or(AppError::NotFound)?;
     Ok(RegistrationView {
         code: record.code,
@@ -232,21 +236,26 @@ async fn view(store: &dyn Store, lang: Lang, record: RegistrationRecord) -> Resu
         },
         parent_name: record.parent_name,
         children: record.children,
-        event: card(event, now()),
+        event: card(&event, now()),
+        mail_delivered,
     })
 }
 
-pub async fn registration(store: &dyn Store, lang: Lang, token: &str) -> Result<RegistrationView, AppError> {
+pub async fn registration(
+    store: &dyn Store,
+    lang: Lang,
+    token: &str,
+    mail_delivered: bool,
+) -> Result<RegistrationView, AppError> {
     let record = store.registration(token).await?.ok_or(AppError::NotFound)?;
-    view(store, lang, record).await
+    view(store, lang, record, mail_delivered).await
 }
 
 pub async fn cancel(store: &dyn Store, token: &str, public_url: &str) -> Result<(), AppError> {
     let record = store.registration(token).await?.ok_or(AppError::NotFound)?;
-    let events = store.events(Lang::Bg, EventsWhen::Upcoming, i64::MIN, u32::MAX).await?;
-    let event = events
-        .iter()
-        .find(|e| e.id == record.event_id)
+    let event = store
+        .event_by_id(Lang::Bg, record.event_id)
+        .await?
         .ok_or(AppError::NotFound)?;
     let compose = composer(store, &event.slug, public_url).await?;
     store

@@ -114,6 +114,7 @@ pub trait EventStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<EventRecord>, StoreError>;
     async fn event(&self, lang: Lang, slug: &Slug) -> Result<Option<EventRecord>, StoreError>;
+    async fn event_by_id(&self, lang: Lang, id: i64) -> Result<Option<EventRecord>, StoreError>;
     /// Confirms the registration if all its children fit, else puts it on the waitlist; the
     /// same idempotency key returns the first registration. One transaction.
     async fn register(

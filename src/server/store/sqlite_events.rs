@@ -208,6 +208,13 @@ impl SqliteStore {
         Ok(tags)
     }
 
+    async fn with_tags(&self, lang: Lang, row: Option<EventRow>) -> Result<Option<EventRecord>, StoreError> {
+        let Some(row) = row else { return Ok(None) };
+        let mut tags = self.event_tags(lang, &[row.id]).await?;
+        let id = row.id;
+        row.into_record(tags.remove(&id).unwrap_or_default()).map(Some)
+    }
+
     async fn promote_waitlist(
         tx: &mut Transaction<'_, Sqlite>,
         event_id: i64,
@@ -285,10 +292,16 @@ impl EventStore for SqliteStore {
             .bind(slug.as_str())
             .fetch_optional(&self.pool)
             .await?;
-        let Some(row) = row else { return Ok(None) };
-        let mut tags = self.event_tags(lang, &[row.id]).await?;
-        let id = row.id;
-        row.into_record(tags.remove(&id).unwrap_or_default()).map(Some)
+        self.with_tags(lang, row).await
+    }
+
+    async fn event_by_id(&self, lang: Lang, id: i64) -> Result<Option<EventRecord>, StoreError> {
+        let row: Option<EventRow> = sqlx::query_as(&format!("{EVENT_SELECT} WHERE e.id = ?2"))
+            .bind(lang.code())
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        self.with_tags(lang, row).await
     }
 
     async fn register(
