@@ -203,10 +203,6 @@ fn router(state: AppState) -> Router {
             state.page_cache.clone(),
             cache::cache_pages,
         ));
-    let server_fns = {
-        let context = context.clone();
-        move |request| leptos_axum::handle_server_fns_with_context(context.clone(), request)
-    };
     let immutable = SetResponseHeaderLayer::overriding(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
@@ -217,7 +213,6 @@ fn router(state: AppState) -> Router {
         .route("/", get(lang_routing::root))
         .route("/api/events/{slug}/availability", get(events_http::availability))
         .route("/api/events/{slug}/calendar.ics", get(events_http::calendar))
-        .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .route("/covers/{file}", get(covers::cover))
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(immutable).service(bundle))
         .merge(pages)
