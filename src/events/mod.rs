@@ -12,7 +12,7 @@ use crate::domain::{Lang, places_left};
 use crate::error::{AppError, FieldError, FieldProblem};
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{ErrorView, JsonLd, Loading, PageMeta, loaded, private_page, use_lang};
+use crate::site::{JsonLd, PageMeta, loaded, private_page, use_lang};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -117,15 +117,18 @@ pub fn EventsPage() -> impl IntoView {
                 {tab(EventsWhen::Past, t_string!(i18n, events_past).to_string())}
             </ul>
         </nav>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match events.await {
-                    Ok(cards) if cards.is_empty() => view! { <p class="empty">{t!(i18n, no_events)}</p> }.into_any(),
-                    Ok(cards) => view! { <EventGrid cards /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        {loaded(events, move |cards| view! { <EventListOrEmpty cards /> })}
+    }
+}
+
+/// The events, or a line saying there are none.
+#[component]
+pub fn EventListOrEmpty(cards: Vec<EventCard>) -> impl IntoView {
+    let i18n = use_i18n();
+    if cards.is_empty() {
+        view! { <p class="empty">{t!(i18n, no_events)}</p> }.into_any()
+    } else {
+        view! { <EventGrid cards /> }.into_any()
     }
 }
 

@@ -12,7 +12,7 @@ pub mod service;
 use crate::domain::Lang;
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{ErrorView, JsonLd, Loading, PageMeta, loaded, use_lang};
+use crate::site::{JsonLd, PageMeta, loaded, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::{PostCard, PostList, PostPageData};
@@ -42,32 +42,17 @@ pub fn HomePage() -> impl IntoView {
                 <h2 id="latest-heading">{t!(i18n, latest_posts)}</h2>
                 <a class="section__more" href=href(lang, "posts")>{t!(i18n, all_posts)}</a>
             </div>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match posts.await {
-                        Ok(cards) => view! { <CardGrid cards /> }.into_any(),
-                        Err(error) => view! { <ErrorView error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(posts, move |cards| view! { <CardGrid cards /> })}
         </section>
         <section class="section" aria-labelledby="events-heading">
             <div class="section__head">
                 <h2 id="events-heading">{t!(i18n, upcoming_events)}</h2>
                 <a class="section__more" href=href(lang, "events")>{t!(i18n, all_events)}</a>
             </div>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match events.await {
-                        Ok(cards) if cards.is_empty() => view! { <p class="empty">{t!(i18n, no_events)}</p> }.into_any(),
-                        Ok(mut cards) => {
-                            cards.truncate(HOME_EVENTS);
-                            view! { <crate::events::EventGrid cards /> }.into_any()
-                        }
-                        Err(error) => view! { <ErrorView error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {loaded(events, move |mut cards| {
+                cards.truncate(HOME_EVENTS);
+                view! { <crate::events::EventListOrEmpty cards /> }
+            })}
         </section>
     }
 }
