@@ -127,10 +127,23 @@ pub async fn event_availability(store: &dyn Store, slug: &Slug) -> Result<Availa
     Ok(availability(&find(store, Lang::Bg, slug).await?))
 }
 
-/// The mail writer for registrations of `event`, in each registration's language.
-async fn composer(store: &dyn Store, event_slug: &Slug, public_url: &str) -> Result<Box<MailComposer>, AppError> {
-    let bg = find(store, Lang::Bg, event_slug).await?;
-    let en = find(store, Lang::En, event_slug).await?;
+/// The mail writer for registrations of `event` (read in `lang`), in each registration's
+/// language: only the other language's text is read here.
+async fn composer(
+    store: &dyn Store,
+    event: EventRecord,
+    lang: Lang,
+    public_url: &str,
+) -> Result<Box<MailComposer>, AppError> {
+    let other = store
+        .event_by_id(lang.other(), event.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (bg, en) = if lang == Lang::Bg {
+        (event, other)
+    } else {
+        (other, event)
+    };
     let public_url = public_url.trim_end_matches('/').to_owned();
     Ok(Box::new(move |kind, registration: &RegistrationRecord| {
         let event = if registration.lang == Lang::Bg { &bg } else { &en };
@@ -183,7 +196,7 @@ pub async fn register(
         )]));
     }
     let valid = validate(form, (event.min_age, event.max_age)).map_err(AppError::Validation)?;
-    let compose = composer(store, &slug, public_url).await?;
+    let compose = composer(store, event.clone(), form.lang, public_url).await?;
     for _ in 0..CODE_ATTEMPTS {
         let registration = NewRegistration {
             event_id: event.id,
@@ -257,7 +270,7 @@ pub async fn cancel(store: &dyn Store, token: &str, public_url: &str) -> Result<
         .event_by_id(Lang::Bg, record.event_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let compose = composer(store, &event.slug, public_url).await?;
+    let compose = composer(store, event, Lang::Bg, public_url).await?;
     store
         .cancel_registration(token, now(), compose.as_ref())
         .await?
