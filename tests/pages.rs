@@ -2,7 +2,7 @@
 #![cfg(feature = "ssr")]
 mod common;
 
-use common::{PUBLIC_URL, attr, select, spawn_app, text};
+use common::{PUBLIC_URL, attr, select, spawn_app, text, texts};
 
 const DEMO_NGOS: &str = "18";
 
@@ -147,10 +147,7 @@ async fn posts_list_paginates_and_filters_by_category() {
     assert_eq!(select(&second, ".card-grid .card").len(), 3);
 
     let (_, integration) = app.page("/en/posts?category=integration").await;
-    let categories: Vec<String> = select(&integration, ".card__category")
-        .iter()
-        .map(|e| e.text().collect())
-        .collect();
+    let categories: Vec<String> = texts(&integration, ".card__category");
     assert_eq!(categories.len(), 4);
     assert!(categories.iter().all(|c| c == "Integration"), "{categories:?}");
 }
@@ -209,10 +206,7 @@ async fn server_functions_answer_json_under_api() {
 async fn a_post_suggests_upcoming_events_on_its_subject_and_only_then() {
     let app = spawn_app().await;
     let (_, workshop) = app.page("/bg/posts/summer-art-party-workshop").await;
-    let events: Vec<String> = select(&workshop, "[data-testid=related-events] h3")
-        .iter()
-        .map(|e| e.text().collect())
-        .collect();
+    let events: Vec<String> = texts(&workshop, "[data-testid=related-events] h3");
     assert_eq!(events.first().map(String::as_str), Some("Лятно парти"), "{events:?}");
     let (_, funding) = app.page("/bg/posts/ngo-grants-guide-2025").await;
     assert!(select(&funding, "[data-testid=related-events]").is_empty());

@@ -4,7 +4,7 @@ mod common;
 
 use base64::Engine;
 use common::smtp::SmtpSink;
-use common::{TestApp, attr, select, spawn_app, spawn_app_with, text};
+use common::{TestApp, attr, select, spawn_app, spawn_app_with, text, texts};
 use ngo_portal::error::{AppError, FieldProblem};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -353,23 +353,12 @@ async fn the_event_page_describes_the_event_for_people_and_search_engines() {
 async fn events_list_shows_upcoming_events_with_places_left() {
     let app = spawn_app().await;
     let (_, page) = app.page("/bg/events").await;
-    let titles: Vec<String> = select(&page, ".event-card h3")
-        .iter()
-        .map(|e| e.text().collect())
-        .collect();
+    let titles: Vec<String> = texts(&page, ".event-card h3");
     assert!(titles.len() >= 4, "{titles:?}");
     assert!(titles.contains(&"Лятно парти".to_owned()));
-    assert!(
-        select(&page, "[data-testid=seats]")
-            .iter()
-            .any(|e| e.text().collect::<String>() == "Остават 30 места")
-    );
+    assert!(texts(&page, "[data-testid=seats]").contains(&"Остават 30 места".to_owned()));
     let (_, past) = app.page("/bg/events?when=past").await;
-    assert!(
-        select(&past, ".event-card h3")
-            .iter()
-            .any(|e| e.text().collect::<String>() == "Нощ в библиотеката")
-    );
+    assert!(texts(&past, ".event-card h3").contains(&"Нощ в библиотеката".to_owned()));
 }
 
 #[tokio::test]

@@ -78,6 +78,14 @@ pub fn text(html: &Html, css: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The text of every element `css` selects, trimmed.
+pub fn texts(html: &Html, css: &str) -> Vec<String> {
+    select(html, css)
+        .iter()
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
 pub fn attr(html: &Html, css: &str, name: &str) -> Option<String> {
     select(html, css)
         .first()
