@@ -56,7 +56,7 @@ pub fn shell(options: LeptosOptions, assets: Option<crate::server::Assets>) -> i
                 <meta name="theme-color" content="#0b5d4b" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 {stylesheet.map(|href| view! { <link rel="stylesheet" href=href /> })}
-                {assets.is_some().then(|| view! { <HydrationScripts options /> })}
+                {assets.is_some().then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>

@@ -12,15 +12,6 @@ export async function open(page: Page, info: TestInfo, path: string) {
   return response;
 }
 
-/** Marks the current document; the mark survives client-side navigation only. */
-export async function markDocument(page: Page) {
-  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
-}
-
-export async function isSameDocument(page: Page) {
-  return page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
-}
-
 /** Saves a full-page screenshot under end2end/screenshots/<project>/. */
 export async function screenshot(page: Page, info: TestInfo, name: string) {
   const dir = `screenshots/${info.project.name}`;

@@ -14,7 +14,6 @@ use crate::i18n::*;
 use crate::locale::href;
 use crate::site::{JsonLd, PageMeta, loaded, private_page, use_lang};
 use leptos::prelude::*;
-use leptos_i18n::I18nContext;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::*;
 use serde_json::json;
@@ -36,9 +35,8 @@ fn ages_text(min: u8, max: u8, lang: Lang) -> String {
 
 /// Seats left, or that the event is full and takes a waitlist.
 #[component]
-fn Seats(availability: Signal<Availability>, window: RegistrationWindow) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = use_lang();
+fn Seats(availability: Signal<Availability>, window: RegistrationWindow, lang: Lang) -> impl IntoView {
+    let locale = Locale::from(lang);
     move || {
         let seats = availability.get().seats_left();
         match window {
@@ -46,14 +44,14 @@ fn Seats(availability: Signal<Availability>, window: RegistrationWindow) -> impl
                 view! { <span class="seats" data-testid="seats">{places_left(seats, lang)}</span> }.into_any()
             }
             RegistrationWindow::Open | RegistrationWindow::NotYetOpen => {
-                view! { <span class="seats seats--full" data-testid="seats">{t!(i18n, event_full_waitlist)}</span> }
+                view! { <span class="seats seats--full" data-testid="seats">{td!(locale, event_full_waitlist)}</span> }
                     .into_any()
             }
             RegistrationWindow::Closed => {
-                view! { <span class="seats seats--closed">{t!(i18n, registration_closed_short)}</span> }.into_any()
+                view! { <span class="seats seats--closed">{td!(locale, registration_closed_short)}</span> }.into_any()
             }
             RegistrationWindow::Cancelled => {
-                view! { <span class="seats seats--closed">{t!(i18n, event_cancelled)}</span> }.into_any()
+                view! { <span class="seats seats--closed">{td!(locale, event_cancelled)}</span> }.into_any()
             }
         }
     }
@@ -77,7 +75,7 @@ pub fn EventCardView(card: EventCard) -> impl IntoView {
                 <ul class="facts">
                     <li class="fact">{price_text(card.price_eur_cents, lang)}</li>
                     <li class="fact">{ages_text(card.min_age, card.max_age, lang)}</li>
-                    <li class="fact fact--seats"><Seats availability window=card.window /></li>
+                    <li class="fact fact--seats"><Seats availability window=card.window lang /></li>
                 </ul>
             </div>
         </article>
@@ -225,8 +223,6 @@ fn EventView(data: EventPageData) -> impl IntoView {
             "validThrough": data.registration_closes.iso(),
         },
     });
-    let availability = RwSignal::new(card.availability);
-    poll_availability(card.slug.to_string(), availability);
     let ics = format!("/api/events/{}/calendar.ics?lang={}", card.slug, lang.code());
     let google = google_calendar_link(&data, &origin, lang);
     view! {
@@ -250,7 +246,7 @@ fn EventView(data: EventPageData) -> impl IntoView {
                 </div>
                 <div><dt>{t!(i18n, event_ages)}</dt><dd>{ages_text(card.min_age, card.max_age, lang)}</dd></div>
                 <div><dt>{t!(i18n, event_price)}</dt><dd>{price_text(card.price_eur_cents, lang)}</dd></div>
-                <div><dt>{t!(i18n, event_places)}</dt><dd><Seats availability=availability.into() window=card.window /></dd></div>
+                <div><dt>{t!(i18n, event_places)}</dt><dd><LiveSeats slug=card.slug.to_string() initial=card.availability window=card.window lang /></dd></div>
                 <div><dt>{t!(i18n, event_organiser)}</dt><dd>{data.organiser.clone()}</dd></div>
                 <div><dt>{t!(i18n, registration_until)}</dt><dd>{data.registration_closes.format(lang)}</dd></div>
             </dl>
@@ -270,7 +266,14 @@ fn EventView(data: EventPageData) -> impl IntoView {
     }
 }
 
-/// Keeps the seats count fresh while the page is open (browser only, every 30 s).
+/// The seats of the event, kept fresh while the page is open (browser only, every 30 s).
+#[island]
+fn LiveSeats(slug: String, initial: Availability, window: RegistrationWindow, lang: Lang) -> impl IntoView {
+    let availability = RwSignal::new(initial);
+    poll_availability(slug, availability);
+    view! { <Seats availability=availability.into() window lang /> }
+}
+
 fn poll_availability(slug: String, availability: RwSignal<Availability>) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
@@ -298,6 +301,7 @@ fn poll_availability(slug: String, availability: RwSignal<Availability>) {
 #[component]
 fn RegistrationSection(card: EventCard, form_key: String) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang();
     let message = match card.window {
         RegistrationWindow::Open => None,
         RegistrationWindow::NotYetOpen => Some(t_string!(i18n, registration_not_open).to_string()),
@@ -309,50 +313,54 @@ fn RegistrationSection(card: EventCard, form_key: String) -> impl IntoView {
             <h2 id="registration-heading">{t!(i18n, registration_title)}</h2>
             {match message {
                 Some(message) => view! { <p class="notice">{message}</p> }.into_any(),
-                None => view! { <RegistrationForm card form_key /> }.into_any(),
+                None => view! {
+                    <RegistrationForm event=card.slug.to_string() min_age=card.min_age max_age=card.max_age form_key lang />
+                }
+                .into_any(),
             }}
         </section>
     }
 }
 
 /// The message for a field problem, in the page's language.
-fn problem_text(problem: FieldProblem, i18n: I18nContext<Locale>) -> String {
+fn problem_text(problem: FieldProblem, locale: Locale) -> String {
     match problem {
-        FieldProblem::Required => t_string!(i18n, error_required).to_string(),
-        FieldProblem::TooLong => t_string!(i18n, error_too_long).to_string(),
-        FieldProblem::InvalidEmail => t_string!(i18n, error_email).to_string(),
-        FieldProblem::InvalidPhone => t_string!(i18n, error_phone).to_string(),
-        FieldProblem::InvalidAge => t_string!(i18n, error_age).to_string(),
-        FieldProblem::AgeOutOfRange { min, max } => t_string!(i18n, error_age_range)
+        FieldProblem::Required => td_string!(locale, error_required).to_string(),
+        FieldProblem::TooLong => td_string!(locale, error_too_long).to_string(),
+        FieldProblem::InvalidEmail => td_string!(locale, error_email).to_string(),
+        FieldProblem::InvalidPhone => td_string!(locale, error_phone).to_string(),
+        FieldProblem::InvalidAge => td_string!(locale, error_age).to_string(),
+        FieldProblem::AgeOutOfRange { min, max } => td_string!(locale, error_age_range)
             .to_string()
             .replace("{min}", &min.to_string())
             .replace("{max}", &max.to_string()),
-        FieldProblem::NoChildren => t_string!(i18n, error_no_children).to_string(),
-        FieldProblem::TooManyChildren { max } => t_string!(i18n, error_too_many_children)
+        FieldProblem::NoChildren => td_string!(locale, error_no_children).to_string(),
+        FieldProblem::TooManyChildren { max } => td_string!(locale, error_too_many_children)
             .to_string()
             .replace("{max}", &max.to_string()),
-        FieldProblem::ConsentRequired => t_string!(i18n, error_consent).to_string(),
+        FieldProblem::ConsentRequired => td_string!(locale, error_consent).to_string(),
     }
 }
 
-fn form_error_text(error: &AppError, i18n: I18nContext<Locale>) -> Option<String> {
+fn form_error_text(error: &AppError, locale: Locale) -> Option<String> {
     Some(match error {
-        AppError::RegistrationRejected { .. } | AppError::Validation(_) => t_string!(i18n, error_form).to_string(),
-        AppError::RegistrationNotOpen => t_string!(i18n, registration_not_open).to_string(),
-        AppError::RegistrationClosed => t_string!(i18n, registration_closed).to_string(),
-        AppError::EventCancelled => t_string!(i18n, event_cancelled).to_string(),
-        AppError::RateLimited => t_string!(i18n, error_rate_limited).to_string(),
-        AppError::NotFound | AppError::Internal | AppError::Unavailable => t_string!(i18n, error_text).to_string(),
+        AppError::RegistrationRejected { .. } | AppError::Validation(_) => td_string!(locale, error_form).to_string(),
+        AppError::RegistrationNotOpen => td_string!(locale, registration_not_open).to_string(),
+        AppError::RegistrationClosed => td_string!(locale, registration_closed).to_string(),
+        AppError::EventCancelled => td_string!(locale, event_cancelled).to_string(),
+        AppError::RateLimited => td_string!(locale, error_rate_limited).to_string(),
+        AppError::NotFound | AppError::Internal | AppError::Unavailable => td_string!(locale, error_text).to_string(),
     })
 }
 
 /// How many child rows the form offers before any are added.
 const CHILD_ROWS: usize = 3;
 
-#[component]
-fn RegistrationForm(card: EventCard, form_key: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = use_lang();
+/// The parent's registration form: an island, the one part of the event page that runs in the browser.
+/// Without JavaScript it is a plain form posting to the same server function.
+#[island]
+fn RegistrationForm(event: String, min_age: u8, max_age: u8, form_key: String, lang: Lang) -> impl IntoView {
+    let locale = Locale::from(lang);
     let action = ServerAction::<api::Register>::new();
     // What came back with a rejection (also after a post without JavaScript).
     let rejected = move || match action.value().get() {
@@ -366,7 +374,7 @@ fn RegistrationForm(card: EventCard, form_key: String) -> impl IntoView {
             errors.with(|list: &Vec<FieldError>| {
                 list.iter()
                     .find(|e| e.field == field)
-                    .map(|e| problem_text(e.problem, i18n))
+                    .map(|e| problem_text(e.problem, locale))
             })
         }
     };
@@ -375,7 +383,7 @@ fn RegistrationForm(card: EventCard, form_key: String) -> impl IntoView {
             .value()
             .get()
             .and_then(|result| result.err())
-            .and_then(|e| form_error_text(&e, i18n))
+            .and_then(|e| form_error_text(&e, locale))
     };
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
@@ -390,40 +398,40 @@ fn RegistrationForm(card: EventCard, form_key: String) -> impl IntoView {
     view! {
         <ActionForm action attr:class="registration-form" attr:novalidate=true>
             <input type="hidden" name="lang" value=format!("{lang:?}") />
-            <input type="hidden" name="event" value=card.slug.to_string() />
+            <input type="hidden" name="event" value=event />
             <input type="hidden" name="idempotency_key" value=idempotency_key />
             <p class="form-error" role="alert" data-testid="form-error">{form_error}</p>
             <fieldset>
-                <legend>{t!(i18n, parent_legend)}</legend>
-                <Field name="parent_name" label=t_string!(i18n, parent_name).to_string() autocomplete="name"
+                <legend>{td!(locale, parent_legend)}</legend>
+                <Field name="parent_name" label=td_string!(locale, parent_name).to_string() autocomplete="name"
                     input_type="text" inputmode="text" value=draft.parent_name.clone() error=Signal::derive(error_for("parent_name"))
-                    check=check_required />
-                <Field name="email" label=t_string!(i18n, email).to_string() autocomplete="email"
+                    check=check_required locale />
+                <Field name="email" label=td_string!(locale, email).to_string() autocomplete="email"
                     input_type="email" inputmode="email" value=draft.email.clone() error=Signal::derive(error_for("email"))
-                    check=check_email />
-                <Field name="phone" label=t_string!(i18n, phone).to_string() autocomplete="tel"
+                    check=check_email locale />
+                <Field name="phone" label=td_string!(locale, phone).to_string() autocomplete="tel"
                     input_type="tel" inputmode="tel" value=draft.phone.clone() error=Signal::derive(error_for("phone")) check=check_phone
-                    hint=t_string!(i18n, phone_hint).to_string() />
+                    hint=td_string!(locale, phone_hint).to_string() locale />
             </fieldset>
             <fieldset class="children">
-                <legend>{t!(i18n, children_legend)} " (" {ages_text(card.min_age, card.max_age, lang)} ")"</legend>
+                <legend>{td!(locale, children_legend)} " (" {ages_text(min_age, max_age, lang)} ")"</legend>
                 <p class="field-error" id="err-children" data-testid="error-children">{error_for("children")}</p>
                 <For each=move || 0..rows.get() key=|i| *i let:index>
-                    <ChildRow index draft=children_draft.get(index).cloned().unwrap_or_default() errors min_age=card.min_age max_age=card.max_age />
+                    <ChildRow index draft=children_draft.get(index).cloned().unwrap_or_default() errors min_age max_age locale />
                 </For>
                 <div class="children__buttons" hidden=move || !hydrated.get()>
                     <button type="button" class="button button--ghost" disabled=move || { rows.get() >= validate::MAX_CHILDREN }
                         on:click=move |_| rows.update(|n| *n = (*n + 1).min(validate::MAX_CHILDREN))>
-                        {t!(i18n, add_child)}
+                        {td!(locale, add_child)}
                     </button>
                     <button type="button" class="button button--ghost" disabled=move || { rows.get() <= 1 }
                         on:click=move |_| rows.update(|n| *n = n.saturating_sub(1).max(1))>
-                        {t!(i18n, remove_child)}
+                        {td!(locale, remove_child)}
                     </button>
                 </div>
             </fieldset>
             <div class="field">
-                <label for="note">{t!(i18n, note)}</label>
+                <label for="note">{td!(locale, note)}</label>
                 <textarea id="note" name="note" rows="3" maxlength="1000">{draft.note.clone()}</textarea>
             </div>
             // Honeypot: hidden from people and assistive technology; bots fill it in.
@@ -434,11 +442,11 @@ fn RegistrationForm(card: EventCard, form_key: String) -> impl IntoView {
             <div class="field field--check">
                 <input id="consent" name="consent" type="checkbox" value="yes" checked=consent_checked
                     aria-invalid=move || error_for("consent")().is_some().then_some("true") aria-describedby="err-consent" />
-                <label for="consent">{t!(i18n, consent_text)}</label>
+                <label for="consent">{td!(locale, consent_text)}</label>
                 <p class="field-error" id="err-consent">{error_for("consent")}</p>
             </div>
             <button type="submit" class="button button--primary" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { t_string!(i18n, registering).to_string() } else { t_string!(i18n, register_button).to_string() }}
+                {move || if action.pending().get() { td_string!(locale, registering).to_string() } else { td_string!(locale, register_button).to_string() }}
             </button>
         </ActionForm>
     }
@@ -488,9 +496,9 @@ fn Field(
     value: String,
     error: Signal<Option<String>>,
     check: FieldCheck,
+    locale: Locale,
     #[prop(optional)] hint: Option<String>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let error_id = format!("err-{name}");
     let hint_id = format!("hint-{name}");
     let described = if hint.is_some() {
@@ -511,7 +519,7 @@ fn Field(
             {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
             <input id=name name=name type=input_type inputmode=inputmode autocomplete=autocomplete value=value
                 aria-invalid=move || shown().is_some().then_some("true") aria-describedby=described required=true
-                on:blur=move |ev| local.set(Some(check(&event_target_value(&ev)).map(|p| problem_text(p, i18n))))
+                on:blur=move |ev| local.set(Some(check(&event_target_value(&ev)).map(|p| problem_text(p, locale))))
                 on:input=move |_| if local.get_untracked().flatten().is_some() { local.set(Some(None)) } />
             <p class="field-error" id=error_id data-testid=format!("error-{name}")>{shown}</p>
         </div>
@@ -519,8 +527,14 @@ fn Field(
 }
 
 #[component]
-fn ChildRow(index: usize, draft: ChildInput, errors: Memo<Vec<FieldError>>, min_age: u8, max_age: u8) -> impl IntoView {
-    let i18n = use_i18n();
+fn ChildRow(
+    index: usize,
+    draft: ChildInput,
+    errors: Memo<Vec<FieldError>>,
+    min_age: u8,
+    max_age: u8,
+    locale: Locale,
+) -> impl IntoView {
     let name_field = validate::child_field(index, "first_name");
     let age_field = validate::child_field(index, "age");
     let error = move |field: String| {
@@ -528,7 +542,7 @@ fn ChildRow(index: usize, draft: ChildInput, errors: Memo<Vec<FieldError>>, min_
             errors.with(|list| {
                 list.iter()
                     .find(|e| e.field == field)
-                    .map(|e| problem_text(e.problem, i18n))
+                    .map(|e| problem_text(e.problem, locale))
             })
         }
     };
@@ -551,21 +565,21 @@ fn ChildRow(index: usize, draft: ChildInput, errors: Memo<Vec<FieldError>>, min_
             }),
             Ok(_) => None,
         };
-        local_age.set(Some(problem.map(|p| problem_text(p, i18n))));
+        local_age.set(Some(problem.map(|p| problem_text(p, locale))));
     };
     let name_id = format!("child-{index}-name");
     let age_id = format!("child-{index}-age");
     view! {
         <div class="child-row" data-testid=format!("child-{index}")>
-            <p class="child-row__title">{t!(i18n, child)} " " {index + 1}</p>
+            <p class="child-row__title">{td!(locale, child)} " " {index + 1}</p>
             <div class="field" class:field--invalid=move || name_error.get().is_some()>
-                <label for=name_id.clone()>{t!(i18n, child_first_name)}</label>
+                <label for=name_id.clone()>{td!(locale, child_first_name)}</label>
                 <input id=name_id name=name_field type="text" autocomplete="off" value=draft.first_name
                     aria-invalid=move || name_error.get().is_some().then_some("true") aria-describedby=format!("err-child-{index}-name") />
                 <p class="field-error" id=format!("err-child-{index}-name")>{move || name_error.get()}</p>
             </div>
             <div class="field field--age" class:field--invalid=move || age_error.get().is_some()>
-                <label for=age_id.clone()>{t!(i18n, child_age)}</label>
+                <label for=age_id.clone()>{td!(locale, child_age)}</label>
                 <input id=age_id name=age_field type="text" inputmode="numeric" pattern="[0-9]*" maxlength="2" autocomplete="off"
                     value=draft.age aria-invalid=move || age_error.get().is_some().then_some("true")
                     aria-describedby=format!("err-child-{index}-age") on:blur=move |ev| check_age(event_target_value(&ev)) />
