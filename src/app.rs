@@ -3,7 +3,7 @@ use crate::domain::Lang;
 use crate::events::{EventPage, EventsPage, RegistrationPage};
 use crate::i18n::*;
 use crate::posts::{HomePage, PostPage, PostsPage};
-use crate::site::{LangLayout, NotFoundPage};
+use crate::site::{LangLayout, NotFoundPage, OfflinePage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -36,6 +36,7 @@ fn LangRoutes(lang: Lang) -> impl MatchNestedRoutes + Clone {
             <Route path=StaticSegment("events") view=EventsPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("registrations"), ParamSegment("token")) view=RegistrationPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("offline") view=OfflinePage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()
@@ -44,9 +45,11 @@ fn LangRoutes(lang: Lang) -> impl MatchNestedRoutes + Clone {
 /// The HTML document around the app. `assets` names the browser bundle Trunk built
 /// (absent in tests that only need server-rendered HTML).
 #[cfg(feature = "ssr")]
-pub fn shell(options: LeptosOptions, assets: Option<crate::server::Assets>) -> impl IntoView {
+pub fn shell(assets: Option<crate::server::Assets>) -> impl IntoView {
     use leptos_meta::MetaTags;
-    let stylesheet = assets.as_ref().map(|a| a.stylesheet.clone());
+    let css = assets.as_ref().map(|a| a.css.to_string());
+    // `pwa.js` loads this bundle only on pages that have an island (the registration form).
+    let bundle = assets.as_ref().map(|a| format!("/pkg/{}", a.output_name));
     view! {
         <!DOCTYPE html>
         <html>
@@ -55,8 +58,10 @@ pub fn shell(options: LeptosOptions, assets: Option<crate::server::Assets>) -> i
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b5d4b" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                {stylesheet.map(|href| view! { <link rel="stylesheet" href=href /> })}
-                {assets.is_some().then(|| view! { <HydrationScripts options islands=true /> })}
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
+                {css.map(|css| view! { <style inner_html=css></style> })}
+                {bundle.map(|bundle| view! { <meta name="bundle" content=bundle /> })}
+                <script type="module" src="/pwa.js"></script>
                 <MetaTags />
             </head>
             <body>

@@ -32,6 +32,10 @@ pub enum AppError {
     /// The request did not reach the server or its answer could not be read.
     #[error("service unavailable")]
     Unavailable,
+    /// Never sent by the server: the service worker answers this for a registration it kept
+    /// on the device while offline, to be sent when the connection returns.
+    #[error("saved offline, to be sent later")]
+    Queued,
 }
 
 impl FromServerFnError for AppError {
@@ -54,7 +58,7 @@ impl AppError {
             AppError::RegistrationNotOpen | AppError::RegistrationClosed | AppError::EventCancelled => 409,
             AppError::RateLimited => 429,
             AppError::Internal => 500,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Queued => 503,
         }
     }
 }

@@ -17,15 +17,6 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // `pwa.js` calls this, then each island's export, on pages that have islands.
     leptos::mount::hydrate_islands();
-    // The islands hydrate right after this returns, all within the current task; the mark
-    // tells end-to-end tests (and curious people) that the page is interactive.
-    leptos::prelude::set_timeout(
-        || {
-            if let Some(body) = leptos::prelude::document().body() {
-                let _ = body.set_attribute("data-hydrated", "");
-            }
-        },
-        std::time::Duration::ZERO,
-    );
 }

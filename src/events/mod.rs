@@ -349,6 +349,7 @@ fn form_error_text(error: &AppError, locale: Locale) -> Option<String> {
         AppError::RegistrationClosed => td_string!(locale, registration_closed).to_string(),
         AppError::EventCancelled => td_string!(locale, event_cancelled).to_string(),
         AppError::RateLimited => td_string!(locale, error_rate_limited).to_string(),
+        AppError::Queued => td_string!(locale, error_queued).to_string(),
         AppError::NotFound | AppError::Internal | AppError::Unavailable => td_string!(locale, error_text).to_string(),
     })
 }
@@ -385,6 +386,7 @@ fn RegistrationForm(event: String, min_age: u8, max_age: u8, form_key: String, l
             .and_then(|result| result.err())
             .and_then(|e| form_error_text(&e, locale))
     };
+    let queued = move || matches!(action.value().get(), Some(Err(AppError::Queued)));
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let rows = RwSignal::new(draft.children.len().clamp(CHILD_ROWS, validate::MAX_CHILDREN));
@@ -400,7 +402,7 @@ fn RegistrationForm(event: String, min_age: u8, max_age: u8, form_key: String, l
             <input type="hidden" name="lang" value=format!("{lang:?}") />
             <input type="hidden" name="event" value=event />
             <input type="hidden" name="idempotency_key" value=idempotency_key />
-            <p class="form-error" role="alert" data-testid="form-error">{form_error}</p>
+            <p class="form-error" class:form-error--pending=queued role="alert" data-testid="form-error">{form_error}</p>
             <fieldset>
                 <legend>{td!(locale, parent_legend)}</legend>
                 <Field name="parent_name" label=td_string!(locale, parent_name).to_string() autocomplete="name"

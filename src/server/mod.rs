@@ -8,6 +8,7 @@ pub mod lang_routing;
 pub mod mail;
 mod rate_limit;
 pub mod seed;
+pub mod service_worker;
 mod state;
 pub mod store;
 pub mod time;
@@ -84,6 +85,7 @@ impl Server {
         if assets.is_none() {
             tracing::warn!(pkg_dir = %config.pkg_dir.display(), "no browser bundle found: pages will not hydrate");
         }
+        let service_worker = service_worker::ServiceWorker::build(&config.public_dir, assets.as_ref());
         let listener = TcpListener::bind(config.address).await?;
         let address = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()
@@ -97,6 +99,7 @@ impl Server {
             store,
             config: Arc::new(config),
             assets,
+            service_worker,
             page_cache: Arc::default(),
         };
         Ok(Server {
@@ -191,7 +194,7 @@ fn router(state: AppState) -> Router {
     };
     let render_shell = {
         let assets = state.assets.clone();
-        move |options: LeptosOptions| shell(options, assets.clone())
+        move |_: LeptosOptions| shell(assets.clone())
     };
     let app = {
         let (options, render_shell) = (state.leptos_options.clone(), render_shell.clone());
@@ -211,6 +214,7 @@ fn router(state: AppState) -> Router {
     let limiter = rate_limit::RegistrationLimiter::per_minute(state.config.registrations_per_minute);
     Router::new()
         .route("/", get(lang_routing::root))
+        .route("/sw.js", get(service_worker::serve))
         .route("/api/events/{slug}/availability", get(events_http::availability))
         .route("/api/events/{slug}/calendar.ics", get(events_http::calendar))
         .route("/covers/{file}", get(covers::cover))

@@ -13,6 +13,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
     pub assets: Option<super::Assets>,
+    pub service_worker: super::service_worker::ServiceWorker,
     pub page_cache: Arc<PageCache>,
 }
 

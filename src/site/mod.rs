@@ -35,8 +35,10 @@ pub fn Layout(lang: Lang, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     i18n.set_locale(lang.into());
     view! {
+        <leptos_meta::Link rel="manifest" href=manifest_href(lang) />
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
         <Header lang />
+        <AppNotices />
         <main id="main" tabindex="-1">
             {children()}
         </main>
@@ -82,6 +84,10 @@ fn Header(lang: Lang) -> impl IntoView {
                             })
                         })}
                     </Suspense>
+                    // Shown by `pwa.js` when the browser offers to install the portal.
+                    <button type="button" class="install-button" id="install-button" hidden>
+                        {t!(i18n, install_app)}
+                    </button>
                     // A full page load on purpose: the server remembers the choice in a cookie.
                     <a class="lang-switch" href=switch_href rel="external" hreflang=other.code() lang=other.code()
                         aria-label=move || t_string!(i18n, switch_language_label).to_string()>
@@ -95,6 +101,64 @@ fn Header(lang: Lang) -> impl IntoView {
                 <NavLink href=href(lang, "events")>{t!(i18n, nav_events)}</NavLink>
             </nav>
         </header>
+    }
+}
+
+/// The web app manifest in the page's language (names, start page, shortcuts).
+pub fn manifest_href(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Bg => "/manifest.webmanifest",
+        Lang::En => "/manifest.en.webmanifest",
+    }
+}
+
+/// Messages of the installed app, in the page's language; `pwa.js` shows the ones that apply
+/// (hidden in the HTML, so a page without JavaScript shows none).
+#[component]
+fn AppNotices() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="app-notices" role="status" aria-live="polite">
+            <p class="app-notice" id="notice-offline" hidden>{t!(i18n, notice_offline)}</p>
+            <p class="app-notice app-notice--pending" id="notice-queued" hidden data-testid="notice-queued">
+                {t!(i18n, notice_registration_queued)}
+            </p>
+            <p class="app-notice app-notice--done" id="notice-delivered" hidden data-testid="notice-delivered">
+                {t!(i18n, notice_registration_delivered)} " "
+                <a id="notice-delivered-link" href="#">{t!(i18n, notice_see_confirmation)}</a>
+            </p>
+            <p class="app-notice app-notice--problem" id="notice-rejected" hidden>
+                {t!(i18n, notice_registration_rejected)} " "
+                <a id="notice-rejected-link" href="#">{t!(i18n, notice_open_event)}</a>
+            </p>
+            <p class="app-notice" id="notice-update" hidden>
+                {t!(i18n, notice_update)} " "
+                <button type="button" class="button button--small" id="update-button">{t!(i18n, notice_reload)}</button>
+            </p>
+            <p class="app-notice" id="notice-ios" hidden>
+                {t!(i18n, notice_ios_install)} " "
+                <button type="button" class="button button--small button--ghost" id="ios-dismiss">{t!(i18n, notice_close)}</button>
+            </p>
+        </div>
+    }
+}
+
+/// What the service worker shows for a page it has not kept when there is no connection.
+#[component]
+pub fn OfflinePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    view! {
+        <PageMeta title=t_string!(i18n, offline_title).to_string() description=String::new() path=None />
+        <section class="message-page" data-testid="offline-page">
+            <h1>{t!(i18n, offline_title)}</h1>
+            <p>{t!(i18n, offline_text)}</p>
+            <p class="message-page__actions">
+                // An empty href is the address the visitor asked for: trying again reloads it.
+                <a class="button button--primary" href="">{t!(i18n, offline_retry)}</a>
+                <a class="button button--ghost" href=href(lang, "")>{t!(i18n, go_home)}</a>
+            </p>
+        </section>
     }
 }
 

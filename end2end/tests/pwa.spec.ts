@@ -1,0 +1,181 @@
+import { chromium, expect, test, type Page } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { open, screenshot } from "./helpers";
+
+// The installable app needs JavaScript: these journeys run in the hydrated projects.
+test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, "a service worker needs JavaScript");
+
+/** Waits for the service worker, then reloads so that it controls the page. */
+async function openControlled(page: Page, path: string, info: Parameters<typeof open>[1]) {
+  await open(page, info, path);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await page.reload();
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+/** Width and height of a PNG, from its IHDR chunk. */
+function pngSize(bytes: Buffer) {
+  expect(bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
+  return `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`;
+}
+
+test.describe("the installable portal", () => {
+  // The two offline registrations share the project's event: one at a time.
+  test.describe.configure({ mode: "serial" });
+  for (const [lang, manifestPath, name] of [
+    ["bg", "/manifest.webmanifest", "НПО портал"],
+    ["en", "/manifest.en.webmanifest", "NGO portal"],
+  ] as const) {
+    test(`links a valid ${lang} manifest and reports no installability errors`, async ({ browserName }, info) => {
+      expect(browserName).toBe("chromium");
+      // Chromium never offers installation in a throwaway (incognito) context: use a profile.
+      const use = info.project.use;
+      const profile = mkdtempSync(join(tmpdir(), "ngo-portal-profile-"));
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: use.launchOptions?.executablePath,
+        args: use.launchOptions?.args,
+        viewport: use.viewport,
+        userAgent: use.userAgent,
+        deviceScaleFactor: use.deviceScaleFactor,
+        isMobile: use.isMobile,
+        hasTouch: use.hasTouch,
+        baseURL: use.baseURL,
+        locale: use.locale,
+      });
+      try {
+        const page = context.pages()[0] ?? (await context.newPage());
+        await open(page, info, `/${lang}/`);
+        await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", manifestPath);
+        const response = await page.request.get(manifestPath);
+        expect(response.headers()["content-type"]).toContain("application/manifest+json");
+        const manifest = await response.json();
+        expect(manifest).toMatchObject({
+          short_name: name,
+          lang,
+          start_url: `/${lang}/?source=pwa`,
+          scope: "/",
+          display: "standalone",
+        });
+        for (const icon of manifest.icons.filter((i: { type: string }) => i.type === "image/png")) {
+          const bytes = await (await page.request.get(icon.src)).body();
+          expect(pngSize(bytes), icon.src).toBe(icon.sizes);
+        }
+        const purposes = manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`);
+        expect(purposes).toEqual(expect.arrayContaining(["192x192 any", "512x512 any", "512x512 maskable"]));
+        for (const shot of manifest.screenshots) {
+          expect(pngSize(await (await page.request.get(shot.src)).body()), shot.src).toBe(shot.sizes);
+        }
+        for (const shortcut of manifest.shortcuts) {
+          expect((await page.request.get(shortcut.url)).status(), shortcut.url).toBe(200);
+        }
+        const touchIcon = await page.locator('link[rel="apple-touch-icon"]').getAttribute("href");
+        expect(pngSize(await (await page.request.get(touchIcon!)).body())).toBe("180x180");
+
+        const cdp = await context.newCDPSession(page);
+        await expect
+          .poll(async () => (await cdp.send("Page.getInstallabilityErrors")).installabilityErrors)
+          .toEqual([]);
+      } finally {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    });
+  }
+
+  test("the service worker controls the page after a reload", async ({ page }, info) => {
+    await openControlled(page, "/bg/", info);
+    const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
+    expect(new URL(scope).pathname).toBe("/");
+  });
+
+  test("offline, a visited post still renders and an unvisited one shows the offline page", async ({ page, context }, info) => {
+    await openControlled(page, "/bg/", info);
+    await open(page, info, "/bg/posts/summer-art-party-workshop");
+    const title = await page.locator("h1").innerText();
+    await open(page, info, "/en/posts/summer-art-party-workshop");
+
+    await context.setOffline(true);
+    try {
+      await page.goto("/bg/posts/summer-art-party-workshop");
+      await expect(page.locator("h1")).toHaveText(title);
+      await expect(page.getByTestId("related").locator(".card")).toHaveCount(3);
+      await expect(page.locator("#notice-offline")).toBeVisible();
+
+      await page.goto("/bg/posts/ngo-grants-guide-2025");
+      await expect(page.getByTestId("offline-page").locator("h1")).toHaveText("Няма връзка с интернет");
+      await screenshot(page, info, "offline-bg");
+
+      await page.goto("/en/posts/ngo-grants-guide-2025");
+      await expect(page.getByTestId("offline-page").locator("h1")).toHaveText("You are offline");
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  test("a registration made offline is delivered once the connection returns, exactly once", async ({ page, context }, info) => {
+    const slug = `e2e-offline-${info.project.name}`;
+    const seatsLeft = async () => {
+      const availability = await (await page.request.get(`/api/events/${slug}/availability`)).json();
+      return availability.capacity - availability.confirmed;
+    };
+    await openControlled(page, `/bg/events/${slug}`, info);
+    const before = await seatsLeft();
+
+    await page.locator("#parent_name").fill("Елена Петрова");
+    await page.locator("#email").fill("elena@example.bg");
+    await page.locator("#phone").fill("0877 555 666");
+    await page.locator("#child-0-name").fill("Дара");
+    await page.locator("#child-0-age").fill("7");
+    await page.locator("#child-1-name").fill("Калин");
+    await page.locator("#child-1-age").fill("10");
+    await page.locator("#consent").check();
+
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Запиши децата" }).click();
+    // The parent is told it waits, and nothing typed is lost.
+    await expect(page.getByTestId("form-error")).toContainText("запазена на това устройство");
+    await expect(page.getByTestId("notice-queued")).toBeVisible();
+    await expect(page.locator("#child-1-name")).toHaveValue("Калин");
+    await screenshot(page, info, "registration-queued-bg");
+    expect(await seatsLeft()).toBe(before);
+
+    await context.setOffline(false);
+    const delivered = page.getByTestId("notice-delivered");
+    await expect(delivered).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId("notice-queued")).toBeHidden();
+    expect(await seatsLeft()).toBe(before - 2);
+
+    // Another replay (a new page, the connection "returning" again) sends nothing twice.
+    await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active?.postMessage({ type: "replay" })));
+    await page.reload();
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await page.waitForTimeout(500);
+    expect(await seatsLeft()).toBe(before - 2);
+
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await open(page, info, `/bg/events/${slug}`);
+    expect(await seatsLeft()).toBe(before - 2);
+  });
+
+  test("the confirmation link of a registration delivered later opens the registration", async ({ page, context }, info) => {
+    const slug = `e2e-offline-${info.project.name}`;
+    await openControlled(page, `/en/events/${slug}`, info);
+    await page.locator("#parent_name").fill("Anna Smith");
+    await page.locator("#email").fill("anna@example.com");
+    await page.locator("#phone").fill("+359 878 000 111");
+    await page.locator("#child-0-name").fill("Leo");
+    await page.locator("#child-0-age").fill("8");
+    await page.locator("#consent").check();
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Register the children" }).click();
+    await expect(page.getByTestId("form-error")).toContainText("saved on this device");
+    await context.setOffline(false);
+    await page.locator("#notice-delivered-link").click();
+    await expect(page).toHaveURL(/\/en\/registrations\/[A-Za-z0-9_-]{20,}$/);
+    await expect(page.getByTestId("registration-status")).toHaveText(/You are registered/);
+  });
+});

@@ -1,0 +1,131 @@
+// The page side of the installable portal, loaded by every page (a module: runs after parsing).
+// - Hydrates the page's islands (the registration form) with the wasm bundle; pages without
+//   islands load no wasm at all.
+// - Registers the service worker and offers a reload when a new version is waiting.
+// - Shows the install button when the browser offers installation, and iOS instructions.
+// - Shows what became of registrations made offline, and asks the worker to send them when
+//   the connection returns.
+// Every text shown is in the page (rendered by the server in the page's language).
+"use strict";
+
+const byId = (id) => document.getElementById(id);
+const show = (id, visible = true) => {
+  const element = byId(id);
+  if (element) element.hidden = !visible;
+};
+
+async function hydrateIslands() {
+  const bundle = document.querySelector('meta[name="bundle"]')?.content;
+  const islands = document.querySelectorAll("leptos-island");
+  if (!bundle || islands.length === 0) return;
+  const bindings = await import(`${bundle}.js`);
+  await bindings.default({ module_or_path: `${bundle}_bg.wasm` });
+  bindings.hydrate();
+  for (const island of islands) {
+    const hydrate = bindings[island.dataset.component];
+    if (hydrate) hydrate(island);
+    else console.warn(`no code for the island ${island.dataset.component}`);
+  }
+}
+
+function setUpServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const worker = navigator.serviceWorker;
+  let updating = false;
+  const offerUpdate = (waiting) => {
+    show("notice-update");
+    byId("update-button").onclick = () => {
+      updating = true;
+      waiting.postMessage({ type: "skip-waiting" });
+    };
+  };
+  worker
+    .register("/sw.js", { scope: "/" })
+    .then((registration) => {
+      if (registration.waiting && worker.controller) offerUpdate(registration.waiting);
+      registration.addEventListener("updatefound", () => {
+        const installing = registration.installing;
+        installing?.addEventListener("statechange", () => {
+          // With no controller this is the first install, not an update.
+          if (installing.state === "installed" && worker.controller) offerUpdate(installing);
+        });
+      });
+    })
+    .catch((error) => console.warn("service worker not registered", error));
+  worker.addEventListener("controllerchange", () => {
+    if (updating) location.reload();
+  });
+  const replay = () => worker.ready.then((registration) => registration.active?.postMessage({ type: "replay" }));
+  // The `online` event can come before the connection really works: while registrations
+  // still wait, ask again, less and less often.
+  let retry = null;
+  let delay = 2000;
+  worker.addEventListener("message", (event) => {
+    if (event.data?.type !== "registrations") return;
+    showRegistrations(event.data);
+    clearTimeout(retry);
+    if (event.data.pending > 0 && navigator.onLine) {
+      retry = setTimeout(replay, delay);
+      delay = Math.min(delay * 2, 60000);
+    } else {
+      delay = 2000;
+    }
+  });
+  replay();
+  window.addEventListener("online", replay);
+}
+
+function showRegistrations({ pending, notices }) {
+  show("notice-queued", pending > 0);
+  for (const notice of notices) {
+    const [box, link] = notice.outcome === "delivered"
+      ? ["notice-delivered", "notice-delivered-link"]
+      : ["notice-rejected", "notice-rejected-link"];
+    byId(link).href = notice.url;
+    show(box);
+  }
+}
+
+function setUpInstall() {
+  let offer = null;
+  window.addEventListener("beforeinstallprompt", (event) => {
+    event.preventDefault();
+    offer = event;
+    show("install-button");
+  });
+  byId("install-button")?.addEventListener("click", async () => {
+    if (!offer) return;
+    offer.prompt();
+    await offer.userChoice;
+    offer = null;
+    show("install-button", false);
+  });
+  window.addEventListener("appinstalled", () => show("install-button", false));
+
+  // Safari on iOS has no install prompt: say how to add the portal to the home screen.
+  const ios = /iphone|ipad|ipod/i.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  const standalone = matchMedia("(display-mode: standalone)").matches || navigator.standalone === true;
+  if (ios && !standalone && localStorage.getItem("ios-install-dismissed") !== "1") {
+    show("notice-ios");
+    byId("ios-dismiss").onclick = () => {
+      localStorage.setItem("ios-install-dismissed", "1");
+      show("notice-ios", false);
+    };
+  }
+}
+
+function setUpOfflineNotice() {
+  const update = () => show("notice-offline", !navigator.onLine);
+  update();
+  window.addEventListener("online", update);
+  window.addEventListener("offline", update);
+}
+
+setUpServiceWorker();
+setUpInstall();
+setUpOfflineNotice();
+hydrateIslands().then(
+  // Tells end-to-end tests (and curious people) that the page is interactive.
+  () => document.body.setAttribute("data-hydrated", ""),
+  (error) => console.error("the page could not become interactive", error),
+);

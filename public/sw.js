@@ -1,0 +1,276 @@
+// The portal's service worker. The server puts `self.BUILD = { version, precache }` above this
+// line (src/server/service_worker.rs), so every build has its own version and app shell.
+//
+// - App shell (bundle, pwa.js, icons, manifests, offline pages): precached per version,
+//   served from the cache; old versions are deleted on activate.
+// - Pages: network first; after NETWORK_TIMEOUT_MS, or offline, the copy kept from the last
+//   visit, else the offline page in the page's language. Pages marked `no-store` (a
+//   registration's private page) are never kept.
+// - Images: stale-while-revalidate, at most IMAGE_LIMIT kept.
+// - A registration posted while offline is kept in IndexedDB and sent again when the
+//   connection returns; its idempotency key makes the server accept it once however often
+//   it arrives.
+/* global BUILD */
+"use strict";
+
+const VERSION = self.BUILD.version;
+const SHELL_CACHE = `shell-${VERSION}`;
+const PAGES_CACHE = "pages-v1";
+const IMAGES_CACHE = "images-v1";
+const PAGE_LIMIT = 60;
+const IMAGE_LIMIT = 80;
+const NETWORK_TIMEOUT_MS = 4000;
+const REGISTER_PATH = "/api/events/register";
+const SHELL_PATHS = new Set(self.BUILD.precache);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL_CACHE)
+      .then((cache) => cache.addAll(self.BUILD.precache.map((url) => new Request(url, { cache: "reload" })))),
+  );
+  // A first install takes over at once; an update waits until the visitor chooses to reload
+  // (pwa.js offers it), so a page never runs against a half-swapped shell.
+});
+
+self.addEventListener("activate", (event) => {
+  const keep = new Set([SHELL_CACHE, PAGES_CACHE, IMAGES_CACHE]);
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (!keep.has(name)) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const type = event.data && event.data.type;
+  if (type === "skip-waiting") self.skipWaiting();
+  if (type === "replay") event.waitUntil(replay());
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "registrations") event.waitUntil(replay());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && url.pathname === REGISTER_PATH) {
+    event.respondWith(registerOrQueue(event));
+    return;
+  }
+  if (request.method !== "GET" || url.pathname === "/sw.js") return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(event));
+  } else if (url.pathname.startsWith("/pkg/") || SHELL_PATHS.has(url.pathname)) {
+    event.respondWith(shellFile(request));
+  } else if (request.destination === "image" || url.pathname.startsWith("/covers/")) {
+    event.respondWith(image(event));
+  }
+  // Anything else (server functions, seats, .ics) goes to the network as usual.
+});
+
+async function shellFile(request) {
+  const cached = await caches.match(request, { cacheName: SHELL_CACHE });
+  return cached || fetch(request);
+}
+
+async function page(event) {
+  const request = event.request;
+  const network = fetch(request).then((response) => {
+    if (keepable(response)) {
+      const copy = response.clone();
+      event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.put(request, copy).then(() => trim(cache, PAGE_LIMIT))));
+    }
+    // The connection works: a good moment to send what waited for it.
+    event.waitUntil(replay());
+    return response;
+  });
+  try {
+    return await withTimeout(network, NETWORK_TIMEOUT_MS);
+  } catch {
+    const cached = await caches.match(request, { cacheName: PAGES_CACHE });
+    if (cached) return cached;
+    try {
+      return await network;
+    } catch {
+      return offlinePage(new URL(request.url).pathname);
+    }
+  }
+}
+
+function keepable(response) {
+  const cacheControl = response.headers.get("Cache-Control") || "";
+  return response.ok && response.type === "basic" && !response.redirected && !/no-store/.test(cacheControl);
+}
+
+async function offlinePage(pathname) {
+  const lang = pathname.startsWith("/en") ? "en" : "bg";
+  const cached = await caches.match(`/${lang}/offline`, { cacheName: SHELL_CACHE });
+  return cached || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+async function image(event) {
+  const cache = await caches.open(IMAGES_CACHE);
+  const cached = await cache.match(event.request);
+  const network = fetch(event.request).then((response) => {
+    if (response.ok) {
+      event.waitUntil(cache.put(event.request, response.clone()).then(() => trim(cache, IMAGE_LIMIT)));
+    }
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(network.catch(() => undefined));
+    return cached;
+  }
+  return network;
+}
+
+/** Drops the oldest entries beyond `limit` (Cache Storage keeps insertion order). */
+async function trim(cache, limit) {
+  const keys = await cache.keys();
+  for (const key of keys.slice(0, Math.max(0, keys.length - limit))) await cache.delete(key);
+}
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+// ---- Registrations made offline --------------------------------------------------------
+
+async function registerOrQueue(event) {
+  const request = event.request;
+  const body = await request.clone().text();
+  try {
+    return await fetch(request);
+  } catch {
+    const form = new URLSearchParams(body);
+    const lang = form.get("lang") === "En" ? "en" : "bg";
+    const item = {
+      key: form.get("idempotency_key") || `${Date.now()}-${Math.random()}`,
+      body,
+      lang,
+      event: form.get("event") || "",
+      queuedAt: Date.now(),
+    };
+    await store("outbox", "readwrite", (outbox) => outbox.put(item));
+    if (self.registration.sync) {
+      event.waitUntil(self.registration.sync.register("registrations").catch(() => undefined));
+    }
+    event.waitUntil(broadcast());
+    if (request.mode === "navigate") {
+      // A form posted before the page became interactive: back to the event page (kept from
+      // the visit), where the notice says the registration waits for the connection.
+      return Response.redirect(`/${lang}/events/${encodeURIComponent(item.event)}`, 303);
+    }
+    // What the registration form's server function reads as `AppError::Queued`.
+    return new Response(JSON.stringify("Queued"), { status: 503, headers: { "Content-Type": "application/json" } });
+  }
+}
+
+let replaying = null;
+
+/** Sends the kept registrations, one at a time; concurrent calls share one run. */
+function replay() {
+  if (!replaying) replaying = drain().finally(() => (replaying = null));
+  return replaying;
+}
+
+// Answers the server may give to a registration that are worth sending again later.
+const RETRY_LATER = new Set(["Internal", "Unavailable", "RateLimited"]);
+
+async function drain() {
+  const items = await store("outbox", "readonly", (outbox) => outbox.getAll());
+  for (const item of items) {
+    let response;
+    try {
+      response = await fetch(REGISTER_PATH, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        body: item.body,
+        credentials: "same-origin",
+      });
+    } catch {
+      break; // Still offline.
+    }
+    if (response.ok) {
+      await settle(item, "delivered", response.headers.get("Location") || `/${item.lang}/events/${item.event}`);
+      continue;
+    }
+    let error = null;
+    try {
+      error = await response.json();
+    } catch {
+      // Not the server function's answer (a proxy's error page): try again later.
+    }
+    if (error === null || RETRY_LATER.has(error)) break;
+    // Rejected for good (the form had a problem, registration closed …): the parent decides.
+    await settle(item, "rejected", `/${item.lang}/events/${encodeURIComponent(item.event)}`);
+  }
+  await broadcast();
+}
+
+async function settle(item, outcome, url) {
+  await store("outbox", "readwrite", (outbox) => outbox.delete(item.key));
+  await store("notices", "readwrite", (notices) => notices.put({ key: item.key, outcome, url }));
+}
+
+/** Tells open pages how many registrations wait and what became of the others. */
+async function broadcast() {
+  const pending = await store("outbox", "readonly", (outbox) => outbox.count());
+  const notices = await store("notices", "readonly", (all) => all.getAll());
+  const pages = await self.clients.matchAll({ type: "window" });
+  for (const client of pages) client.postMessage({ type: "registrations", pending, notices });
+  if (pages.length > 0 && notices.length > 0) {
+    await store("notices", "readwrite", (all) => all.clear());
+  }
+}
+
+// ---- A small promise wrapper around IndexedDB ---------------------------------------
+
+let database = null;
+
+function openDatabase() {
+  if (!database) {
+    database = new Promise((resolve, reject) => {
+      const open = indexedDB.open("ngo-portal", 1);
+      open.onupgradeneeded = () => {
+        open.result.createObjectStore("outbox", { keyPath: "key" });
+        open.result.createObjectStore("notices", { keyPath: "key" });
+      };
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => {
+        database = null;
+        reject(open.error);
+      };
+    });
+  }
+  return database;
+}
+
+async function store(name, mode, operation) {
+  const db = await openDatabase();
+  return new Promise((resolve, reject) => {
+    const transaction = db.transaction(name, mode);
+    const request = operation(transaction.objectStore(name));
+    transaction.oncomplete = () => resolve(request.result);
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => reject(transaction.error);
+  });
+}
