@@ -91,14 +91,21 @@ test.describe("the installable portal", () => {
     expect(new URL(scope).pathname).toBe("/");
   });
 
-  test("offline, a visited post still renders and an unvisited one shows the offline page", async ({ page, context }, info) => {
+  test("offline, a visited post or event still renders and an unvisited one shows the offline page", async ({ page, context }, info) => {
     await openControlled(page, "/bg/", info);
     await open(page, info, "/bg/posts/summer-art-party-workshop");
     const title = await page.locator("h1").innerText();
     await open(page, info, "/en/posts/summer-art-party-workshop");
+    const event = `/bg/events/e2e-offline-${info.project.name}`;
+    await open(page, info, event);
+    const eventTitle = await page.locator("h1").innerText();
 
     await context.setOffline(true);
     try {
+      await page.goto(event);
+      await expect(page.locator("h1")).toHaveText(eventTitle);
+      await expect(page.locator("#registration-heading")).toBeVisible();
+
       await page.goto("/bg/posts/summer-art-party-workshop");
       await expect(page.locator("h1")).toHaveText(title);
       await expect(page.getByTestId("related").locator(".card")).toHaveCount(3);

@@ -12,7 +12,7 @@ use crate::domain::{Lang, places_left};
 use crate::error::{AppError, FieldError, FieldProblem};
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{JsonLd, PageMeta, loaded, private_page, use_lang};
+use crate::site::{JsonLd, PageMeta, loaded, per_visitor_page, private_page, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::*;
@@ -141,7 +141,7 @@ pub fn EventGrid(cards: Vec<EventCard>) -> impl IntoView {
 
 #[component]
 pub fn EventPage() -> impl IntoView {
-    private_page();
+    per_visitor_page();
     let lang = use_lang();
     let params = use_params_map();
     let event = Resource::new(

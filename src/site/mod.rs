@@ -210,16 +210,28 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
-/// Marks the page being rendered as per-visitor: not kept by the page cache or any shared
-/// cache (it carries a form key or private data).
+/// Marks the page being rendered as private data (a registration): kept by no cache at all,
+/// not even the service worker's offline copies.
 pub fn private_page() {
+    cache_control("private, no-store");
+}
+
+/// Marks the page being rendered as per-visitor (it carries a form key): kept by no shared
+/// cache nor the page cache, but the visitor's own browser may keep it to read offline.
+pub fn per_visitor_page() {
+    cache_control("private, no-cache");
+}
+
+fn cache_control(value: &'static str) {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.insert_header(
             axum::http::header::CACHE_CONTROL,
-            axum::http::HeaderValue::from_static("private, no-store"),
+            axum::http::HeaderValue::from_static(value),
         );
     }
+    #[cfg(not(feature = "ssr"))]
+    let _ = value;
 }
 
 /// The page for a path that matches no route: localized by the path's language, status 404.
