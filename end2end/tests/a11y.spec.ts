@@ -1,0 +1,68 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { open } from "./helpers";
+
+// axe runs inside the page: in the projects without JavaScript it cannot. Their HTML is the
+// same server rendering minus the islands' buttons, which the hydrated projects check.
+test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, "axe-core runs as JavaScript in the page");
+
+const WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** A registration made through the form's server function, as a form post without JavaScript. */
+async function registrationPage(page: Page, lang: "bg" | "en", slug: string) {
+  const response = await page.request.post("/api/events/register", {
+    form: {
+      lang: lang === "bg" ? "Bg" : "En",
+      event: slug,
+      idempotency_key: `a11y-${lang}-${slug}-${Date.now()}`,
+      parent_name: "Мария Иванова",
+      email: "maria@example.bg",
+      phone: "0888 123 456",
+      "children[0][first_name]": "Ива",
+      "children[0][age]": "6",
+      consent: "yes",
+    },
+    headers: { Accept: "text/html" },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(302);
+  return response.headers()["location"];
+}
+
+async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_A_AA).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(summary, what).toEqual([]);
+  // It really looked: a page of ours passes dozens of checks.
+  expect(results.passes.length, what).toBeGreaterThan(15);
+}
+
+for (const lang of ["bg", "en"] as const) {
+  test(`the main pages have no WCAG A/AA violations (${lang})`, async ({ page }, info) => {
+    const slug = `e2e-a11y-${info.project.name}`;
+    const pages = [
+      `/${lang}/`,
+      `/${lang}/posts`,
+      `/${lang}/posts/summer-art-party-workshop`,
+      `/${lang}/events`,
+      `/${lang}/events/${slug}`,
+      `/${lang}/offline`,
+      `/${lang}/no-such-page`,
+    ];
+    for (const path of pages) {
+      await open(page, info, path);
+      await expectNoViolations(page, path);
+    }
+    const confirmation = await registrationPage(page, lang, slug);
+    await open(page, info, confirmation);
+    await expect(page.getByTestId("registration-code")).toBeVisible();
+    await expectNoViolations(page, "registration confirmation");
+  });
+}
+
+test("a registration form sent back with errors has no WCAG A/AA violations", async ({ page }, info) => {
+  await open(page, info, `/bg/events/e2e-a11y-${info.project.name}`);
+  await page.getByRole("button", { name: "Запиши децата" }).click();
+  await expect(page.getByTestId("error-email")).not.toBeEmpty();
+  await expectNoViolations(page, "rejected form");
+});
