@@ -121,7 +121,9 @@ function setUpOfflineNotice() {
   window.addEventListener("offline", update);
 }
 
-setUpServiceWorker();
+// The worker's precache downloads the app shell: after the page has loaded, not competing with it.
+if (document.readyState === "complete") setUpServiceWorker();
+else window.addEventListener("load", setUpServiceWorker, { once: true });
 setUpInstall();
 setUpOfflineNotice();
 hydrateIslands().then(

@@ -12,5 +12,7 @@ export ROOT
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.129
 BINARYEN_VERSION=132.0.0
+# Lighthouse 13 needs Node 22; the machines have Node 20.
+LIGHTHOUSE_VERSION=12.8.2
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
