@@ -66,3 +66,34 @@ test("a registration form sent back with errors has no WCAG A/AA violations", as
   await expect(page.getByTestId("error-email")).not.toBeEmpty();
   await expectNoViolations(page, "rejected form");
 });
+
+test("pages reflow at 320 CSS pixels (400 % zoom of a desktop) without sideways scrolling", async ({ page }, info) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const path of ["/bg/", "/bg/posts/summer-art-party-workshop", "/bg/events", `/bg/events/e2e-a11y-${info.project.name}`, "/en/offline"]) {
+    await open(page, info, path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+});
+
+test("headings outline every page: one h1, no skipped levels", async ({ page }, info) => {
+  for (const path of ["/bg/", "/en/posts", "/bg/posts/summer-art-party-workshop", "/en/events", `/bg/events/e2e-a11y-${info.project.name}`]) {
+    await open(page, info, path);
+    const levels = await page.locator("h1, h2, h3, h4, h5, h6").evaluateAll((headings) =>
+      headings.filter((h) => (h as HTMLElement).offsetParent !== null).map((h) => Number(h.tagName[1])),
+    );
+    expect(levels.filter((level) => level === 1), path).toHaveLength(1);
+    expect(levels[0], path).toBe(1);
+    for (let i = 1; i < levels.length; i++) expect(levels[i] - levels[i - 1], `${path}: ${levels}`).toBeLessThanOrEqual(1);
+  }
+});
+
+test("the skip link is the first stop of the keyboard and leads into the main content", async ({ page }, info) => {
+  await open(page, info, "/bg/posts/summer-art-party-workshop");
+  await page.keyboard.press("Tab");
+  const skip = page.locator(".skip-link");
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main")).toBeFocused();
+});

@@ -115,6 +115,7 @@ pub fn EventsPage() -> impl IntoView {
                 {tab(EventsWhen::Past, t_string!(i18n, events_past).to_string())}
             </ul>
         </nav>
+        <h2 class="visually-hidden">{t!(i18n, events_list_heading)}</h2>
         {loaded(events, move |cards| view! { <EventListOrEmpty cards /> })}
     }
 }

@@ -125,6 +125,9 @@ fn PostListView(list: PostList, active: Option<String>) -> impl IntoView {
                 {list.categories.iter().map(|c| chip(Some(c.slug.to_string()), c.name.clone())).collect_view()}
             </ul>
         </nav>
+        // The cards' titles are h3: a heading for the list keeps the outline whole for
+        // screen-reader heading navigation.
+        <h2 class="visually-hidden">{t!(i18n, posts_list_heading)}</h2>
         {if list.posts.is_empty() {
             view! { <p class="empty">{t!(i18n, no_posts)}</p> }.into_any()
         } else {
