@@ -78,6 +78,9 @@ test.describe("the installable portal", () => {
         await expect
           .poll(async () => (await cdp.send("Page.getInstallabilityErrors")).installabilityErrors)
           .toEqual([]);
+        // The browser offers installation, and the portal its install button.
+        await expect(page.locator("#install-button")).toBeVisible();
+        await screenshot(page, info, `install-offered-${lang}`);
       } finally {
         await context.close();
         rmSync(profile, { recursive: true, force: true });

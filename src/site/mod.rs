@@ -84,10 +84,6 @@ fn Header(lang: Lang) -> impl IntoView {
                             })
                         })}
                     </Suspense>
-                    // Shown by `pwa.js` when the browser offers to install the portal.
-                    <button type="button" class="install-button" id="install-button" hidden>
-                        {t!(i18n, install_app)}
-                    </button>
                     // A full page load on purpose: the server remembers the choice in a cookie.
                     <a class="lang-switch" href=switch_href rel="external" hreflang=other.code() lang=other.code()
                         aria-label=move || t_string!(i18n, switch_language_label).to_string()>
@@ -99,6 +95,15 @@ fn Header(lang: Lang) -> impl IntoView {
                 <NavLink href=href(lang, "")>{t!(i18n, nav_home)}</NavLink>
                 <NavLink href=href(lang, "posts")>{t!(i18n, nav_posts)}</NavLink>
                 <NavLink href=href(lang, "events")>{t!(i18n, nav_events)}</NavLink>
+                // Shown by `pwa.js` when the browser offers to install the portal; in the
+                // navigation row, whose height it does not change (no layout shift).
+                <button type="button" class="install-button" id="install-button" hidden>
+                    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+                        <path d="M12 3v12m0 0l-5-5m5 5l5-5M5 21h14" fill="none" stroke="currentColor" stroke-width="2.2"
+                            stroke-linecap="round" stroke-linejoin="round" />
+                    </svg>
+                    <span class="install-button__label">{t!(i18n, install_app)}</span>
+                </button>
             </nav>
         </header>
     }
