@@ -210,7 +210,10 @@ fn router(state: AppState) -> Router {
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
-    let bundle = ServeDir::new(&state.config.pkg_dir);
+    // scripts/build puts `.br` and `.gz` next to each file of the bundle.
+    let bundle = ServeDir::new(&state.config.pkg_dir)
+        .precompressed_br()
+        .precompressed_gzip();
     let limiter = rate_limit::RegistrationLimiter::per_minute(state.config.registrations_per_minute);
     Router::new()
         .route("/", get(lang_routing::root))
