@@ -188,4 +188,31 @@ test.describe("the installable portal", () => {
     await expect(page).toHaveURL(/\/en\/registrations\/[A-Za-z0-9_-]{20,}$/);
     await expect(page.getByTestId("registration-status")).toHaveText(/You are registered/);
   });
+  test("a second registration from the kept copy of an event page is one of its own", async ({ page, context }, info) => {
+    const slug = `e2e-offline-${info.project.name}`;
+    const event = `/bg/events/${slug}`;
+    await openControlled(page, event, info);
+    const fill = async (parent: string, child: string) => {
+      await page.locator("#parent_name").fill(parent);
+      await page.locator("#email").fill("same.parent@example.bg");
+      await page.locator("#phone").fill("0877 123 123");
+      await page.locator("#child-0-name").fill(child);
+      await page.locator("#child-0-age").fill("6");
+      await page.locator("#consent").check();
+      await page.getByRole("button", { name: "Запиши децата" }).click();
+    };
+    await fill("Иван Иванов", "Радо");
+    await expect(page.getByTestId("registration-status")).toBeVisible();
+
+    // Offline, the event page is the copy kept when it was last seen: the one just used.
+    await context.setOffline(true);
+    await page.goto(event);
+    await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+    await fill("Иван Иванов", "Сия");
+    await expect(page.getByTestId("notice-queued")).toBeVisible();
+    await context.setOffline(false);
+    await page.locator("#notice-delivered-link").click();
+    await expect(page.locator(".registration-page")).toContainText("Сия (6)");
+    await expect(page.locator(".registration-page")).not.toContainText("Радо");
+  });
 });

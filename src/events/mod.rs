@@ -388,21 +388,28 @@ fn RegistrationForm(event: String, min_age: u8, max_age: u8, form_key: String, l
             .and_then(|e| form_error_text(&e, locale))
     };
     let queued = move || matches!(action.value().get(), Some(Err(AppError::Queued)));
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     let rows = RwSignal::new(draft.children.len().clamp(CHILD_ROWS, validate::MAX_CHILDREN));
-    let idempotency_key = if draft.idempotency_key.is_empty() {
+    let idempotency_key = RwSignal::new(if draft.idempotency_key.is_empty() {
         form_key
     } else {
         draft.idempotency_key.clone()
-    };
+    });
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| {
+        hydrated.set(true);
+        // The page may come from the service worker's copy, whose key an earlier registration
+        // already used: every interactive form gets a key of its own.
+        if let Some(fresh) = fresh_form_key() {
+            idempotency_key.set(fresh);
+        }
+    });
     let children_draft = draft.children.clone();
     let consent_checked = draft.consent.is_some();
     view! {
         <ActionForm action attr:class="registration-form" attr:novalidate=true>
             <input type="hidden" name="lang" value=format!("{lang:?}") />
             <input type="hidden" name="event" value=event />
-            <input type="hidden" name="idempotency_key" value=idempotency_key />
+            <input type="hidden" name="idempotency_key" value=move || idempotency_key.get() />
             <p class="form-error" class:form-error--pending=queued role="alert" data-testid="form-error">{form_error}</p>
             <fieldset>
                 <legend>{td!(locale, parent_legend)}</legend>
@@ -453,6 +460,14 @@ fn RegistrationForm(event: String, min_age: u8, max_age: u8, form_key: String, l
             </button>
         </ActionForm>
     }
+}
+
+/// A random key for one registration form, drawn by the browser.
+fn fresh_form_key() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    return web_sys::window()?.crypto().ok().map(|crypto| crypto.random_uuid());
+    #[cfg(not(feature = "hydrate"))]
+    None
 }
 
 /// Checks a field as the visitor leaves it; the server checks again on submit.
