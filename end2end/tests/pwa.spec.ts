@@ -22,6 +22,19 @@ function pngSize(bytes: Buffer) {
   return `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`;
 }
 
+/** Width and height of a PNG or a JPEG (from its start-of-frame marker). */
+function imageSize(bytes: Buffer) {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return pngSize(bytes);
+  let at = 2;
+  while (at < bytes.length) {
+    const marker = bytes[at + 1];
+    const length = bytes.readUInt16BE(at + 2);
+    if (marker >= 0xc0 && marker <= 0xc3) return `${bytes.readUInt16BE(at + 7)}x${bytes.readUInt16BE(at + 5)}`;
+    at += 2 + length;
+  }
+  throw new Error("no JPEG frame header");
+}
+
 test.describe("the installable portal", () => {
   // The two offline registrations share the project's event: one at a time.
   test.describe.configure({ mode: "serial" });
@@ -66,7 +79,7 @@ test.describe("the installable portal", () => {
         const purposes = manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes} ${i.purpose}`);
         expect(purposes).toEqual(expect.arrayContaining(["192x192 any", "512x512 any", "512x512 maskable"]));
         for (const shot of manifest.screenshots) {
-          expect(pngSize(await (await page.request.get(shot.src)).body()), shot.src).toBe(shot.sizes);
+          expect(imageSize(await (await page.request.get(shot.src)).body()), shot.src).toBe(shot.sizes);
         }
         for (const shortcut of manifest.shortcuts) {
           expect((await page.request.get(shortcut.url)).status(), shortcut.url).toBe(200);

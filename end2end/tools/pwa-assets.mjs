@@ -36,12 +36,13 @@ await icon("apple-touch-icon.png", 180, { background: brandGreen, scale: 0.8 });
 async function screenshot(file, lang, viewport, deviceScaleFactor) {
   const page = await browser.newPage({ viewport, deviceScaleFactor, locale: lang });
   await page.goto(`${baseUrl}/${lang}/`);
-  await page.screenshot({ path: `${publicDir}screenshots/${file}` });
+  // JPEG: a photo-like page shot is a quarter of the PNG's size for the install dialog.
+  await page.screenshot({ path: `${publicDir}screenshots/${file}`, type: "jpeg", quality: 82 });
   await page.close();
 }
 
 for (const lang of ["bg", "en"]) {
-  await screenshot(`phone-${lang}.png`, lang, { width: 412, height: 892 }, 2);
-  await screenshot(`desktop-${lang}.png`, lang, { width: 1280, height: 800 }, 1);
+  await screenshot(`phone-${lang}.jpg`, lang, { width: 412, height: 892 }, 2);
+  await screenshot(`desktop-${lang}.jpg`, lang, { width: 1280, height: 800 }, 1);
 }
 await browser.close();
