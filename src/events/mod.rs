@@ -12,7 +12,7 @@ use crate::domain::{Lang, places_left};
 use crate::error::{AppError, FieldError, FieldProblem};
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{JsonLd, PageMeta, loaded, per_visitor_page, private_page, use_lang};
+use crate::site::{JsonLd, PageMeta, loaded, page_data, per_visitor_page, private_page, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::*;
@@ -94,7 +94,7 @@ pub fn EventsPage() -> impl IntoView {
             EventsWhen::Upcoming
         }
     };
-    let events = Resource::new(when, move |when| api::list_events(lang, when));
+    let events = page_data(when, move |when| api::list_events(lang, when));
     let tab = move |target: EventsWhen, label: String| {
         let path = match target {
             EventsWhen::Upcoming => href(lang, "events"),
@@ -145,7 +145,7 @@ pub fn EventPage() -> impl IntoView {
     per_visitor_page();
     let lang = use_lang();
     let params = use_params_map();
-    let event = Resource::new(
+    let event = page_data(
         move || params.with(|p| p.get("slug").unwrap_or_default()),
         move |slug| api::event_page(lang, slug),
     );
@@ -614,7 +614,7 @@ pub fn RegistrationPage() -> impl IntoView {
     let params = use_params_map();
     let cancel = ServerAction::<api::CancelRegistration>::new();
     // Read again once a cancellation went through (the redirect lands on this same page).
-    let registration = Resource::new(
+    let registration = page_data(
         move || {
             (
                 params.with(|p| p.get("token").unwrap_or_default()),

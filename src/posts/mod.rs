@@ -12,7 +12,7 @@ pub mod service;
 use crate::domain::Lang;
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{JsonLd, PageMeta, loaded, use_lang};
+use crate::site::{JsonLd, PageMeta, loaded, page_data, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use model::{PostCard, PostList, PostPageData};
@@ -25,8 +25,8 @@ const HOME_EVENTS: usize = 3;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let posts = Resource::new(move || lang, api::latest_posts);
-    let events = Resource::new(
+    let posts = page_data(move || lang, api::latest_posts);
+    let events = page_data(
         move || lang,
         |lang| crate::events::api::list_events(lang, crate::events::model::EventsWhen::Upcoming),
     );
@@ -61,7 +61,7 @@ pub fn HomePage() -> impl IntoView {
 pub fn PostsPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let list = Resource::new(
+    let list = page_data(
         move || query.with(|q| (q.get("category"), q.get("page"))),
         move |(category, page)| api::list_posts(lang, category, page),
     );
@@ -180,7 +180,7 @@ fn PostCardView(card: PostCard) -> impl IntoView {
 pub fn PostPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let post = Resource::new(
+    let post = page_data(
         move || params.with(|p| p.get("slug").unwrap_or_default()),
         move |slug| api::post_page(lang, slug),
     );

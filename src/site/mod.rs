@@ -49,7 +49,7 @@ pub fn Layout(lang: Lang, children: Children) -> impl IntoView {
 #[component]
 fn Header(lang: Lang) -> impl IntoView {
     let i18n = use_i18n();
-    let stats = Resource::new(|| (), |_| api::load_site_stats());
+    let stats = page_data(|| (), |_| api::load_site_stats());
     let location = use_location();
     let other = lang.other();
     let switch_href = move || {
@@ -283,14 +283,27 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     .into_any()
 }
 
-/// What a page shows of the data `resource` loads: `view` of it, the loading placeholder in the
-/// meantime (client-side navigation only: the server waits), or the error page.
+/// The data a page waits for while the server renders it: `fetcher` of what `source` reads.
+/// Unlike a `Resource` it is not serialised into the page, which only islands hydrate and
+/// they never read page data (that was a fifth of every page's HTML).
+pub fn page_data<S, T, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> AsyncDerived<T>
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    AsyncDerived::new(move || fetcher(source()))
+}
+
+/// What a page shows of its data: `view` of it, or the error page.
 pub fn loaded<T, V>(
-    resource: Resource<Result<T, AppError>>,
+    resource: AsyncDerived<Result<T, AppError>>,
     view: impl Fn(T) -> V + Copy + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
     view! {
