@@ -74,3 +74,28 @@ async fn app_notices_and_the_install_button_are_in_the_page_hidden_until_they_ap
     assert!(text(&page, "#notice-queued").contains("will be sent automatically"));
     assert!(attr(&page, "#notice-queued", "hidden").is_some());
 }
+
+#[tokio::test]
+async fn the_workers_precache_of_offline_pages_does_not_change_the_remembered_language() {
+    let app = spawn_app().await;
+    let url = format!("{}/en/offline", app.address);
+    let precache = app
+        .client
+        .get(&url)
+        .header("sec-fetch-mode", "same-origin")
+        .header("cookie", "lang=bg")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(precache.status().as_u16(), 200);
+    assert!(precache.headers().get("set-cookie").is_none());
+    let opened = app
+        .client
+        .get(&url)
+        .header("sec-fetch-mode", "navigate")
+        .header("cookie", "lang=bg")
+        .send()
+        .await
+        .unwrap();
+    assert!(opened.headers()["set-cookie"].to_str().unwrap().starts_with("lang=en;"));
+}

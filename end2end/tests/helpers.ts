@@ -18,3 +18,17 @@ export async function screenshot(page: Page, info: TestInfo, name: string) {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
+
+export type Child = { name: string; age: string };
+
+/** Fills in the registration form of an event page (children in rows from the first). */
+export async function fillForm(page: Page, parent: { name: string; email: string; phone: string }, children: Child[], consent = true) {
+  await page.locator("#parent_name").fill(parent.name);
+  await page.locator("#email").fill(parent.email);
+  await page.locator("#phone").fill(parent.phone);
+  for (const [i, child] of children.entries()) {
+    await page.locator(`#child-${i}-name`).fill(child.name);
+    await page.locator(`#child-${i}-age`).fill(child.age);
+  }
+  if (consent) await page.locator("#consent").check();
+}

@@ -2,7 +2,7 @@ import { chromium, expect, test, type Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { open, screenshot } from "./helpers";
+import { fillForm, open, screenshot } from "./helpers";
 
 // The installable app needs JavaScript: these journeys run in the hydrated projects.
 test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, "a service worker needs JavaScript");
@@ -147,14 +147,10 @@ test.describe("the installable portal", () => {
     await openControlled(page, `/bg/events/${slug}`, info);
     const before = await seatsLeft();
 
-    await page.locator("#parent_name").fill("Елена Петрова");
-    await page.locator("#email").fill("elena@example.bg");
-    await page.locator("#phone").fill("0877 555 666");
-    await page.locator("#child-0-name").fill("Дара");
-    await page.locator("#child-0-age").fill("7");
-    await page.locator("#child-1-name").fill("Калин");
-    await page.locator("#child-1-age").fill("10");
-    await page.locator("#consent").check();
+    await fillForm(page, { name: "Елена Петрова", email: "elena@example.bg", phone: "0877 555 666" }, [
+      { name: "Дара", age: "7" },
+      { name: "Калин", age: "10" },
+    ]);
 
     await context.setOffline(true);
     await page.getByRole("button", { name: "Запиши децата" }).click();
@@ -187,12 +183,7 @@ test.describe("the installable portal", () => {
   test("the confirmation link of a registration delivered later opens the registration", async ({ page, context }, info) => {
     const slug = `e2e-offline-${info.project.name}`;
     await openControlled(page, `/en/events/${slug}`, info);
-    await page.locator("#parent_name").fill("Anna Smith");
-    await page.locator("#email").fill("anna@example.com");
-    await page.locator("#phone").fill("+359 878 000 111");
-    await page.locator("#child-0-name").fill("Leo");
-    await page.locator("#child-0-age").fill("8");
-    await page.locator("#consent").check();
+    await fillForm(page, { name: "Anna Smith", email: "anna@example.com", phone: "+359 878 000 111" }, [{ name: "Leo", age: "8" }]);
     await context.setOffline(true);
     await page.getByRole("button", { name: "Register the children" }).click();
     await expect(page.getByTestId("form-error")).toContainText("saved on this device");
@@ -205,23 +196,20 @@ test.describe("the installable portal", () => {
     const slug = `e2e-offline-${info.project.name}`;
     const event = `/bg/events/${slug}`;
     await openControlled(page, event, info);
-    const fill = async (parent: string, child: string) => {
-      await page.locator("#parent_name").fill(parent);
-      await page.locator("#email").fill("same.parent@example.bg");
-      await page.locator("#phone").fill("0877 123 123");
-      await page.locator("#child-0-name").fill(child);
-      await page.locator("#child-0-age").fill("6");
-      await page.locator("#consent").check();
+    const register = async (child: string) => {
+      await fillForm(page, { name: "Иван Иванов", email: "same.parent@example.bg", phone: "0877 123 123" }, [
+        { name: child, age: "6" },
+      ]);
       await page.getByRole("button", { name: "Запиши децата" }).click();
     };
-    await fill("Иван Иванов", "Радо");
+    await register("Радо");
     await expect(page.getByTestId("registration-status")).toBeVisible();
 
     // Offline, the event page is the copy kept when it was last seen: the one just used.
     await context.setOffline(true);
     await page.goto(event);
     await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
-    await fill("Иван Иванов", "Сия");
+    await register("Сия");
     await expect(page.getByTestId("notice-queued")).toBeVisible();
     await context.setOffline(false);
     await page.locator("#notice-delivered-link").click();

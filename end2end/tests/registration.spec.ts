@@ -1,18 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { jsEnabled, open, screenshot } from "./helpers";
-
-type Child = { name: string; age: string };
-
-async function fillForm(page: Page, parent: { name: string; email: string; phone: string }, children: Child[], consent = true) {
-  await page.locator("#parent_name").fill(parent.name);
-  await page.locator("#email").fill(parent.email);
-  await page.locator("#phone").fill(parent.phone);
-  for (const [i, child] of children.entries()) {
-    await page.locator(`#child-${i}-name`).fill(child.name);
-    await page.locator(`#child-${i}-age`).fill(child.age);
-  }
-  if (consent) await page.locator("#consent").check();
-}
+import { fillForm, jsEnabled, open, screenshot } from "./helpers";
 
 async function submit(page: Page) {
   await page.getByRole("button", { name: /Запиши децата|Register the children/ }).click();

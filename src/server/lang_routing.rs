@@ -46,6 +46,16 @@ pub async fn root(headers: HeaderMap) -> Response {
     response
 }
 
+/// Whether a request is the visitor opening a page, as opposed to the service worker precaching
+/// both languages' offline pages (which must not change the language they chose). Browsers say
+/// so in `Sec-Fetch-Mode`; without it (other clients) every page counts.
+fn opened_by_the_visitor(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-mode")
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|mode| mode == "navigate")
+}
+
 /// Middleware: `/bg` → `/bg/` (permanent), and a cookie remembering the language of the
 /// pages a visitor opens, set only when it changes.
 pub async fn lang_paths(request: Request, next: Next) -> Response {
@@ -57,7 +67,11 @@ pub async fn lang_paths(request: Request, next: Next) -> Response {
         let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
         return Redirect::permanent(&format!("/{}/{query}", lang.code())).into_response();
     }
-    let remember = lang.filter(|lang| request.method() == Method::GET && cookie_lang(request.headers()) != Some(*lang));
+    let remember = lang.filter(|lang| {
+        request.method() == Method::GET
+            && opened_by_the_visitor(request.headers())
+            && cookie_lang(request.headers()) != Some(*lang)
+    });
     let mut response = next.run(request).await;
     if let Some(lang) = remember
         && response.status().is_success()
