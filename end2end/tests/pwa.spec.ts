@@ -1,4 +1,4 @@
-import { chromium, expect, test, type Page } from "@playwright/test";
+import { chromium, devices, expect, test, type Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -105,6 +105,8 @@ test.describe("the installable portal", () => {
     await openControlled(page, "/bg/", info);
     const scope = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope));
     expect(new URL(scope).pathname).toBe("/");
+    // Not an iPhone: no home-screen instructions.
+    await expect(page.locator("#notice-ios")).toBeHidden();
   });
 
   test("offline, a visited post or event still renders and an unvisited one shows the offline page", async ({ page, context }, info) => {
@@ -215,5 +217,23 @@ test.describe("the installable portal", () => {
     await page.locator("#notice-delivered-link").click();
     await expect(page.locator(".registration-page")).toContainText("Сия (6)");
     await expect(page.locator(".registration-page")).not.toContainText("Радо");
+  });
+  test("Safari on an iPhone is told how to add the portal to the home screen, until it says no", async ({ browser }, info) => {
+    const { userAgent, viewport, deviceScaleFactor, isMobile, hasTouch } = devices["iPhone 13"];
+    const context = await browser.newContext({ userAgent, viewport, deviceScaleFactor, isMobile, hasTouch, locale: "bg-BG" });
+    try {
+      const page = await context.newPage();
+      await open(page, info, "/bg/");
+      const hint = page.locator("#notice-ios");
+      await expect(hint).toContainText("Добави към началния екран");
+      await expect(page.locator("#install-button")).toBeHidden();
+      await screenshot(page, info, "ios-install-hint-bg");
+      await page.locator("#ios-dismiss").click();
+      await expect(hint).toBeHidden();
+      await open(page, info, "/bg/posts");
+      await expect(hint).toBeHidden();
+    } finally {
+      await context.close();
+    }
   });
 });
