@@ -25,10 +25,9 @@ impl Assets {
         Some(assets)
     }
 
-    /// The bundle's URLs, for the service worker's precache.
+    /// The bundle's URLs, for the service worker's precache (the stylesheet is inline in pages).
     pub fn urls(&self) -> Vec<String> {
         vec![
-            self.stylesheet.clone(),
             format!("/pkg/{}.js", self.output_name),
             format!("/pkg/{}_bg.wasm", self.output_name),
         ]
