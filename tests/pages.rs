@@ -211,3 +211,39 @@ async fn a_post_suggests_upcoming_events_on_its_subject_and_only_then() {
     let (_, funding) = app.page("/bg/posts/ngo-grants-guide-2025").await;
     assert!(select(&funding, "[data-testid=related-events]").is_empty());
 }
+
+#[tokio::test]
+async fn every_inline_script_of_a_page_is_allowed_by_its_content_security_policy() {
+    use ngo_portal::server::csp::source_hash;
+    let app = spawn_app().await;
+    for path in [
+        "/bg/",
+        "/en/posts/summer-art-party-workshop",
+        "/bg/events/summer-art-party",
+        "/bg/offline",
+        "/bg/nowhere",
+    ] {
+        let response = app.get(path).await;
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        let inline = select(&page, "script:not([src])");
+        assert!(!inline.is_empty(), "{path}: Leptos writes bootstrap scripts");
+        for script in inline {
+            if script.attr("type") == Some("application/ld+json") {
+                continue; // data, never run
+            }
+            let text: String = script.text().collect();
+            assert!(
+                policy.contains(&source_hash(&text)),
+                "{path}: the inline script {text:?} is not in the policy {policy}"
+            );
+        }
+    }
+    // Not on images: a cover is an SVG document of its own.
+    let cover = app.get("/covers/summer-art-party.svg").await;
+    assert!(cover.headers().get("content-security-policy").is_none());
+}

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-import { open } from "./helpers";
+import { expect, type Page } from "@playwright/test";
+import { open, test } from "./helpers";
 
 // axe runs inside the page: in the projects without JavaScript it cannot. Their HTML is the
 // same server rendering minus the islands' buttons, which the hydrated projects check.

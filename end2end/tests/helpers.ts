@@ -1,5 +1,21 @@
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import { mkdirSync } from "node:fs";
+
+/**
+ * Playwright's `test`, whose pages fail the test on an uncaught exception or on anything the
+ * Content-Security-Policy blocked.
+ */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error" && message.text().includes("Content Security Policy")) problems.push(message.text());
+    });
+    await use(page);
+    expect(problems, "errors in the page").toEqual([]);
+  },
+});
 
 export const jsEnabled = (info: TestInfo) => info.project.use.javaScriptEnabled !== false;
 

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { jsEnabled, open, screenshot } from "./helpers";
+import { expect } from "@playwright/test";
+import { jsEnabled, open, screenshot, test } from "./helpers";
 
 test.describe("a visitor reading the news", () => {
   test("home shows the portal header with the live NGO count and the latest posts", async ({ page }, info) => {

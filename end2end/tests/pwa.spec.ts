@@ -1,8 +1,8 @@
-import { chromium, devices, expect, test, type Page } from "@playwright/test";
+import { chromium, devices, expect, type Page } from "@playwright/test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fillForm, open, screenshot } from "./helpers";
+import { fillForm, open, screenshot, test } from "./helpers";
 
 // The installable app needs JavaScript: these journeys run in the hydrated projects.
 test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, "a service worker needs JavaScript");

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { fillForm, jsEnabled, open, screenshot } from "./helpers";
+import { expect, type Page } from "@playwright/test";
+import { fillForm, jsEnabled, open, screenshot, test } from "./helpers";
 
 async function submit(page: Page) {
   await page.getByRole("button", { name: /Запиши децата|Register the children/ }).click();

@@ -3,6 +3,7 @@ mod assets;
 pub mod cache;
 pub mod config;
 pub mod covers;
+pub mod csp;
 mod events_http;
 pub mod lang_routing;
 pub mod mail;
@@ -228,6 +229,10 @@ fn router(state: AppState) -> Router {
             render_shell,
         ))
         .layer(middleware::from_fn(lang_routing::lang_paths))
+        .layer(middleware::from_fn_with_state(
+            csp::ContentSecurityPolicy::new(state.assets.as_ref().map(|a| &*a.css)),
+            csp::add,
+        ))
         .layer(middleware::from_fn_with_state(limiter, rate_limit::limit_registrations))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
