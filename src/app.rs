@@ -47,7 +47,7 @@ fn LangRoutes(lang: Lang) -> impl MatchNestedRoutes + Clone {
 #[cfg(feature = "ssr")]
 pub fn shell(assets: Option<crate::server::Assets>) -> impl IntoView {
     use leptos_meta::MetaTags;
-    let css = assets.as_ref().map(|a| a.css.to_string());
+    let css = assets.as_ref().map(|a| a.css.clone());
     // `pwa.js` loads this bundle only on pages that have an island (the registration form).
     let bundle = assets.as_ref().map(|a| format!("/pkg/{}", a.output_name));
     view! {

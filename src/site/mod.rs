@@ -73,7 +73,7 @@ fn Header(lang: Lang) -> impl IntoView {
                     <span class="brand__name">{t!(i18n, portal_name)}</span>
                 </a>
                 <div class="site-header__tools">
-                    <Suspense fallback=|| view! { <span class="ngo-count ngo-count--loading"></span> }>
+                    <Suspense>
                         {move || Suspend::new(async move {
                             stats.await.ok().map(|stats| view! {
                                 <span class="ngo-count" data-testid="ngo-count">
@@ -297,7 +297,9 @@ where
     AsyncDerived::new(move || fetcher(source()))
 }
 
-/// What a page shows of its data: `view` of it, or the error page.
+/// What a page shows of its data: `view` of it, or the error page. The server waits for the
+/// data before it sends the page (`SsrMode::Async`) and nothing here hydrates, so there is no
+/// loading state to show.
 pub fn loaded<T, V>(
     resource: AsyncDerived<Result<T, AppError>>,
     view: impl Fn(T) -> V + Copy + Send + Sync + 'static,
@@ -307,20 +309,13 @@ where
     V: IntoView + 'static,
 {
     view! {
-        <Transition fallback=Loading>
+        <Suspense>
             {move || Suspend::new(async move {
                 match resource.await {
                     Ok(data) => view(data).into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
-}
-
-/// Placeholder while a page's data loads (seen only during client-side navigation).
-#[component]
-pub fn Loading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }
 }
