@@ -21,6 +21,9 @@ async fn start() -> (String, tempfile::TempDir) {
         smtp_url: None,
         mail_from: "bench <bench@portal.test>".into(),
         registrations_per_minute: u32::MAX,
+        trusted_proxies: Vec::new(),
+        secret_key: None,
+        secret_file: dir.path().join("secret.key"),
     };
     let server = Server::start(config).await.expect("server starts");
     let address = format!("http://{}", server.address());

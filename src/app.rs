@@ -1,6 +1,6 @@
 //! The application: HTML shell (server only) and the router of `/bg/…` and `/en/…` pages.
 use crate::domain::Lang;
-use crate::events::{EventPage, EventsPage, RegistrationPage};
+use crate::events::{EventPage, EventsPage, LinkSentPage, RegistrationPage};
 use crate::i18n::*;
 use crate::posts::{HomePage, PostPage, PostsPage};
 use crate::site::{LangLayout, NotFoundPage, OfflinePage};
@@ -24,6 +24,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The query parameters pages read (`page`, `category` on the posts list, `when` on the events
+/// list). The page cache keys on these alone.
+pub const PAGE_QUERY_PARAMETERS: &[&str] = &["category", "page", "when"];
+
 /// The same pages under `/{lang}/`. Every page waits for its data on the server
 /// (`SsrMode::Async`), so it is complete without JavaScript and cacheable as one document.
 #[component(transparent)]
@@ -35,6 +39,7 @@ fn LangRoutes(lang: Lang) -> impl MatchNestedRoutes + Clone {
             <Route path=(StaticSegment("posts"), ParamSegment("slug")) view=PostPage ssr=SsrMode::Async />
             <Route path=StaticSegment("events") view=EventsPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("events"), ParamSegment("slug"), StaticSegment("link-sent")) view=LinkSentPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("registrations"), ParamSegment("token")) view=RegistrationPage ssr=SsrMode::Async />
             <Route path=StaticSegment("offline") view=OfflinePage ssr=SsrMode::Async />
         </ParentRoute>

@@ -17,13 +17,13 @@ pub enum AppError {
     RegistrationClosed,
     #[error("the event is cancelled")]
     EventCancelled,
-    /// The registration form was rejected: the problems, and what was typed so the form can
-    /// be shown again with it (also after a form post without JavaScript).
-    #[error("registration form rejected")]
-    RegistrationRejected {
-        errors: Vec<FieldError>,
-        form: Box<crate::events::model::RegistrationForm>,
-    },
+    /// A registration form's key came back with another e-mail or other children: the key
+    /// only ever replays its own submission.
+    #[error("the form was already used for another registration")]
+    KeyConflict,
+    /// A state-changing request from another site.
+    #[error("cross-site request refused")]
+    Forbidden,
     #[error("too many requests")]
     RateLimited,
     /// Something failed on the server; it has been logged with its context.
@@ -54,8 +54,12 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
-            AppError::Validation(_) | AppError::RegistrationRejected { .. } => 422,
-            AppError::RegistrationNotOpen | AppError::RegistrationClosed | AppError::EventCancelled => 409,
+            AppError::Validation(_) => 422,
+            AppError::Forbidden => 403,
+            AppError::RegistrationNotOpen
+            | AppError::RegistrationClosed
+            | AppError::EventCancelled
+            | AppError::KeyConflict => 409,
             AppError::RateLimited => 429,
             AppError::Internal => 500,
             AppError::Unavailable | AppError::Queued => 503,
@@ -71,10 +75,19 @@ pub enum FieldProblem {
     InvalidEmail,
     InvalidPhone,
     InvalidAge,
-    AgeOutOfRange { min: u8, max: u8 },
+    AgeOutOfRange {
+        min: u8,
+        max: u8,
+    },
     NoChildren,
-    TooManyChildren { max: u8 },
+    TooManyChildren {
+        max: u8,
+    },
     ConsentRequired,
+    /// The e-mail address has as many registrations for the event as one may have.
+    TooManyRegistrations {
+        max: u8,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

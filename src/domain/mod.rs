@@ -41,6 +41,7 @@ mod page;
 mod phone;
 mod plural;
 mod slug;
+mod text;
 
 pub use date::LocalDate;
 pub use datetime::LocalDateTime;
@@ -52,3 +53,4 @@ pub use page::PageNumber;
 pub use phone::{InvalidPhone, Phone};
 pub use plural::{places, places_left};
 pub use slug::Slug;
+pub use text::{https_link, multi_line, single_line, urlencode};

@@ -20,8 +20,10 @@ pub async fn event_page(lang: Lang, slug: String) -> Result<EventPageData, AppEr
     super::service::page(state.store.as_ref(), lang, &slug).await
 }
 
-/// The registration form's target. On success the visitor is sent to the registration's
-/// private page (also without JavaScript: the browser follows the redirect).
+/// The registration form's target when the page runs the app: on success the visitor is sent to
+/// the registration's private page (or, for a registration that already exists, to a page
+/// saying its link was mailed again). Without JavaScript the form posts to the event page
+/// itself (`server::registration_form`), so nothing typed ever travels in a URL.
 #[server(prefix = "/api", endpoint = "events/register")]
 pub async fn register(
     lang: Lang,
@@ -48,34 +50,38 @@ pub async fn register(
         consent,
         website,
     };
-    let outcome = super::service::register(state.store.as_ref(), &form, &state.config.public_url).await;
-    let outcome = outcome.map_err(|error| match error {
-        AppError::Validation(errors) => AppError::RegistrationRejected {
-            errors,
-            form: Box::new(form.clone()),
-        },
-        other => other,
-    })?;
-    // Seats changed: cached pages (home, lists) must show them.
-    state.page_cache.invalidate();
-    match outcome {
-        Some(token) => leptos_axum::redirect(&super::service::manage_path(lang, &token)),
-        // A bot's submission: it is told nothing useful.
-        None => leptos_axum::redirect(&crate::locale::href(lang, &format!("events/{}", form.event))),
+    match crate::server::registration_form::submit(&state, &form).await {
+        Ok(path) => {
+            leptos_axum::redirect(&path);
+            Ok(())
+        }
+        Err(error) => {
+            // The status says what kind of refusal it is (409 for a reused key, 422 for
+            // fields); the service worker retries only 5xx and 429.
+            crate::site::set_status(error.status_code());
+            Err(error)
+        }
     }
-    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "registrations/view", input = GetUrl)]
 pub async fn registration(lang: Lang, token: String) -> Result<RegistrationView, AppError> {
+    crate::site::private_page();
     let state = crate::server::AppState::from_context()?;
-    super::service::registration(state.store.as_ref(), lang, &token, state.config.smtp_url.is_some()).await
+    super::service::registration(
+        state.store.as_ref(),
+        &state.tokens,
+        lang,
+        &token,
+        state.config.smtp_url.is_some(),
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "registrations/cancel")]
 pub async fn cancel_registration(lang: Lang, token: String) -> Result<(), AppError> {
     let state = crate::server::AppState::from_context()?;
-    super::service::cancel(state.store.as_ref(), &token, &state.config.public_url).await?;
+    super::service::cancel(state.store.as_ref(), &state.tokens, &token).await?;
     state.page_cache.invalidate();
     leptos_axum::redirect(&super::service::manage_path(lang, &token));
     Ok(())

@@ -1,6 +1,6 @@
 //! The `.ics` of an event (RFC 5545): local Sofia times with `TZID=Europe/Sofia` and the zone's
 //! definition, so calendars show 11:00 for an 11:00 event in summer and in winter alike.
-use crate::domain::Lang;
+use crate::domain::{Lang, multi_line, single_line};
 use crate::server::store::EventRecord;
 use chrono::{TimeZone, Utc};
 use chrono_tz::Europe::Sofia;
@@ -34,19 +34,21 @@ pub fn ics(event: &EventRecord, lang: Lang, public_url: &str) -> String {
         public_url.trim_end_matches('/'),
         crate::locale::href(lang, &format!("events/{}", event.slug))
     );
+    // Text lines of the calendar: nothing stored may start a property of its own.
+    let title = single_line(&event.title);
     let mut entry = Event::new();
     entry
         .uid(&format!("event-{}@ngo-portal", event.slug))
-        .summary(&event.title)
-        .description(&format!("{}\n\n{url}", event.summary))
-        .location(&format!("{}, {}", event.venue_name, event.venue_address))
+        .summary(&title)
+        .description(&format!("{}\n\n{url}", multi_line(&event.summary)))
+        .location(&single_line(&format!("{}, {}", event.venue_name, event.venue_address)))
         .starts(sofia_local(event.starts_at))
         .ends(sofia_local(event.ends_at))
         .url(&url);
     if event.cancelled {
         entry.status(icalendar::EventStatus::Cancelled);
     }
-    let calendar = Calendar::new().name(&event.title).push(entry.done()).done().to_string();
+    let calendar = Calendar::new().name(&title).push(entry.done()).done().to_string();
     // The zone definition goes before the first component that uses it.
     match calendar.find("BEGIN:VEVENT") {
         Some(at) => format!("{}{SOFIA_VTIMEZONE}{}", &calendar[..at], &calendar[at..]),

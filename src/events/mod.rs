@@ -8,7 +8,7 @@ pub mod model;
 pub mod service;
 pub mod validate;
 
-use crate::domain::{Lang, places_left};
+use crate::domain::{Lang, places_left, urlencode};
 use crate::error::{AppError, FieldError, FieldProblem};
 use crate::i18n::*;
 use crate::locale::href;
@@ -84,6 +84,7 @@ pub fn EventCardView(card: EventCard) -> impl IntoView {
 
 #[component]
 pub fn EventsPage() -> impl IntoView {
+    crate::site::public_page();
     let i18n = use_i18n();
     let lang = use_lang();
     let query = use_query_map();
@@ -173,15 +174,6 @@ fn google_calendar_link(data: &EventPageData, origin: &str, lang: Lang) -> Strin
         urlencode(&details),
         urlencode(&location)
     )
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]
@@ -303,6 +295,8 @@ fn poll_availability(slug: String, availability: RwSignal<Availability>) {
 fn RegistrationSection(card: EventCard, form_key: String) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
+    // Set on the server when this page answers a form posted without JavaScript.
+    let rejected = use_context::<RejectedForm>();
     let message = match card.window {
         RegistrationWindow::Open => None,
         RegistrationWindow::NotYetOpen => Some(t_string!(i18n, registration_not_open).to_string()),
@@ -315,7 +309,7 @@ fn RegistrationSection(card: EventCard, form_key: String) -> impl IntoView {
             {match message {
                 Some(message) => view! { <p class="notice">{message}</p> }.into_any(),
                 None => view! {
-                    <RegistrationForm event=card.slug.to_string() min_age=card.min_age max_age=card.max_age form_key lang />
+                    <RegistrationForm event=card.slug.to_string() min_age=card.min_age max_age=card.max_age form_key lang rejected=rejected.clone() />
                 }
                 .into_any(),
             }}
@@ -340,12 +334,17 @@ fn problem_text(problem: FieldProblem, locale: Locale) -> String {
             .to_string()
             .replace("{max}", &max.to_string()),
         FieldProblem::ConsentRequired => td_string!(locale, error_consent).to_string(),
+        FieldProblem::TooManyRegistrations { max } => td_string!(locale, error_too_many_registrations)
+            .to_string()
+            .replace("{max}", &max.to_string()),
     }
 }
 
 fn form_error_text(error: &AppError, locale: Locale) -> Option<String> {
     Some(match error {
-        AppError::RegistrationRejected { .. } | AppError::Validation(_) => td_string!(locale, error_form).to_string(),
+        AppError::Validation(_) => td_string!(locale, error_form).to_string(),
+        AppError::KeyConflict => td_string!(locale, error_key_conflict).to_string(),
+        AppError::Forbidden => td_string!(locale, error_forbidden).to_string(),
         AppError::RegistrationNotOpen => td_string!(locale, registration_not_open).to_string(),
         AppError::RegistrationClosed => td_string!(locale, registration_closed).to_string(),
         AppError::EventCancelled => td_string!(locale, event_cancelled).to_string(),
@@ -359,18 +358,33 @@ fn form_error_text(error: &AppError, locale: Locale) -> Option<String> {
 const CHILD_ROWS: usize = 3;
 
 /// The parent's registration form: an island, the one part of the event page that runs in the browser.
-/// Without JavaScript it is a plain form posting to the same server function.
+/// Hydrated, it sends the form to the `register` server function and shows the answer in place;
+/// without JavaScript it posts to the event page, which answers a rejected form with this
+/// form again (`rejected`: what was typed and why it was refused).
 #[island]
-fn RegistrationForm(event: String, min_age: u8, max_age: u8, form_key: String, lang: Lang) -> impl IntoView {
+fn RegistrationForm(
+    event: String,
+    min_age: u8,
+    max_age: u8,
+    form_key: String,
+    lang: Lang,
+    rejected: Option<RejectedForm>,
+) -> impl IntoView {
     let locale = Locale::from(lang);
     let action = ServerAction::<api::Register>::new();
-    // What came back with a rejection (also after a post without JavaScript).
-    let rejected = move || match action.value().get() {
-        Some(Err(AppError::RegistrationRejected { errors, form })) => Some((errors, form)),
-        _ => None,
+    let (draft, posted_error) = match rejected {
+        Some(RejectedForm { error, form }) => (form, Some(error)),
+        None => (RegistrationForm::default(), None),
     };
-    let draft: RegistrationForm = rejected().map(|(_, form)| *form).unwrap_or_default();
-    let errors = Memo::new(move |_| rejected().map(|(errors, _)| errors).unwrap_or_default());
+    // The latest answer: the app's own submission once there is one, else the post's.
+    let answer = Signal::derive(move || match action.value().get() {
+        Some(result) => result.err(),
+        None => posted_error.clone(),
+    });
+    let errors = Memo::new(move |_| match answer.get() {
+        Some(AppError::Validation(errors)) => errors,
+        _ => Vec::new(),
+    });
     let error_for = move |field: &'static str| {
         move || {
             errors.with(|list: &Vec<FieldError>| {
@@ -380,20 +394,11 @@ fn RegistrationForm(event: String, min_age: u8, max_age: u8, form_key: String, l
             })
         }
     };
-    let form_error = move || {
-        action
-            .value()
-            .get()
-            .and_then(|result| result.err())
-            .and_then(|e| form_error_text(&e, locale))
-    };
+    let form_error = move || answer.get().and_then(|e| form_error_text(&e, locale));
     let queued = move || matches!(action.value().get(), Some(Err(AppError::Queued)));
     let rows = RwSignal::new(draft.children.len().clamp(CHILD_ROWS, validate::MAX_CHILDREN));
-    let idempotency_key = RwSignal::new(if draft.idempotency_key.is_empty() {
-        form_key
-    } else {
-        draft.idempotency_key.clone()
-    });
+    // Never the key of a submitted form: each rendering of the form has its own.
+    let idempotency_key = RwSignal::new(form_key);
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| {
         hydrated.set(true);
@@ -405,10 +410,11 @@ fn RegistrationForm(event: String, min_age: u8, max_age: u8, form_key: String, l
     });
     let children_draft = draft.children.clone();
     let consent_checked = draft.consent.is_some();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| submit_to(action, ev);
     view! {
-        <ActionForm action attr:class="registration-form" attr:novalidate=true>
+        <form class="registration-form" novalidate=true method="post" action=href(lang, &format!("events/{event}")) on:submit=on_submit>
             <input type="hidden" name="lang" value=format!("{lang:?}") />
-            <input type="hidden" name="event" value=event />
+            <input type="hidden" name="event" value=event.clone() />
             <input type="hidden" name="idempotency_key" value=move || idempotency_key.get() />
             <p class="form-error" class:form-error--pending=queued role="alert" data-testid="form-error">{form_error}</p>
             <fieldset>
@@ -458,8 +464,29 @@ fn RegistrationForm(event: String, min_age: u8, max_age: u8, form_key: String, l
             <button type="submit" class="button button--primary" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { td_string!(locale, registering).to_string() } else { td_string!(locale, register_button).to_string() }}
             </button>
-        </ActionForm>
+        </form>
     }
+}
+
+/// What `ActionForm` does on submit, for a form whose `action` (for the page without
+/// JavaScript) is not the server function's URL: the fields go to the server function.
+fn submit_to(action: ServerAction<api::Register>, ev: leptos::ev::SubmitEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::form::FromFormData;
+        ev.prevent_default();
+        match api::Register::from_event(&ev) {
+            Ok(input) => {
+                action.dispatch(input);
+            }
+            Err(error) => {
+                leptos::logging::error!("registration form not read: {error}");
+                action.value().set(Some(Err(AppError::Unavailable)));
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (action, ev);
 }
 
 /// A random key for one registration form, drawn by the browser.
@@ -604,6 +631,36 @@ fn ChildRow(
                 <p class="field-error" id=format!("err-child-{index}-age") data-testid=format!("error-child-{index}-age")>{move || age_error.get()}</p>
             </div>
         </div>
+    }
+}
+
+/// Where a submission of an e-mail and children already registered for the event lands: it
+/// says only that the existing registration's link went to that address again, so whoever
+/// typed it learns nothing of the registration.
+#[component]
+pub fn LinkSentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let params = use_params_map();
+    let event = page_data(
+        move || params.with(|p| p.get("slug").unwrap_or_default()),
+        move |slug| api::event_page(lang, slug),
+    );
+    view! {
+        {loaded(event, move |data| {
+            let path = format!("events/{}", data.card.slug);
+            view! {
+                <PageMeta title=t_string!(i18n, link_sent_title).to_string() description=String::new() path=None />
+                <section class="message-page" data-testid="link-sent">
+                    <h1>{t!(i18n, link_sent_title)}</h1>
+                    <p>{t!(i18n, link_sent_text)}</p>
+                    <p>{t!(i18n, link_sent_not_you)}</p>
+                    <p class="message-page__actions">
+                        <a class="button button--ghost" href=href(lang, &path)>{data.card.title.clone()}</a>
+                    </p>
+                </section>
+            }
+        })}
     }
 }
 

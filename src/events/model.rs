@@ -79,9 +79,12 @@ pub struct ChildInput {
 /// The registration form as submitted (all text, parsed on the server).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegistrationForm {
+    #[serde(default)]
     pub lang: crate::domain::Lang,
+    #[serde(default)]
     pub event: String,
     /// Random per form render; a resubmission of the same form is the same registration.
+    #[serde(default)]
     pub idempotency_key: String,
     #[serde(default)]
     pub parent_name: String,
@@ -99,6 +102,14 @@ pub struct RegistrationForm {
     /// Honeypot: people never see it, bots fill it in.
     #[serde(default)]
     pub website: String,
+}
+
+/// A form posted without JavaScript that was not accepted: shown again, in the response to the
+/// post, with what was typed (its key left out) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedForm {
+    pub error: crate::error::AppError,
+    pub form: RegistrationForm,
 }
 
 /// A registration's state as the parent sees it.

@@ -10,6 +10,7 @@ use crate::server::store::{
     Store, StoreError, StoredStatus,
 };
 use crate::server::time::{now, sofia_datetime};
+use crate::server::tokens::ManageTokens;
 
 const SUMMARY_CHARS: usize = 180;
 /// Events on one page of the list.
@@ -77,7 +78,7 @@ pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventPag
         card: card(&event, now()),
         body_html: crate::posts::markdown::to_safe_html(&event.body_md),
         venue_address: event.venue_address.clone(),
-        map_url: event.map_url.clone(),
+        map_url: event.map_url.as_deref().and_then(crate::domain::https_link),
         organiser: event.organiser.clone(),
         registration_closes: sofia_datetime(event.registration_closes_at),
         tags: event.tags.clone(),
@@ -129,12 +130,7 @@ pub async fn event_availability(store: &dyn Store, slug: &Slug) -> Result<Availa
 
 /// The mail writer for registrations of `event` (read in `lang`), in each registration's
 /// language: only the other language's text is read here.
-async fn composer(
-    store: &dyn Store,
-    event: EventRecord,
-    lang: Lang,
-    public_url: &str,
-) -> Result<Box<MailComposer>, AppError> {
+async fn composer(store: &dyn Store, event: EventRecord, lang: Lang) -> Result<Box<MailComposer>, AppError> {
     let other = store
         .event_by_id(lang.other(), event.id)
         .await?
@@ -144,10 +140,9 @@ async fn composer(
     } else {
         (other, event)
     };
-    let public_url = public_url.trim_end_matches('/').to_owned();
     Ok(Box::new(move |kind, registration: &RegistrationRecord| {
         let event = if registration.lang == Lang::Bg { &bg } else { &en };
-        mail::compose(kind, registration, event, &public_url)
+        mail::compose(kind, registration, event)
     }))
 }
 
@@ -175,28 +170,49 @@ pub fn manage_path(lang: Lang, token: &str) -> String {
     crate::locale::href(lang, &format!("registrations/{token}"))
 }
 
-/// Registers the children of `form`. Returns the manage token of the registration (the
-/// first one when the same form is submitted again); `None` for a discarded bot submission.
+/// What became of a registration form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registered {
+    /// Stored (or the same submission replayed): the token of its private link.
+    Token(String),
+    /// This e-mail already registered these children; the link was mailed to it again.
+    AlreadyRegistered,
+    /// A bot's submission, dropped.
+    Discarded,
+}
+
+/// Where a visitor goes after submitting the form of `event`.
+pub fn registered_path(lang: Lang, event: &str, outcome: &Registered) -> String {
+    match outcome {
+        Registered::Token(token) => manage_path(lang, token),
+        Registered::AlreadyRegistered => crate::locale::href(lang, &format!("events/{event}/link-sent")),
+        // A bot is told nothing useful.
+        Registered::Discarded => crate::locale::href(lang, &format!("events/{event}")),
+    }
+}
+
+fn field_error(field: &str, problem: crate::error::FieldProblem) -> AppError {
+    AppError::Validation(vec![crate::error::FieldError::new(field, problem)])
+}
+
+/// Registers the children of `form`.
 pub async fn register(
     store: &dyn Store,
+    tokens: &ManageTokens,
     form: &RegistrationForm,
-    public_url: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<Registered, AppError> {
     let slug: Slug = form.event.parse().map_err(|_| AppError::NotFound)?;
     let event = find(store, form.lang, &slug).await?;
     if !form.website.trim().is_empty() {
         tracing::info!(event = %slug, "honeypot filled: registration discarded");
-        return Ok(None);
+        return Ok(Registered::Discarded);
     }
     let idempotency_key = form.idempotency_key.trim();
     if idempotency_key.is_empty() || idempotency_key.len() > 64 {
-        return Err(AppError::Validation(vec![crate::error::FieldError::new(
-            "idempotency_key",
-            crate::error::FieldProblem::Required,
-        )]));
+        return Err(field_error("idempotency_key", crate::error::FieldProblem::Required));
     }
     let valid = validate(form, (event.min_age, event.max_age)).map_err(AppError::Validation)?;
-    let compose = composer(store, event.clone(), form.lang, public_url).await?;
+    let compose = composer(store, event.clone(), form.lang).await?;
     for _ in 0..CODE_ATTEMPTS {
         let registration = NewRegistration {
             event_id: event.id,
@@ -208,19 +224,29 @@ pub async fn register(
             note: valid.note.clone(),
             children: valid.children.clone(),
             code: random_code(&event.code_prefix),
-            manage_token: random_token(),
+            token_nonce: ManageTokens::new_nonce(),
         };
         return match store.register(registration, now(), compose.as_ref()).await {
-            Ok(RegisterOutcome::Created(record) | RegisterOutcome::Existing(record)) => Ok(Some(record.manage_token)),
+            Ok(RegisterOutcome::Created(record) | RegisterOutcome::Replayed(record)) => record
+                .token_nonce
+                .as_deref()
+                .and_then(|nonce| tokens.token(nonce))
+                .map(Registered::Token)
+                .ok_or(AppError::KeyConflict),
+            Ok(RegisterOutcome::AlreadyRegistered) => Ok(Registered::AlreadyRegistered),
+            Ok(RegisterOutcome::KeyConflict) => Err(AppError::KeyConflict),
+            Ok(RegisterOutcome::TooManyForEmail { max }) => Err(field_error(
+                "email",
+                crate::error::FieldProblem::TooManyRegistrations {
+                    max: u8::try_from(max).unwrap_or(u8::MAX),
+                },
+            )),
             Ok(RegisterOutcome::Rejected(rejection)) => Err(match rejection {
                 RegisterRejection::NotOpenYet => AppError::RegistrationNotOpen,
                 RegisterRejection::Closed => AppError::RegistrationClosed,
                 RegisterRejection::EventCancelled => AppError::EventCancelled,
                 RegisterRejection::AgeOutOfRange { min, max } => {
-                    AppError::Validation(vec![crate::error::FieldError::new(
-                        "children",
-                        crate::error::FieldProblem::AgeOutOfRange { min, max },
-                    )])
+                    field_error("children", crate::error::FieldProblem::AgeOutOfRange { min, max })
                 }
             }),
             Err(StoreError::CodeClash) => continue,
@@ -254,25 +280,38 @@ async fn view(
     })
 }
 
+/// The registration a private link's token leads to; a token this server did not make, or
+/// of an erased registration, leads nowhere.
+async fn by_token(
+    store: &dyn Store,
+    tokens: &ManageTokens,
+    token: &str,
+) -> Result<(String, RegistrationRecord), AppError> {
+    let nonce = tokens.nonce(token).ok_or(AppError::NotFound)?;
+    let record = store.registration(&nonce).await?.ok_or(AppError::NotFound)?;
+    Ok((nonce, record))
+}
+
 pub async fn registration(
     store: &dyn Store,
+    tokens: &ManageTokens,
     lang: Lang,
     token: &str,
     mail_delivered: bool,
 ) -> Result<RegistrationView, AppError> {
-    let record = store.registration(token).await?.ok_or(AppError::NotFound)?;
+    let (_, record) = by_token(store, tokens, token).await?;
     view(store, lang, record, mail_delivered).await
 }
 
-pub async fn cancel(store: &dyn Store, token: &str, public_url: &str) -> Result<(), AppError> {
-    let record = store.registration(token).await?.ok_or(AppError::NotFound)?;
+pub async fn cancel(store: &dyn Store, tokens: &ManageTokens, token: &str) -> Result<(), AppError> {
+    let (nonce, record) = by_token(store, tokens, token).await?;
     let event = store
         .event_by_id(Lang::Bg, record.event_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let compose = composer(store, event, Lang::Bg, public_url).await?;
+    let compose = composer(store, event, Lang::Bg).await?;
     store
-        .cancel_registration(token, now(), compose.as_ref())
+        .cancel_registration(&nonce, now(), compose.as_ref())
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(())

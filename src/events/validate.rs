@@ -1,7 +1,7 @@
 //! Parsing the registration form into what may be stored, with one problem per field. Runs on
 //! the server (the authority) and in the browser (inline hints).
 use super::model::{ChildInput, RegistrationForm};
-use crate::domain::{Email, Phone};
+use crate::domain::{Email, Phone, multi_line, single_line};
 use crate::error::{FieldError, FieldProblem};
 
 pub const MAX_CHILDREN: usize = 6;
@@ -25,14 +25,15 @@ pub fn child_field(index: usize, part: &str) -> String {
     format!("children[{index}][{part}]")
 }
 
+/// A name: one line, with no control or bidi characters (it reaches mail, `.ics` and pages).
 fn required_text(value: &str, field: &str, max_chars: usize, errors: &mut Vec<FieldError>) -> String {
-    let value = value.trim();
+    let value = single_line(value);
     if value.is_empty() {
         errors.push(FieldError::new(field, FieldProblem::Required));
     } else if value.chars().count() > max_chars {
         errors.push(FieldError::new(field, FieldProblem::TooLong));
     }
-    value.to_owned()
+    value
 }
 
 /// Parses an age as typed: a whole number of years, 0 to 17.
@@ -109,7 +110,7 @@ pub fn validate(form: &RegistrationForm, ages: (u8, u8)) -> Result<ValidRegistra
         .iter()
         .filter_map(|(index, input)| child(*index, input, ages, &mut errors))
         .collect();
-    let note = form.note.trim().to_owned();
+    let note = multi_line(&form.note);
     if note.chars().count() > MAX_NOTE_CHARS {
         errors.push(FieldError::new("note", FieldProblem::TooLong));
     }

@@ -23,6 +23,7 @@ const HOME_EVENTS: usize = 3;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    crate::site::public_page();
     let i18n = use_i18n();
     let lang = use_lang();
     let posts = page_data(move || lang, api::latest_posts);
@@ -59,6 +60,7 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 pub fn PostsPage() -> impl IntoView {
+    crate::site::public_page();
     let lang = use_lang();
     let query = use_query_map();
     let list = page_data(
@@ -178,6 +180,7 @@ fn PostCardView(card: PostCard) -> impl IntoView {
 
 #[component]
 pub fn PostPage() -> impl IntoView {
+    crate::site::public_page();
     let lang = use_lang();
     let params = use_params_map();
     let post = page_data(

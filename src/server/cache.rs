@@ -1,6 +1,8 @@
 //! Rendered-page cache: a public page's HTML depends only on its URL and the stored content,
 //! so it is kept in memory until the content changes (`invalidate`) or a short TTL passes
-//! (other instances may have written to a shared database).
+//! (other instances may have written to a shared database). Only pages that say they are
+//! public (`Cache-Control: public`) are kept, and the key holds only the query parameters
+//! pages read, so `?x=random` neither misses the cache nor fills it.
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -65,6 +67,30 @@ impl PageCache {
     }
 }
 
+/// The path and the query parameters pages read (`app::PAGE_QUERY_PARAMETERS`), in a fixed
+/// order: the same page for every spelling of its address.
+fn cache_key(uri: &axum::http::Uri) -> String {
+    let mut known: Vec<(&str, &str)> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            crate::app::PAGE_QUERY_PARAMETERS
+                .contains(&name)
+                .then_some((name, value))
+        })
+        .collect();
+    known.sort_unstable();
+    known.dedup_by_key(|(name, _)| *name);
+    let query: Vec<String> = known.iter().map(|(name, value)| format!("{name}={value}")).collect();
+    if query.is_empty() {
+        uri.path().to_owned()
+    } else {
+        format!("{}?{}", uri.path(), query.join("&"))
+    }
+}
+
 fn respond(page: CachedPage) -> Response {
     let mut response = Response::new(Body::from(page.body));
     *response.headers_mut() = page.headers;
@@ -79,22 +105,22 @@ pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request
     if request.method() != Method::GET {
         return next.run(request).await;
     }
-    let key = request
-        .uri()
-        .path_and_query()
-        .map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned());
+    let key = cache_key(request.uri());
     if let Some(page) = cache.get(&key) {
         return respond(page);
     }
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
-    let private = response
+    let public = response
         .headers()
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("private") || v.contains("no-store"));
+        .is_some_and(|v| {
+            let directives: Vec<&str> = v.split(',').map(str::trim).collect();
+            directives.contains(&"public") && !directives.contains(&"private") && !directives.contains(&"no-store")
+        });
     let cacheable = response.status() == StatusCode::OK
-        && !private
+        && public
         && !response.headers().contains_key(header::SET_COOKIE)
         && response
             .headers()
@@ -124,5 +150,22 @@ pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request
             *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
             failed
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_keeps_only_the_parameters_pages_read() {
+        let key = |uri: &str| cache_key(&uri.parse().unwrap());
+        assert_eq!(key("/bg/posts?x=1&page=2&utm_source=a"), "/bg/posts?page=2");
+        assert_eq!(
+            key("/bg/posts?category=news&page=2"),
+            key("/bg/posts?page=2&category=news")
+        );
+        assert_eq!(key("/bg/?source=pwa"), "/bg/");
+        assert_eq!(key("/bg/events?when=past"), "/bg/events?when=past");
     }
 }

@@ -25,6 +25,14 @@ pub struct Config {
     pub mail_from: String,
     /// `REGISTRATIONS_PER_MINUTE`: registrations one IP address may submit per minute.
     pub registrations_per_minute: u32,
+    /// `TRUSTED_PROXIES`: networks (CIDR, comma-separated) of reverse proxies whose
+    /// `X-Forwarded-For` names the visitor; without it the TCP peer is the visitor.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `SECRET_KEY`: the secret private links are signed with (base64 or hex, 32+ bytes).
+    pub secret_key: Option<String>,
+    /// `SECRET_KEY_FILE`: where the secret is kept when `SECRET_KEY` is not set; made on
+    /// first start. Default: `secret.key` beside the SQLite file (`data/`).
+    pub secret_file: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,9 +41,37 @@ pub enum ConfigError {
     Address,
     #[error("REGISTRATIONS_PER_MINUTE must be a whole number")]
     RateLimit,
+    #[error("TRUSTED_PROXIES must be comma-separated networks or addresses, e.g. 10.0.0.0/8, ::1")]
+    TrustedProxies,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db";
+
+/// `secret.key` in the folder of a SQLite database file, else under `data/`.
+pub fn default_secret_file(database_url: &str) -> PathBuf {
+    let folder = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or_default())
+        .filter(|file| !file.is_empty() && *file != ":memory:")
+        .and_then(|file| std::path::Path::new(file).parent().map(PathBuf::from))
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("data"));
+    folder.join("secret.key")
+}
+
+/// `10.0.0.0/8, 192.168.1.7, ::1`: networks, a bare address being a network of one.
+pub fn parse_networks(text: &str) -> Option<Vec<ipnet::IpNet>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .ok()
+                .or_else(|| item.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
+        })
+        .collect()
+}
 
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -44,9 +80,16 @@ impl Config {
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
             .map_err(|_| ConfigError::Address)?;
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         Ok(Config {
             address,
-            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            secret_file: var("SECRET_KEY_FILE").map_or_else(|| default_secret_file(&database_url), PathBuf::from),
+            secret_key: var("SECRET_KEY"),
+            trusted_proxies: match var("TRUSTED_PROXIES") {
+                Some(raw) => parse_networks(&raw).ok_or(ConfigError::TrustedProxies)?,
+                None => Vec::new(),
+            },
+            database_url,
             public_url: var("PUBLIC_URL").unwrap_or_else(|| format!("http://{address}")),
             public_dir: var("LEPTOS_SITE_ROOT").map_or_else(|| "public".into(), PathBuf::from),
             pkg_dir: var("PKG_DIR").map_or_else(|| "target/site/pkg".into(), PathBuf::from),
@@ -59,5 +102,41 @@ impl Config {
                 None => 10,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_secret_lives_beside_the_sqlite_file() {
+        assert_eq!(
+            default_secret_file("sqlite://data/portal.db"),
+            PathBuf::from("data/secret.key")
+        );
+        assert_eq!(
+            default_secret_file("sqlite:///tmp/x/e2e.db?mode=rwc"),
+            PathBuf::from("/tmp/x/secret.key")
+        );
+        assert_eq!(
+            default_secret_file("sqlite://portal.db"),
+            PathBuf::from("data/secret.key")
+        );
+        assert_eq!(
+            default_secret_file("postgres://db/portal"),
+            PathBuf::from("data/secret.key")
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_are_networks_or_single_addresses() {
+        let networks = parse_networks("10.0.0.0/8, 127.0.0.1 ,::1").unwrap();
+        assert_eq!(networks.len(), 3);
+        assert!(networks[0].contains(&"10.1.2.3".parse::<std::net::IpAddr>().unwrap()));
+        assert!(networks[1].contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()));
+        assert!(!networks[1].contains(&"127.0.0.2".parse::<std::net::IpAddr>().unwrap()));
+        assert_eq!(parse_networks("10.0.0.0/8, nonsense"), None);
+        assert_eq!(parse_networks(""), Some(Vec::new()));
     }
 }

@@ -31,7 +31,13 @@ impl ContentSecurityPolicy {
     /// The policy for pages that inline `css` (the bundle's stylesheet), if any.
     pub fn new(css: Option<&str>) -> ContentSecurityPolicy {
         let scripts: Vec<String> = LEPTOS_INLINE_SCRIPTS.iter().map(|s| source_hash(s)).collect();
-        let style = css.map(source_hash).unwrap_or_default();
+        // The app's inline stylesheet, and that of the server's own message pages (429, 403).
+        let style = css
+            .into_iter()
+            .chain([super::plain_page::STYLE])
+            .map(source_hash)
+            .collect::<Vec<_>>()
+            .join(" ");
         let policy = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self' {style}; \
              img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
@@ -43,17 +49,12 @@ impl ContentSecurityPolicy {
     }
 }
 
-/// Middleware: puts the policy on every HTML response.
+/// Middleware: puts the policy on every response. Pages need it most, but it also keeps a
+/// cover SVG or any file opened directly from running script, and the service worker from
+/// reaching other origins.
 pub async fn add(State(policy): State<ContentSecurityPolicy>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if html {
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy.0);
-    }
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy.0);
     response
 }
 

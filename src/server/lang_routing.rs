@@ -2,7 +2,7 @@
 //! Bulgarian); `/bg` becomes `/bg/`; visiting a language remembers it in a cookie.
 use crate::domain::Lang;
 use crate::locale::lang_of_path;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -56,9 +56,18 @@ fn opened_by_the_visitor(headers: &HeaderMap) -> bool {
         .is_none_or(|mode| mode == "navigate")
 }
 
+/// The cookie remembering `lang`; `Secure` when the site is served over https.
+fn lang_cookie(lang: Lang, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        lang.code()
+    )
+}
+
 /// Middleware: `/bg` → `/bg/` (permanent), and a cookie remembering the language of the
-/// pages a visitor opens, set only when it changes.
-pub async fn lang_paths(request: Request, next: Next) -> Response {
+/// pages a visitor opens, set only when it changes. `https`: the public URL is https.
+pub async fn lang_paths(State(https): State<bool>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let lang = lang_of_path(path);
     if let Some(lang) = lang
@@ -75,10 +84,7 @@ pub async fn lang_paths(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     if let Some(lang) = remember
         && response.status().is_success()
-        && let Ok(cookie) = HeaderValue::from_str(&format!(
-            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-            lang.code()
-        ))
+        && let Ok(cookie) = HeaderValue::from_str(&lang_cookie(lang, https))
     {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
@@ -95,6 +101,15 @@ mod tests {
             map.append(name.clone(), HeaderValue::from_str(value).unwrap());
         }
         map
+    }
+
+    #[test]
+    fn the_cookie_is_secure_over_https() {
+        assert_eq!(
+            lang_cookie(Lang::En, true),
+            "lang=en; Path=/; Max-Age=31536000; SameSite=Lax; Secure"
+        );
+        assert!(!lang_cookie(Lang::Bg, false).contains("Secure"));
     }
 
     #[test]

@@ -1,26 +1,24 @@
 //! Registration mail: written in the registration's language into the outbox (same
 //! transaction as the change), delivered over SMTP by a background worker when `SMTP_URL` is
 //! set. Recipients never appear in logs.
-use super::store::{ComposedMail, EventRecord, MailKind, RegistrationRecord, Store, StoredStatus};
+use super::store::{
+    ComposedMail, EventRecord, MANAGE_LINK_LINE, MailKind, OutboxMail, RegistrationRecord, Store, StoredStatus,
+};
 use super::time::sofia_datetime;
+use super::tokens::ManageTokens;
 use crate::domain::Lang;
+use crate::domain::single_line;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub fn compose(
-    kind: MailKind,
-    registration: &RegistrationRecord,
-    event: &EventRecord,
-    public_url: &str,
-) -> ComposedMail {
+/// The mail of `kind` about `registration`. The private link is not in it: the line
+/// [`MANAGE_LINK_LINE`] stands for it until the mail is sent ([`with_link`]).
+pub fn compose(kind: MailKind, registration: &RegistrationRecord, event: &EventRecord) -> ComposedMail {
     let lang = registration.lang;
-    let manage = format!(
-        "{public_url}{}",
-        crate::events::service::manage_path(lang, &registration.manage_token)
-    );
+    let manage = MANAGE_LINK_LINE;
     let when = sofia_datetime(event.starts_at).format(lang);
     let children = registration
         .children
@@ -29,8 +27,9 @@ pub fn compose(
         .collect::<Vec<_>>()
         .join(", ");
     let code = &registration.code;
-    let title = &event.title;
-    let place = format!("{}, {}", event.venue_name, event.venue_address);
+    // Subjects become mail headers: nothing in them may break a line.
+    let title = &single_line(&event.title);
+    let place = single_line(&format!("{}, {}", event.venue_name, event.venue_address));
     let position = match registration.status {
         StoredStatus::Waitlisted(position) => position,
         _ => 0,
@@ -54,6 +53,12 @@ pub fn compose(
             format!("Регистрацията е отменена: {title} ({code})"),
             "Регистрацията е отменена.".to_owned(),
         ),
+        (Lang::Bg, MailKind::LinkAgain) => (
+            format!("Вашата регистрация: {title} ({code})"),
+            "Някой (може би вие) опита отново да запише същите деца с този имейл. Регистрацията ви вече съществува \
+             и нищо не е променено. Ако не сте били вие, не е нужно да правите нищо."
+                .to_owned(),
+        ),
         (Lang::En, MailKind::Confirmed) => (
             format!("You are registered: {title} ({code})"),
             "Your registration is confirmed.".to_owned(),
@@ -72,6 +77,12 @@ pub fn compose(
             format!("Registration cancelled: {title} ({code})"),
             "Your registration is cancelled.".to_owned(),
         ),
+        (Lang::En, MailKind::LinkAgain) => (
+            format!("Your registration: {title} ({code})"),
+            "Someone (perhaps you) tried to register the same children again with this e-mail address. Your \
+             registration already exists and nothing has changed. If it was not you, there is nothing to do."
+                .to_owned(),
+        ),
     };
     let body = match lang {
         Lang::Bg => format!(
@@ -88,16 +99,50 @@ pub fn compose(
     ComposedMail { subject, body }
 }
 
+/// The body of a stored mail with its registration's private link put in, or without that
+/// line when the registration no longer has a link.
+pub fn with_link(mail: &OutboxMail, tokens: &ManageTokens, public_url: &str) -> String {
+    let link = mail
+        .token_nonce
+        .as_deref()
+        .and_then(|nonce| tokens.token(nonce))
+        .map(|token| format!("{public_url}{}", crate::events::service::manage_path(mail.lang, &token)));
+    mail.body
+        .lines()
+        .filter_map(|line| match (line == MANAGE_LINK_LINE, &link) {
+            (false, _) => Some(line),
+            (true, Some(link)) => Some(link.as_str()),
+            (true, None) => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Where the outbox worker delivers, and what it needs to write private links.
+pub struct Delivery {
+    pub smtp_url: String,
+    pub from: String,
+    pub tokens: ManageTokens,
+    pub public_url: String,
+}
+
 /// Delivers the outbox over SMTP until the process ends.
-pub fn spawn_outbox_worker(store: Arc<dyn Store>, smtp_url: &str, from: &str) -> Result<(), MailSetupError> {
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+pub fn spawn_outbox_worker(store: Arc<dyn Store>, delivery: Delivery) -> Result<(), MailSetupError> {
+    let Delivery {
+        smtp_url,
+        from,
+        tokens,
+        public_url,
+    } = delivery;
+    let public_url = public_url.trim_end_matches('/').to_owned();
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&smtp_url)
         .map_err(|_| MailSetupError::Url)?
         .timeout(Some(Duration::from_secs(10)))
         .build();
     let from: Mailbox = from.parse().map_err(|_| MailSetupError::From)?;
     tokio::spawn(async move {
         loop {
-            deliver_pending(store.as_ref(), &transport, &from).await;
+            deliver_pending(store.as_ref(), &transport, &from, &tokens, &public_url).await;
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     });
@@ -112,7 +157,13 @@ pub enum MailSetupError {
     From,
 }
 
-async fn deliver_pending(store: &dyn Store, transport: &AsyncSmtpTransport<Tokio1Executor>, from: &Mailbox) {
+async fn deliver_pending(
+    store: &dyn Store,
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    from: &Mailbox,
+    tokens: &ManageTokens,
+    public_url: &str,
+) {
     let pending = match store.unsent_mail(20).await {
         Ok(pending) => pending,
         Err(error) => {
@@ -130,7 +181,7 @@ async fn deliver_pending(store: &dyn Store, transport: &AsyncSmtpTransport<Tokio
                     SinglePart::builder()
                         .header(ContentType::TEXT_PLAIN)
                         .header(ContentTransferEncoding::Base64)
-                        .body(mail.body.clone()),
+                        .body(with_link(&mail, tokens, public_url)),
                 )
                 .ok()
         });

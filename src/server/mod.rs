@@ -3,16 +3,20 @@ mod assets;
 pub mod cache;
 pub mod config;
 pub mod covers;
+mod cross_site;
 pub mod csp;
 mod events_http;
 pub mod lang_routing;
 pub mod mail;
+mod plain_page;
 mod rate_limit;
+pub mod registration_form;
 pub mod seed;
 pub mod service_worker;
 mod state;
 pub mod store;
 pub mod time;
+pub mod tokens;
 
 pub use assets::Assets;
 pub use config::Config;
@@ -35,7 +39,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted (server function arguments are small).
-const MAX_REQUEST_BYTES: usize = 256 * 1024;
+pub(crate) const MAX_REQUEST_BYTES: usize = 256 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -49,6 +53,8 @@ pub enum StartError {
     Io(#[from] std::io::Error),
     #[error("mail: {0}")]
     Mail(#[from] mail::MailSetupError),
+    #[error("secret: {0}")]
+    Secret(#[from] tokens::SecretError),
 }
 
 pub fn init_tracing() {
@@ -69,6 +75,7 @@ impl Server {
     /// and binds the address.
     pub async fn start(config: Config) -> Result<Server, StartError> {
         let store = store::connect(&config.database_url).await?;
+        let tokens = tokens::ManageTokens::load(config.secret_key.as_deref(), &config.secret_file)?;
         if config.seed_demo_content && store.is_empty().await? {
             store.insert_content(&seed::SeedContent::demo()?, time::now()).await?;
             if let Some(extra) = &config.seed_extra {
@@ -80,7 +87,13 @@ impl Server {
         }
         spawn_retention(store.clone());
         if let Some(smtp_url) = &config.smtp_url {
-            mail::spawn_outbox_worker(store.clone(), smtp_url, &config.mail_from)?;
+            let delivery = mail::Delivery {
+                smtp_url: smtp_url.clone(),
+                from: config.mail_from.clone(),
+                tokens: tokens.clone(),
+                public_url: config.public_url.clone(),
+            };
+            mail::spawn_outbox_worker(store.clone(), delivery)?;
         }
         let assets = Assets::discover(&config.pkg_dir);
         if assets.is_none() {
@@ -102,6 +115,7 @@ impl Server {
             assets,
             service_worker,
             page_cache: Arc::default(),
+            tokens,
         };
         Ok(Server {
             listener,
@@ -134,12 +148,18 @@ impl Server {
 
 /// Personal data of a registration is kept for this long after its event ends.
 pub const RETENTION_DAYS: i64 = 30;
+/// Mail not delivered after this many days is given up, and its text cleared.
+pub const UNDELIVERABLE_DAYS: i64 = 7;
 
 /// Erases expired personal data now and every hour.
 fn spawn_retention(store: Arc<dyn store::Store>) {
     tokio::spawn(async move {
         loop {
-            match store.erase_personal_data(time::now() - RETENTION_DAYS * 86_400).await {
+            let now = time::now();
+            match store
+                .erase_personal_data(now - RETENTION_DAYS * 86_400, now - UNDELIVERABLE_DAYS * 86_400)
+                .await
+            {
                 Ok(0) => {}
                 Ok(erased) => tracing::info!(erased, "erased personal data of past events"),
                 Err(error) => tracing::warn!(%error, "personal data could not be erased"),
@@ -179,6 +199,45 @@ fn redact(path: &str) -> String {
     }
 }
 
+/// The headers every response carries: Content-Security-Policy, no sniffing, no framing, a
+/// referrer policy, permissions, a default `Cache-Control`, and HSTS when served over https.
+fn security_headers(router: Router<AppState>, state: &AppState, https: bool) -> Router<AppState> {
+    let router = router
+        .layer(middleware::from_fn_with_state(
+            csp::ContentSecurityPolicy::new(state.assets.as_ref().map(|a| &*a.css)),
+            csp::add,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ));
+    if https {
+        // Two years; subdomains are not ours to promise.
+        router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000"),
+        ))
+    } else {
+        router
+    }
+}
+
 /// The app's routes for axum, computed once per process. Generating them renders the app in a
 /// route-collecting mode that is global to the process, so doing it while another server in the
 /// same process renders pages (integration tests run many) can leave that page waiting forever.
@@ -215,46 +274,38 @@ fn router(state: AppState) -> Router {
     let bundle = ServeDir::new(&state.config.pkg_dir)
         .precompressed_br()
         .precompressed_gzip();
-    let limiter = rate_limit::RegistrationLimiter::per_minute(state.config.registrations_per_minute);
-    Router::new()
+    let limiter = rate_limit::RegistrationLimiter::new(
+        state.config.registrations_per_minute,
+        state.config.trusted_proxies.clone(),
+    );
+    limiter.spawn_trim();
+    let https = state.config.public_url.starts_with("https://");
+    let router = Router::new()
         .route("/", get(lang_routing::root))
         .route("/sw.js", get(service_worker::serve))
         .route("/api/events/{slug}/availability", get(events_http::availability))
         .route("/api/events/{slug}/calendar.ics", get(events_http::calendar))
         .route("/covers/{file}", get(covers::cover))
+        // The registration form without JavaScript posts to its event page.
+        .route("/bg/events/{slug}", axum::routing::post(registration_form::post))
+        .route("/en/events/{slug}", axum::routing::post(registration_form::post))
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(immutable).service(bundle))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context,
             render_shell,
         ))
-        .layer(middleware::from_fn(lang_routing::lang_paths))
-        .layer(middleware::from_fn_with_state(
-            csp::ContentSecurityPolicy::new(state.assets.as_ref().map(|a| &*a.css)),
-            csp::add,
-        ))
+        .layer(middleware::from_fn_with_state(https, lang_routing::lang_paths))
         .layer(middleware::from_fn_with_state(limiter, rate_limit::limit_registrations))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
+        .layer(middleware::from_fn_with_state(
+            cross_site::AllowedOrigins::new(&state.config.public_url),
+            cross_site::refuse_cross_site,
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-        ))
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES));
+    // Outside everything that answers, so that every response has them (429, 403, 413 and
+    // error pages included).
+    let router = security_headers(router, &state, https);
+    router
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {

@@ -1,50 +1,133 @@
-//! Per-IP limit on registration submissions (GCRA via `governor`). Over the limit, a form post
-//! without JavaScript gets a 429 page in the visitor's language; the app's own requests get the
-//! `RateLimited` error, which the form shows next to the button.
-use crate::domain::Lang;
+//! Per-visitor limit on registration submissions (GCRA via `governor`). The visitor is the TCP
+//! peer, or behind trusted reverse proxies the address they name in `X-Forwarded-For`; IPv6
+//! visitors count per /64 (one household or phone gets a whole /64 and could rotate through
+//! it). Over the limit, a form post without JavaScript gets a 429 page in the visitor's
+//! language; the app's own requests get the `RateLimited` error, shown next to the button.
 use crate::error::AppError;
-use crate::locale::lang_of_path;
+use crate::i18n::*;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::net::{IpAddr, SocketAddr};
+use ipnet::IpNet;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// The registration server function's endpoint.
 const REGISTER_PATH: &str = "/api/events/register";
+/// How often the limiter forgets visitors whose allowance is whole again.
+const TRIM_EVERY: Duration = Duration::from_secs(60);
 
-pub struct RegistrationLimiter(DefaultKeyedRateLimiter<IpAddr>);
+pub struct RegistrationLimiter {
+    limiter: DefaultKeyedRateLimiter<IpAddr>,
+    trusted_proxies: Vec<IpNet>,
+}
 
 impl RegistrationLimiter {
-    pub fn per_minute(registrations: u32) -> Arc<RegistrationLimiter> {
-        let quota = Quota::per_minute(NonZeroU32::new(registrations).unwrap_or(NonZeroU32::MIN));
-        Arc::new(RegistrationLimiter(RateLimiter::keyed(quota)))
+    pub fn new(registrations_per_minute: u32, trusted_proxies: Vec<IpNet>) -> Arc<RegistrationLimiter> {
+        let quota = Quota::per_minute(NonZeroU32::new(registrations_per_minute).unwrap_or(NonZeroU32::MIN));
+        Arc::new(RegistrationLimiter {
+            limiter: RateLimiter::keyed(quota),
+            trusted_proxies,
+        })
+    }
+
+    /// Forgets, every minute, the visitors the limit no longer holds back, so its memory
+    /// follows the recent visitors rather than every address ever seen.
+    pub fn spawn_trim(self: &Arc<Self>) {
+        let limiter = Arc::downgrade(self);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(TRIM_EVERY).await;
+                let Some(limiter) = limiter.upgrade() else { return };
+                limiter.trim();
+            }
+        });
+    }
+
+    fn trim(&self) {
+        self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
+    }
+
+    /// How many visitors it remembers.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.limiter.len()
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.limiter.is_empty()
+    }
+
+    /// Counts one submission of this visitor; false when over the limit.
+    pub fn check(&self, peer: IpAddr, headers: &HeaderMap) -> bool {
+        let visitor = client_ip(peer, headers, &self.trusted_proxies);
+        self.limiter.check_key(&bucket(visitor)).is_ok()
     }
 }
 
-fn page(lang: Lang, back: &str) -> String {
-    let (title, text, link, html_lang) = match lang {
-        Lang::Bg => (
-            "Твърде много опити",
-            "Изпратихте формуляра твърде много пъти за кратко време. Опитайте отново след минута.",
-            "Обратно",
-            "bg",
-        ),
-        Lang::En => (
-            "Too many attempts",
-            "You sent the form too many times in a short while. Please try again in a minute.",
-            "Back",
-            "en",
-        ),
-    };
-    format!(
-        "<!DOCTYPE html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.6;color:#1b2421}}a{{color:#0b5d4b}}</style></head>\
-         <body><main><h1>{title}</h1><p>{text}</p><p><a href=\"{back}\">{link}</a></p></main></body></html>"
-    )
+/// The visitor's address: the peer, unless the peer is a trusted proxy; then, reading
+/// `X-Forwarded-For` from the right (each proxy appends whom it heard from), the first
+/// address that is not a trusted proxy. What a visitor writes into the header themselves is
+/// on its left and never read past an untrusted hop.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(&canonical(*ip)));
+    if !is_trusted(&peer) {
+        return canonical(peer);
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .map(|hop| hop.parse::<IpAddr>().ok())
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default();
+    forwarded
+        .iter()
+        .rev()
+        .find(|ip| !is_trusted(ip))
+        .or_else(|| forwarded.first())
+        .copied()
+        .map_or(canonical(peer), canonical)
+}
+
+/// IPv4-mapped IPv6 addresses are IPv4 addresses.
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// The limiter's key: an IPv4 address, or the /64 network of an IPv6 address.
+pub fn bucket(ip: IpAddr) -> IpAddr {
+    match canonical(ip) {
+        IpAddr::V6(v6) => {
+            let mut segments = v6.segments();
+            segments[4..].fill(0);
+            IpAddr::V6(Ipv6Addr::from(segments))
+        }
+        v4 => v4,
+    }
+}
+
+/// A registration: the app's server function, or the form posted to an event page.
+fn is_registration(method: &Method, path: &str) -> bool {
+    if *method != Method::POST {
+        return false;
+    }
+    if path == REGISTER_PATH {
+        return true;
+    }
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    matches!(segments.as_slice(), [lang, "events", _] if lang.parse::<crate::domain::Lang>().is_ok())
 }
 
 pub async fn limit_registrations(
@@ -53,41 +136,112 @@ pub async fn limit_registrations(
     request: Request,
     next: Next,
 ) -> Response {
-    let is_registration = request.method() == axum::http::Method::POST && request.uri().path() == REGISTER_PATH;
-    if !is_registration || limiter.0.check_key(&peer.ip()).is_ok() {
+    if !is_registration(request.method(), request.uri().path()) || limiter.check(peer.ip(), request.headers()) {
         return next.run(request).await;
     }
     tracing::warn!("registration rate limit reached");
-    let wants_html = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"));
-    let mut response = if wants_html {
-        // The form's page: its path says the language.
-        let back = request
-            .headers()
-            .get(header::REFERER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|r| {
-                r.find("://")
-                    .and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_owned()))
-            })
-            .filter(|path| path.starts_with('/') && !path.starts_with("//"))
-            .unwrap_or_else(|| "/".to_owned());
-        let lang = lang_of_path(&back).unwrap_or_default();
-        (StatusCode::TOO_MANY_REQUESTS, Html(page(lang, &back))).into_response()
-    } else {
-        let body = serde_json::to_string(&AppError::RateLimited).unwrap_or_default();
-        (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response()
-    };
+    let mut response = super::plain_page::refusal(
+        StatusCode::TOO_MANY_REQUESTS,
+        AppError::RateLimited,
+        request.headers(),
+        request.uri().path(),
+        |locale| {
+            (
+                td_string!(locale, rate_limited_title).to_string(),
+                td_string!(locale, rate_limited_text).to_string(),
+            )
+        },
+    );
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", value.parse().unwrap());
+        headers
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn an_untrusted_peer_is_the_visitor_whatever_it_forwards() {
+        let trusted = crate::server::config::parse_networks("10.0.0.0/8").unwrap();
+        assert_eq!(
+            client_ip(ip("203.0.113.9"), &forwarded("198.51.100.1"), &trusted),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            client_ip(ip("203.0.113.9"), &forwarded("198.51.100.1"), &[]),
+            ip("203.0.113.9")
+        );
+    }
+
+    #[test]
+    fn behind_trusted_proxies_the_first_untrusted_hop_from_the_right_is_the_visitor() {
+        let trusted = crate::server::config::parse_networks("10.0.0.0/8, 127.0.0.1").unwrap();
+        // The visitor typed a fake address in front; the proxies appended the real one.
+        let headers = forwarded("1.2.3.4, 198.51.100.7, 10.0.0.2");
+        assert_eq!(client_ip(ip("127.0.0.1"), &headers, &trusted), ip("198.51.100.7"));
+        // Only proxies in the chain: the leftmost is the closest we know to the visitor.
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &forwarded("10.0.0.3"), &trusted),
+            ip("10.0.0.3")
+        );
+        // No usable header: the proxy itself.
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &forwarded("garbage"), &trusted),
+            ip("10.0.0.1")
+        );
+        assert_eq!(client_ip(ip("10.0.0.1"), &HeaderMap::new(), &trusted), ip("10.0.0.1"));
+    }
+
+    #[test]
+    fn ipv6_visitors_share_one_allowance_per_64() {
+        assert_eq!(bucket(ip("2001:db8:1:2:aaaa:bbbb:cccc:dddd")), ip("2001:db8:1:2::"));
+        assert_eq!(bucket(ip("2001:db8:1:2::1")), bucket(ip("2001:db8:1:2:ffff::9")));
+        assert_ne!(bucket(ip("2001:db8:1:2::1")), bucket(ip("2001:db8:1:3::1")));
+        assert_eq!(bucket(ip("::ffff:192.0.2.1")), ip("192.0.2.1"));
+    }
+
+    #[test]
+    fn rotating_through_a_64_does_not_escape_the_limit() {
+        let limiter = RegistrationLimiter::new(2, Vec::new());
+        let headers = HeaderMap::new();
+        assert!(limiter.check(ip("2001:db8::1"), &headers));
+        assert!(limiter.check(ip("2001:db8::2"), &headers));
+        assert!(!limiter.check(ip("2001:db8::3"), &headers));
+        assert!(limiter.check(ip("2001:db8:0:1::1"), &headers), "another /64");
+    }
+
+    #[test]
+    fn registrations_are_the_server_function_and_event_page_posts() {
+        assert!(is_registration(&Method::POST, "/api/events/register"));
+        assert!(is_registration(&Method::POST, "/bg/events/summer-art-party"));
+        assert!(is_registration(&Method::POST, "/en/events/summer-art-party/"));
+        assert!(!is_registration(&Method::GET, "/bg/events/summer-art-party"));
+        assert!(!is_registration(&Method::POST, "/api/registrations/cancel"));
+        assert!(!is_registration(&Method::POST, "/de/events/x"));
+    }
+
+    #[tokio::test]
+    async fn trimming_forgets_visitors_whose_allowance_is_whole_again() {
+        let limiter = RegistrationLimiter::new(600, Vec::new());
+        for i in 0..50u8 {
+            limiter.check(IpAddr::from([192, 0, 2, i]), &HeaderMap::new());
+        }
+        assert_eq!(limiter.len(), 50);
+        // 600 a minute: one submission's allowance is back after 100 ms.
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        limiter.trim();
+        assert!(limiter.is_empty(), "{} remembered", limiter.len());
+    }
 }

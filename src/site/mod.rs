@@ -5,7 +5,7 @@ mod meta;
 
 pub use meta::{JsonLd, PageMeta, site_origin};
 
-use crate::domain::{Lang, format_count};
+use crate::domain::{Lang, format_count, urlencode};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::locale::{href, lang_of_path, path_in_lang};
@@ -54,7 +54,14 @@ fn Header(lang: Lang) -> impl IntoView {
     let other = lang.other();
     let switch_href = move || {
         let path = location.pathname.get();
-        let query = location.search.get();
+        // Only what pages read: a page kept by the page cache links the same for everyone.
+        let query = location.query.with(|query| {
+            crate::app::PAGE_QUERY_PARAMETERS
+                .iter()
+                .filter_map(|name| query.get(name).map(|value| format!("{name}={}", urlencode(&value))))
+                .collect::<Vec<_>>()
+                .join("&")
+        });
         let full = if query.is_empty() {
             path
         } else {
@@ -151,6 +158,7 @@ fn AppNotices() -> impl IntoView {
 /// What the service worker shows for a page it has not kept when there is no connection.
 #[component]
 pub fn OfflinePage() -> impl IntoView {
+    public_page();
     let i18n = use_i18n();
     let lang = use_lang();
     view! {
@@ -216,9 +224,23 @@ pub fn set_status(code: u16) {
 }
 
 /// Marks the page being rendered as private data (a registration): kept by no cache at all,
-/// not even the service worker's offline copies.
+/// not even the service worker's offline copies, and its address (which holds the private
+/// link) is never sent as a referrer.
 pub fn private_page() {
     cache_control("private, no-store");
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            axum::http::header::REFERRER_POLICY,
+            axum::http::HeaderValue::from_static("no-referrer"),
+        );
+    }
+}
+
+/// Marks the page being rendered as the same for every visitor: the server's page cache and
+/// shared caches may keep it (browsers check back each time). Only pages marked so are cached.
+pub fn public_page() {
+    cache_control("public, no-cache");
 }
 
 /// Marks the page being rendered as per-visitor (it carries a form key): kept by no shared

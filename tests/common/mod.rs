@@ -8,7 +8,7 @@ use scraper::{Html, Selector};
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
-    _data_dir: tempfile::TempDir,
+    pub data_dir: tempfile::TempDir,
 }
 
 pub const PUBLIC_URL: &str = "https://portal.test";
@@ -25,6 +25,9 @@ pub fn test_config(data_dir: &std::path::Path) -> Config {
         smtp_url: None,
         mail_from: "НПО портал <no-reply@portal.test>".into(),
         registrations_per_minute: 100_000,
+        trusted_proxies: Vec::new(),
+        secret_key: None,
+        secret_file: data_dir.join("secret.key"),
     }
 }
 
@@ -47,7 +50,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     TestApp {
         address,
         client,
-        _data_dir: data_dir,
+        data_dir,
     }
 }
 

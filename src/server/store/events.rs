@@ -40,9 +40,10 @@ pub struct NewRegistration {
     pub phone: String,
     pub note: String,
     pub children: Vec<(String, u8)>,
-    /// Candidate code and token (random); the store retries with fresh ones on a clash.
+    /// Candidate code (random); the store is retried with a fresh one on a clash.
     pub code: String,
-    pub manage_token: String,
+    /// Random; the private link's token is derived from it (`server::tokens`).
+    pub token_nonce: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +59,8 @@ pub struct RegistrationRecord {
     pub id: i64,
     pub event_id: i64,
     pub code: String,
-    pub manage_token: String,
+    /// `None` once the personal data is erased: no link leads here any more.
+    pub token_nonce: Option<String>,
     pub lang: Lang,
     pub parent_name: String,
     pub email: String,
@@ -71,8 +73,17 @@ pub struct RegistrationRecord {
 pub enum RegisterOutcome {
     /// Stored now (confirmed or waitlisted).
     Created(RegistrationRecord),
-    /// The same form was submitted before: the first registration.
-    Existing(RegistrationRecord),
+    /// The same form (same key, same e-mail and children) arrived again: its registration.
+    Replayed(RegistrationRecord),
+    /// The key was used before for another e-mail or other children: nothing is told.
+    KeyConflict,
+    /// This e-mail already registered these children: the link went to the stored address
+    /// again (unless it was sent again only minutes ago); the submitter learns nothing more.
+    AlreadyRegistered,
+    /// This e-mail has as many registrations for the event as one address may have.
+    TooManyForEmail {
+        max: u32,
+    },
     Rejected(RegisterRejection),
 }
 
@@ -91,11 +102,20 @@ pub struct CancelOutcome {
     pub promoted: Vec<RegistrationRecord>,
 }
 
-/// A mail waiting in the outbox.
+/// A mail waiting in the outbox. Its body has the line [`MANAGE_LINK_LINE`] where the
+/// registration's private link goes when it is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMail {
     pub id: i64,
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    pub lang: Lang,
+    /// The registration's nonce, if it still has a link.
+    pub token_nonce: Option<String>,
 }
+
+/// The line of a stored mail body that stands for the private link. User input never spans
+/// a whole line of a mail (names are one line, each after a label), so only the template can
+/// write it.
+pub const MANAGE_LINK_LINE: &str = "{manage_link}";

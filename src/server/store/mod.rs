@@ -76,6 +76,9 @@ pub enum MailKind {
     Waitlisted,
     Promoted,
     Cancelled,
+    /// The link of an existing registration, sent again because someone submitted the same
+    /// e-mail and children once more.
+    LinkAgain,
 }
 
 impl MailKind {
@@ -85,6 +88,7 @@ impl MailKind {
             MailKind::Waitlisted => "waitlisted",
             MailKind::Promoted => "promoted",
             MailKind::Cancelled => "cancelled",
+            MailKind::LinkAgain => "link_again",
         }
     }
 }
@@ -115,27 +119,35 @@ pub trait EventStore: Send + Sync {
     ) -> Result<Vec<EventRecord>, StoreError>;
     async fn event(&self, lang: Lang, slug: &Slug) -> Result<Option<EventRecord>, StoreError>;
     async fn event_by_id(&self, lang: Lang, id: i64) -> Result<Option<EventRecord>, StoreError>;
-    /// Confirms the registration if all its children fit, else puts it on the waitlist; the
-    /// same idempotency key returns the first registration. One transaction.
+    /// Confirms the registration if all its children fit, else puts it on the waitlist. The
+    /// same idempotency key replays only the same submission; the same e-mail and children
+    /// under another key mail the existing link again. One transaction.
     async fn register(
         &self,
         registration: NewRegistration,
         now: i64,
         compose: &MailComposer,
     ) -> Result<RegisterOutcome, StoreError>;
-    async fn registration(&self, manage_token: &str) -> Result<Option<RegistrationRecord>, StoreError>;
+    /// The registration whose private link was made from `token_nonce`.
+    async fn registration(&self, token_nonce: &str) -> Result<Option<RegistrationRecord>, StoreError>;
     /// Cancels, frees the seats and promotes waitlisted registrations that fit, in order.
+    /// The cancelled registration's personal data is erased at once (its mail keeps what it
+    /// needs until sent).
     async fn cancel_registration(
         &self,
-        manage_token: &str,
+        token_nonce: &str,
         now: i64,
         compose: &MailComposer,
     ) -> Result<Option<CancelOutcome>, StoreError>;
     /// Erases parents' and children's personal data of events that ended before the given
-    /// instant (the retention promised on the form); returns how many registrations.
-    async fn erase_personal_data(&self, events_ended_before: i64) -> Result<u64, StoreError>;
+    /// instant (the retention promised on the form): names, contacts, notes and the link go,
+    /// children become a count, their mail is deleted. Also drops the contents of mail that
+    /// could not be sent by `undeliverable_before`. Returns how many registrations were erased.
+    async fn erase_personal_data(&self, events_ended_before: i64, undeliverable_before: i64)
+    -> Result<u64, StoreError>;
     async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMail>, StoreError>;
-    /// Records a delivery attempt: `sent_at` when it succeeded.
+    /// Records a delivery attempt: `sent_at` when it succeeded, and then the mail's recipient
+    /// and text are cleared.
     async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError>;
 }
 

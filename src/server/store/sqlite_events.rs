@@ -53,7 +53,7 @@ struct RegistrationRow {
     id: i64,
     event_id: i64,
     code: String,
-    manage_token: String,
+    token_nonce: String,
     lang: String,
     parent_name: String,
     email: String,
@@ -61,7 +61,7 @@ struct RegistrationRow {
 }
 
 const REGISTRATION_SELECT: &str =
-    "SELECT id, event_id, code, manage_token, lang, parent_name, email, status FROM registrations";
+    "SELECT id, event_id, code, token_nonce, lang, parent_name, email, status FROM registrations";
 
 fn to_u32(value: i64) -> u32 {
     u32::try_from(value).unwrap_or(0)
@@ -129,7 +129,7 @@ async fn load_registration(
         id: row.id,
         event_id: row.event_id,
         code: row.code,
-        manage_token: row.manage_token,
+        token_nonce: (!row.token_nonce.starts_with(ERASED_NONCE)).then_some(row.token_nonce),
         lang: row
             .lang
             .parse()
@@ -176,6 +176,49 @@ fn normalised_children(children: &[(String, u8)]) -> Vec<(String, u8)> {
         .collect();
     list.sort();
     list
+}
+
+/// The same parent and children as `new`: e-mail case aside, children by [`normalised_children`].
+fn same_submission(record: &RegistrationRecord, new: &NewRegistration) -> bool {
+    record.email.to_lowercase() == new.email.to_lowercase()
+        && normalised_children(&record.children) == normalised_children(&new.children)
+}
+
+/// An erased registration's `token_nonce` starts so: no token names it (nonces are hex).
+const ERASED_NONCE: &str = "erased-";
+
+/// Active registrations one e-mail address may hold for one event.
+pub const MAX_REGISTRATIONS_PER_EMAIL: u32 = 3;
+/// A registration's link is sent again at most this often (seconds), however often the same
+/// parent and children are submitted: nobody can flood a parent's inbox.
+const LINK_AGAIN_INTERVAL: i64 = 15 * 60;
+
+/// Erases the personal data of the registrations `ids_sql` selects (a subquery with `?1`
+/// bound to `bound`): names, contacts and notes cleared, children dropped (their count stays).
+async fn erase_registrations(
+    tx: &mut Transaction<'_, Sqlite>,
+    ids_sql: &str,
+    bound: i64,
+    forget_link: bool,
+) -> Result<u64, StoreError> {
+    sqlx::query(&format!(
+        "DELETE FROM registration_children WHERE registration_id IN ({ids_sql})"
+    ))
+    .bind(bound)
+    .execute(&mut **tx)
+    .await?;
+    let link = if forget_link {
+        format!(", token_nonce = '{ERASED_NONCE}' || id")
+    } else {
+        String::new()
+    };
+    Ok(sqlx::query(&format!(
+        "UPDATE registrations SET parent_name = '', email = '', phone = '', note = ''{link} WHERE id IN ({ids_sql})"
+    ))
+    .bind(bound)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
 }
 
 fn is_unique_violation(error: &sqlx::Error, column: &str) -> bool {
@@ -320,10 +363,13 @@ impl EventStore for SqliteStore {
         .await?;
         if let Some(row) = existing {
             let record = load_registration(&mut tx, row).await?;
-            return Ok(RegisterOutcome::Existing(record));
+            // A key is no password: it replays only the very submission it came with.
+            return Ok(if same_submission(&record, &new) {
+                RegisterOutcome::Replayed(record)
+            } else {
+                RegisterOutcome::KeyConflict
+            });
         }
-        // The same parent registering the same children again (a new form, e.g. after a
-        // reload) is also the first registration.
         let same_parent: Vec<RegistrationRow> = sqlx::query_as(&format!(
             "{REGISTRATION_SELECT} WHERE event_id = ?1 AND lower(email) = lower(?2) AND status <> 'cancelled' ORDER BY id"
         ))
@@ -331,12 +377,29 @@ impl EventStore for SqliteStore {
         .bind(&new.email)
         .fetch_all(&mut *tx)
         .await?;
-        let wanted = normalised_children(&new.children);
+        let active = u32::try_from(same_parent.len()).unwrap_or(u32::MAX);
         for row in same_parent {
             let record = load_registration(&mut tx, row).await?;
-            if normalised_children(&record.children) == wanted {
-                return Ok(RegisterOutcome::Existing(record));
+            if same_submission(&record, &new) {
+                // Whoever typed this gets no link: it goes to the address stored with it.
+                let recently: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM outbox WHERE registration_id = ?1 AND kind = 'link_again' AND created_at > ?2",
+                )
+                .bind(record.id)
+                .bind(now - LINK_AGAIN_INTERVAL)
+                .fetch_one(&mut *tx)
+                .await?;
+                if recently == 0 {
+                    enqueue(&mut tx, MailKind::LinkAgain, &record, compose, now).await?;
+                    tx.commit().await?;
+                }
+                return Ok(RegisterOutcome::AlreadyRegistered);
             }
+        }
+        if active >= MAX_REGISTRATIONS_PER_EMAIL {
+            return Ok(RegisterOutcome::TooManyForEmail {
+                max: MAX_REGISTRATIONS_PER_EMAIL,
+            });
         }
         let event: Option<(i64, i64, i64, i64, String)> = sqlx::query_as(
             "SELECT registration_opens_at, registration_closes_at, min_age, max_age, status FROM events WHERE id = ?1",
@@ -381,12 +444,12 @@ impl EventStore for SqliteStore {
             == 1;
         let status = if seated { "confirmed" } else { "waitlisted" };
         let inserted = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO registrations (event_id, code, manage_token, idempotency_key, lang, parent_name, email, phone, \
+            "INSERT INTO registrations (event_id, code, token_nonce, idempotency_key, lang, parent_name, email, phone, \
              note, children_count, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
         )
         .bind(new.event_id)
         .bind(&new.code)
-        .bind(&new.manage_token)
+        .bind(&new.token_nonce)
         .bind(&new.idempotency_key)
         .bind(new.lang.code())
         .bind(&new.parent_name)
@@ -427,10 +490,10 @@ impl EventStore for SqliteStore {
         Ok(RegisterOutcome::Created(record))
     }
 
-    async fn registration(&self, token: &str) -> Result<Option<RegistrationRecord>, StoreError> {
+    async fn registration(&self, token_nonce: &str) -> Result<Option<RegistrationRecord>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        let row: Option<RegistrationRow> = sqlx::query_as(&format!("{REGISTRATION_SELECT} WHERE manage_token = ?1"))
-            .bind(token)
+        let row: Option<RegistrationRow> = sqlx::query_as(&format!("{REGISTRATION_SELECT} WHERE token_nonce = ?1"))
+            .bind(token_nonce)
             .fetch_optional(&mut *conn)
             .await?;
         match row {
@@ -441,13 +504,13 @@ impl EventStore for SqliteStore {
 
     async fn cancel_registration(
         &self,
-        token: &str,
+        token_nonce: &str,
         now: i64,
         compose: &MailComposer,
     ) -> Result<Option<CancelOutcome>, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let row: Option<RegistrationRow> = sqlx::query_as(&format!("{REGISTRATION_SELECT} WHERE manage_token = ?1"))
-            .bind(token)
+        let row: Option<RegistrationRow> = sqlx::query_as(&format!("{REGISTRATION_SELECT} WHERE token_nonce = ?1"))
+            .bind(token_nonce)
             .fetch_optional(&mut *tx)
             .await?;
         let Some(row) = row else { return Ok(None) };
@@ -478,59 +541,84 @@ impl EventStore for SqliteStore {
             ..before
         };
         enqueue(&mut tx, MailKind::Cancelled, &cancelled, compose, now).await?;
+        // Nothing personal is kept for a cancelled registration; its link still shows the
+        // status (and the mail above keeps what it says until it is sent).
+        erase_registrations(&mut tx, "?1", cancelled.id, false).await?;
         tx.commit().await?;
         Ok(Some(CancelOutcome { cancelled, promoted }))
     }
 
-    async fn erase_personal_data(&self, events_ended_before: i64) -> Result<u64, StoreError> {
+    async fn erase_personal_data(
+        &self,
+        events_ended_before: i64,
+        undeliverable_before: i64,
+    ) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let ended = "SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id \
-                     WHERE e.ends_at < ?1 AND r.email <> ''";
-        sqlx::query(&format!(
-            "UPDATE registration_children SET first_name = '' WHERE registration_id IN ({ended})"
-        ))
-        .bind(events_ended_before)
-        .execute(&mut *tx)
-        .await?;
+        let ended = format!(
+            "SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id \
+             WHERE e.ends_at < ?1 AND r.token_nonce NOT LIKE '{ERASED_NONCE}%'"
+        );
         sqlx::query(&format!("DELETE FROM outbox WHERE registration_id IN ({ended})"))
             .bind(events_ended_before)
             .execute(&mut *tx)
             .await?;
-        let erased = sqlx::query(&format!(
-            "UPDATE registrations SET parent_name = '', email = '', phone = '', note = '' WHERE id IN ({ended})"
-        ))
-        .bind(events_ended_before)
+        let erased = erase_registrations(&mut tx, &ended, events_ended_before, true).await?;
+        // Mail that could not be delivered for days (or was given up on) keeps nothing personal.
+        sqlx::query(
+            "UPDATE outbox SET recipient = '', subject = '', body = '', attempts = 5 \
+             WHERE sent_at IS NULL AND recipient <> '' AND (created_at < ?1 OR attempts >= 5)",
+        )
+        .bind(undeliverable_before)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .await?;
         tx.commit().await?;
+        if erased > 0 {
+            // Old page versions in the write-ahead log still hold what was erased: move every
+            // page into the database file (zeroed there by `secure_delete`) and empty the log.
+            if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
+                tracing::warn!(%error, "write-ahead log not checkpointed after erasure");
+            }
+        }
         Ok(erased)
     }
 
     async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMail>, StoreError> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, recipient, subject, body FROM outbox WHERE sent_at IS NULL AND attempts < 5 ORDER BY id LIMIT ?1",
+        let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
+            "SELECT o.id, o.recipient, o.subject, o.body, r.lang, r.token_nonce FROM outbox o \
+             JOIN registrations r ON r.id = o.registration_id \
+             WHERE o.sent_at IS NULL AND o.attempts < 5 AND o.recipient <> '' ORDER BY o.id LIMIT ?1",
         )
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, recipient, subject, body)| OutboxMail {
-                id,
-                recipient,
-                subject,
-                body,
+        rows.into_iter()
+            .map(|(id, recipient, subject, body, lang, token_nonce)| {
+                Ok(OutboxMail {
+                    id,
+                    recipient,
+                    subject,
+                    body,
+                    lang: lang
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("outbox {id} language")))?,
+                    token_nonce: (!token_nonce.starts_with(ERASED_NONCE)).then_some(token_nonce),
+                })
             })
-            .collect())
+            .collect()
     }
 
     async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
-        sqlx::query("UPDATE outbox SET sent_at = ?2, attempts = attempts + 1 WHERE id = ?1")
-            .bind(id)
-            .bind(sent_at)
-            .execute(&self.pool)
-            .await?;
+        // A sent mail is a record that it was sent, not a second copy of the parent's data.
+        sqlx::query(
+            "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, \
+             recipient = CASE WHEN ?2 IS NULL THEN recipient ELSE '' END, \
+             subject = CASE WHEN ?2 IS NULL THEN subject ELSE '' END, \
+             body = CASE WHEN ?2 IS NULL THEN body ELSE '' END WHERE id = ?1",
+        )
+        .bind(id)
+        .bind(sent_at)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 }
