@@ -21,6 +21,11 @@ const PAGE_LIMIT = 60;
 const IMAGE_LIMIT = 80;
 const NETWORK_TIMEOUT_MS = 4000;
 const REGISTER_PATH = "/api/events/register";
+// The form without JavaScript posts to its event page.
+const EVENT_PAGE = /^\/(bg|en)\/events\/[^/]+$/;
+// A delivered registration's notice holds its private link: kept only until a page shows it,
+// and never longer than this.
+const NOTICE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 const SHELL_PATHS = new Set(self.BUILD.precache);
 
 self.addEventListener("install", (event) => {
@@ -59,7 +64,7 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.method === "POST" && url.pathname === REGISTER_PATH) {
+  if (request.method === "POST" && (url.pathname === REGISTER_PATH || EVENT_PAGE.test(url.pathname))) {
     event.respondWith(registerOrQueue(event));
     return;
   }
@@ -195,9 +200,17 @@ function replay() {
 // Answers the server may give to a registration that are worth sending again later.
 const RETRY_LATER = new Set(["Internal", "Unavailable", "RateLimited"]);
 
+// A registration that could not be sent for this long is dropped from the device (it holds
+// everything the parent typed); the parent is told and can register again.
+const QUEUE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
 async function drain() {
   const items = await store("outbox", "readonly", (outbox) => outbox.getAll());
   for (const item of items) {
+    if (Date.now() - item.queuedAt > QUEUE_MAX_AGE_MS) {
+      await settle(item, "rejected", `/${item.lang}/events/${encodeURIComponent(item.event)}`);
+      continue;
+    }
     let response;
     try {
       response = await fetch(REGISTER_PATH, {
@@ -227,14 +240,20 @@ async function drain() {
 }
 
 async function settle(item, outcome, url) {
+  // The parent's data leaves the device's queue as soon as the server has it.
   await store("outbox", "readwrite", (outbox) => outbox.delete(item.key));
-  await store("notices", "readwrite", (notices) => notices.put({ key: item.key, outcome, url }));
+  await store("notices", "readwrite", (notices) => notices.put({ key: item.key, outcome, url, at: Date.now() }));
 }
 
 /** Tells open pages how many registrations wait and what became of the others. */
 async function broadcast() {
   const pending = await store("outbox", "readonly", (outbox) => outbox.count());
-  const notices = await store("notices", "readonly", (all) => all.getAll());
+  const all = await store("notices", "readonly", (notices) => notices.getAll());
+  const fresh = (notice) => Date.now() - (notice.at || 0) < NOTICE_MAX_AGE_MS;
+  for (const stale of all.filter((notice) => !fresh(notice))) {
+    await store("notices", "readwrite", (notices) => notices.delete(stale.key));
+  }
+  const notices = all.filter(fresh);
   const pages = await self.clients.matchAll({ type: "window" });
   for (const client of pages) client.postMessage({ type: "registrations", pending, notices });
   if (pages.length > 0 && notices.length > 0) {

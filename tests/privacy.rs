@@ -10,51 +10,33 @@ use scraper::Html;
 const WORKSHOP: &str = "summer-art-party";
 
 fn form(key: &str, email: &str, phone: &str, children: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = [
-        ("lang", "Bg"),
-        ("event", WORKSHOP),
-        ("idempotency_key", key),
-        ("parent_name", "Мария Иванова"),
-        ("email", email),
-        ("phone", phone),
-        ("note", "Алергия към ядки"),
-        ("consent", "yes"),
-        ("website", ""),
-    ]
-    .iter()
-    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-    .collect();
-    for (i, (name, age)) in children.iter().enumerate() {
-        fields.push((format!("children[{i}][first_name]"), (*name).to_owned()));
-        fields.push((format!("children[{i}][age]"), (*age).to_owned()));
-    }
+    let mut fields = common::registration_fields(WORKSHOP, key, email, children);
+    common::set_field(&mut fields, "phone", phone);
+    common::set_field(&mut fields, "note", "Алергия към ядки");
     fields
+}
+
+/// A same-origin form post to `path`, wanting `accept`.
+async fn post_same_origin(app: &TestApp, path: &str, accept: &str, fields: &[(String, String)]) -> reqwest::Response {
+    app.client
+        .post(format!("{}{path}", app.address))
+        .header("accept", accept)
+        .header("origin", &app.address)
+        .header("sec-fetch-site", "same-origin")
+        .form(fields)
+        .send()
+        .await
+        .expect("answered")
 }
 
 /// The form posted without JavaScript, from the event page, as a browser sends it.
 async fn post_page_form(app: &TestApp, fields: &[(String, String)]) -> reqwest::Response {
-    app.client
-        .post(format!("{}/bg/events/{WORKSHOP}", app.address))
-        .header("accept", "text/html")
-        .header("origin", &app.address)
-        .header("sec-fetch-site", "same-origin")
-        .form(fields)
-        .send()
-        .await
-        .expect("answered")
+    post_same_origin(app, &format!("/bg/events/{WORKSHOP}"), "text/html", fields).await
 }
 
 /// The form sent by the app (hydrated) to its server function.
 async fn post_app_form(app: &TestApp, fields: &[(String, String)]) -> reqwest::Response {
-    app.client
-        .post(format!("{}/api/events/register", app.address))
-        .header("accept", "application/json")
-        .header("origin", &app.address)
-        .header("sec-fetch-site", "same-origin")
-        .form(fields)
-        .send()
-        .await
-        .expect("answered")
+    post_same_origin(app, "/api/events/register", "application/json", fields).await
 }
 
 fn location(response: &reqwest::Response) -> String {
@@ -476,10 +458,7 @@ async fn names_and_notes_are_stored_without_line_breaks_or_hidden_characters() {
         "0888123456",
         &[("Ива\u{202E}xe.gpj", "6")],
     );
-    fields
-        .iter_mut()
-        .filter(|(k, _)| k == "parent_name")
-        .for_each(|(_, v)| *v = "Мария\r\nBcc: victim@example.com".into());
+    common::set_field(&mut fields, "parent_name", "Мария\r\nBcc: victim@example.com");
     let manage = registered(&app, &fields).await;
     let (_, page) = app.page(&manage).await;
     assert!(page.html().contains("Мария Bcc: victim@example.com"));

@@ -13,24 +13,8 @@ fn unique() -> usize {
     UNIQUE.fetch_add(1, Ordering::SeqCst)
 }
 
-/// The form fields of a registration of `children` (name, age).
 fn form(event: &str, key: &str, email: &str, children: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut fields = vec![
-        ("lang".to_owned(), "Bg".to_owned()),
-        ("event".to_owned(), event.to_owned()),
-        ("idempotency_key".to_owned(), key.to_owned()),
-        ("parent_name".to_owned(), "Мария Иванова".to_owned()),
-        ("email".to_owned(), email.to_owned()),
-        ("phone".to_owned(), "0888 123 456".to_owned()),
-        ("note".to_owned(), String::new()),
-        ("consent".to_owned(), "yes".to_owned()),
-        ("website".to_owned(), String::new()),
-    ];
-    for (i, (name, age)) in children.iter().enumerate() {
-        fields.push((format!("children[{i}][first_name]"), (*name).to_owned()));
-        fields.push((format!("children[{i}][age]"), (*age).to_owned()));
-    }
-    fields
+    common::registration_fields(event, key, email, children)
 }
 
 /// Posts the form as a browser without JavaScript does: to the event's Bulgarian page.
@@ -218,10 +202,7 @@ async fn invalid_fields_come_back_one_by_one_with_what_was_typed() {
     let app = spawn_app().await;
     let mut fields = form(WORKSHOP, "bad", "maria@", &[("Ива", "15")]);
     fields.retain(|(k, _)| k != "consent");
-    fields
-        .iter_mut()
-        .filter(|(k, _)| k == "phone")
-        .for_each(|(_, v)| *v = "12345".into());
+    common::set_field(&mut fields, "phone", "12345");
     let response = post_form(&app, &fields).await;
     // The answer is the form again, right in the response: nothing typed goes into a URL.
     assert_eq!(response.status().as_u16(), 422);
@@ -251,10 +232,7 @@ async fn invalid_fields_come_back_one_by_one_with_what_was_typed() {
 async fn a_filled_honeypot_is_accepted_but_nothing_is_stored() {
     let app = spawn_app().await;
     let mut fields = form(WORKSHOP, "bot", "bot@example.bg", &[("Bot", "6")]);
-    fields
-        .iter_mut()
-        .filter(|(k, _)| k == "website")
-        .for_each(|(_, v)| *v = "http://spam.example".into());
+    common::set_field(&mut fields, "website", "http://spam.example");
     let (status, location) = submit(&app, &fields).await;
     assert_eq!(
         (status, location.as_str()),

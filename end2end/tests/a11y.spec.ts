@@ -16,7 +16,9 @@ async function registrationPage(page: Page, lang: "bg" | "en", slug: string) {
       event: slug,
       idempotency_key: `a11y-${lang}-${slug}-${Date.now()}`,
       parent_name: "Мария Иванова",
-      email: "maria@example.bg",
+      // An address of its own: the same parent and child again would be told only that the
+      // registration exists.
+      email: `a11y-${lang}-${Date.now()}@example.bg`,
       phone: "0888 123 456",
       "children[0][first_name]": "Ива",
       "children[0][age]": "6",

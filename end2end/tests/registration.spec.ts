@@ -63,6 +63,38 @@ test.describe("a parent registering children", () => {
     await expect(status(page)).toHaveText("Записахте се! Очакваме ви.");
   });
 
+  test("a second visitor typing the same parent and children never sees the first parent's registration", async ({ page, browser }, info) => {
+    const event = `/bg/events/e2e-workshop-${info.project.name}`;
+    const parent = { name: "Елена Петрова", email: `elena-${info.project.name}@example.bg`, phone: "0888 765 432" };
+    const children = [{ name: "Мира", age: "7" }];
+    await open(page, info, event);
+    await fillForm(page, parent, children);
+    await submit(page);
+    await expect(status(page)).toHaveText("Записахте се! Очакваме ви.");
+    const code = await page.getByTestId("registration-code").textContent();
+    const manage = page.url();
+
+    // Another person, another browser, the same e-mail and child.
+    const { viewport, userAgent, isMobile, hasTouch, deviceScaleFactor, javaScriptEnabled, locale, baseURL } = info.project.use;
+    const other = await browser.newContext({ viewport, userAgent, isMobile, hasTouch, deviceScaleFactor, javaScriptEnabled, locale, baseURL });
+    const stranger = await other.newPage();
+    await open(stranger, info, event);
+    await fillForm(stranger, { ...parent, phone: "0899 000 111" }, [{ name: "мира", age: "7" }]);
+    await submit(stranger);
+    await expect(stranger.getByTestId("link-sent")).toBeVisible();
+    await expect(stranger.locator("h1")).toHaveText("Вече има такава регистрация");
+    expect(new URL(stranger.url()).pathname).toBe(`${event}/link-sent`);
+    await expect(stranger.locator("body")).not.toContainText(code ?? "no code");
+    await expect(stranger.getByTestId("registration-code")).toHaveCount(0);
+    await screenshot(stranger, info, "registration-link-sent");
+    await other.close();
+
+    // Leave the places as they were for the other journeys of this project.
+    await open(page, info, manage);
+    await page.getByRole("button", { name: "Отмени регистрацията" }).click();
+    await expect(status(page)).toHaveText("Регистрацията е отменена.");
+  });
+
   for (const [lang, messages] of [
     ["bg", {
       email: "Въведете валиден имейл адрес, например maria@example.bg.",
@@ -90,6 +122,10 @@ test.describe("a parent registering children", () => {
       await expect(page.locator("#parent_name")).toHaveValue("Мария");
       await expect(page.locator("#child-0-age")).toHaveValue("15");
       await expect(page.locator("#email")).toHaveAttribute("aria-invalid", "true");
+      // The address bar is the event page, with nothing that was typed in it.
+      expect(new URL(page.url()).pathname).toBe(`/${lang}/events/e2e-workshop-${info.project.name}`);
+      expect(new URL(page.url()).search).toBe("");
+      for (const typed of ["maria", "12345", "Мария", "%D0%9C"]) expect(page.url()).not.toContain(typed);
       if (lang === "bg") await screenshot(page, info, "registration-errors-bg");
       // Corrected, the same form goes through.
       await page.locator("#email").fill("maria@example.bg");

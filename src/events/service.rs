@@ -219,7 +219,8 @@ pub async fn register(
             idempotency_key: idempotency_key.to_owned(),
             lang: form.lang,
             parent_name: valid.parent_name.clone(),
-            email: valid.email.to_string(),
+            // One spelling per address: duplicates and the per-address cap compare exactly.
+            email: valid.email.to_string().to_lowercase(),
             phone: valid.phone.to_string(),
             note: valid.note.clone(),
             children: valid.children.clone(),

@@ -67,28 +67,23 @@ impl PageCache {
     }
 }
 
-/// The path and the query parameters pages read (`app::PAGE_QUERY_PARAMETERS`), in a fixed
-/// order: the same page for every spelling of its address.
+/// The path and the query parameters pages read (`app::PAGE_QUERY_PARAMETERS`), decoded and
+/// with the last value of each winning, as the router reads them, in a fixed order: the same
+/// key for every spelling of one page, and never one page's key for another's content.
 fn cache_key(uri: &axum::http::Uri) -> String {
-    let mut known: Vec<(&str, &str)> = uri
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter_map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            crate::app::PAGE_QUERY_PARAMETERS
-                .contains(&name)
-                .then_some((name, value))
-        })
-        .collect();
-    known.sort_unstable();
-    known.dedup_by_key(|(name, _)| *name);
-    let query: Vec<String> = known.iter().map(|(name, value)| format!("{name}={value}")).collect();
-    if query.is_empty() {
-        uri.path().to_owned()
-    } else {
-        format!("{}?{}", uri.path(), query.join("&"))
+    let mut known = std::collections::BTreeMap::new();
+    for (name, value) in form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()) {
+        if crate::app::PAGE_QUERY_PARAMETERS.contains(&name.as_ref()) {
+            known.insert(name.into_owned(), value.into_owned());
+        }
     }
+    if known.is_empty() {
+        return uri.path().to_owned();
+    }
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(known)
+        .finish();
+    format!("{}?{query}", uri.path())
 }
 
 fn respond(page: CachedPage) -> Response {
@@ -167,5 +162,8 @@ mod tests {
         );
         assert_eq!(key("/bg/?source=pwa"), "/bg/");
         assert_eq!(key("/bg/events?when=past"), "/bg/events?when=past");
+        // Spelled differently, read the same by the router: the same key, never another page's.
+        assert_eq!(key("/bg/events?wh%65n=past"), "/bg/events?when=past");
+        assert_eq!(key("/bg/posts?page=1&page=2"), "/bg/posts?page=2");
     }
 }

@@ -189,7 +189,12 @@ async fn deliver_pending(
             Some(message) => match transport.send(message).await {
                 Ok(_) => true,
                 Err(error) => {
-                    tracing::warn!(mail = mail.id, %error, "mail delivery failed; will retry");
+                    // Not the error's text: a server's reply may quote the recipient.
+                    tracing::warn!(
+                        mail = mail.id,
+                        permanent = error.is_permanent(),
+                        "mail delivery failed; will retry"
+                    );
                     false
                 }
             },

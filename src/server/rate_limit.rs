@@ -80,22 +80,30 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr
     if !is_trusted(&peer) {
         return canonical(peer);
     }
-    let forwarded: Vec<IpAddr> = headers
+    let hops: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .map(str::trim)
-        .map(|hop| hop.parse::<IpAddr>().ok())
-        .collect::<Option<Vec<_>>>()
-        .unwrap_or_default();
-    forwarded
-        .iter()
-        .rev()
-        .find(|ip| !is_trusted(ip))
-        .or_else(|| forwarded.first())
-        .copied()
-        .map_or(canonical(peer), canonical)
+        .collect();
+    // The nearest hop known so far: starts at the peer, moves left while hops are proxies.
+    let mut visitor = canonical(peer);
+    for hop in hops.iter().rev() {
+        let Some(ip) = parse_hop(hop) else { break };
+        visitor = canonical(ip);
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    visitor
+}
+
+/// One `X-Forwarded-For` entry: an address, possibly with a port (`1.2.3.4:5`, `[::1]:5`).
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|socket| socket.ip()))
 }
 
 /// IPv4-mapped IPv6 addresses are IPv4 addresses.

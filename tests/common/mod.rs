@@ -95,3 +95,34 @@ pub fn attr(html: &Html, css: &str, name: &str) -> Option<String> {
         .and_then(|e| e.value().attr(name))
         .map(str::to_owned)
 }
+
+/// The registration form's fields as a browser posts them: `children` as (name, age).
+pub fn registration_fields(event: &str, key: &str, email: &str, children: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("lang", "Bg"),
+        ("event", event),
+        ("idempotency_key", key),
+        ("parent_name", "Мария Иванова"),
+        ("email", email),
+        ("phone", "0888 123 456"),
+        ("note", ""),
+        ("consent", "yes"),
+        ("website", ""),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    for (i, (name, age)) in children.iter().enumerate() {
+        fields.push((format!("children[{i}][first_name]"), (*name).to_owned()));
+        fields.push((format!("children[{i}][age]"), (*age).to_owned()));
+    }
+    fields
+}
+
+/// Sets the field `name` of posted `fields`.
+pub fn set_field(fields: &mut [(String, String)], name: &str, value: &str) {
+    fields
+        .iter_mut()
+        .filter(|(k, _)| k == name)
+        .for_each(|(_, v)| *v = value.to_owned());
+}

@@ -191,7 +191,7 @@ const ERASED_NONCE: &str = "erased-";
 pub const MAX_REGISTRATIONS_PER_EMAIL: u32 = 3;
 /// A registration's link is sent again at most this often (seconds), however often the same
 /// parent and children are submitted: nobody can flood a parent's inbox.
-const LINK_AGAIN_INTERVAL: i64 = 15 * 60;
+const LINK_AGAIN_INTERVAL: i64 = 6 * 3600;
 
 /// Erases the personal data of the registrations `ids_sql` selects (a subquery with `?1`
 /// bound to `bound`): names, contacts and notes cleared, children dropped (their count stays).
@@ -208,7 +208,7 @@ async fn erase_registrations(
     .execute(&mut **tx)
     .await?;
     let link = if forget_link {
-        format!(", token_nonce = '{ERASED_NONCE}' || id")
+        format!(", token_nonce = '{ERASED_NONCE}' || id, idempotency_key = '{ERASED_NONCE}' || id")
     } else {
         String::new()
     };
@@ -370,6 +370,38 @@ impl EventStore for SqliteStore {
                 RegisterOutcome::KeyConflict
             });
         }
+        // Closed, cancelled or not yet open: said before anything about who registered, so a
+        // submission can never tell whether an address registered given children.
+        let event: Option<(i64, i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT registration_opens_at, registration_closes_at, min_age, max_age, status FROM events WHERE id = ?1",
+        )
+        .bind(new.event_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((opens, closes, min_age, max_age, status)) = event else {
+            return Ok(RegisterOutcome::Rejected(RegisterRejection::Closed));
+        };
+        let rejection = if status == "cancelled" {
+            Some(RegisterRejection::EventCancelled)
+        } else if now < opens {
+            Some(RegisterRejection::NotOpenYet)
+        } else if now > closes {
+            Some(RegisterRejection::Closed)
+        } else if new
+            .children
+            .iter()
+            .any(|(_, age)| !(min_age..=max_age).contains(&i64::from(*age)))
+        {
+            Some(RegisterRejection::AgeOutOfRange {
+                min: to_u8(min_age),
+                max: to_u8(max_age),
+            })
+        } else {
+            None
+        };
+        if let Some(rejection) = rejection {
+            return Ok(RegisterOutcome::Rejected(rejection));
+        }
         let same_parent: Vec<RegistrationRow> = sqlx::query_as(&format!(
             "{REGISTRATION_SELECT} WHERE event_id = ?1 AND lower(email) = lower(?2) AND status <> 'cancelled' ORDER BY id"
         ))
@@ -400,36 +432,6 @@ impl EventStore for SqliteStore {
             return Ok(RegisterOutcome::TooManyForEmail {
                 max: MAX_REGISTRATIONS_PER_EMAIL,
             });
-        }
-        let event: Option<(i64, i64, i64, i64, String)> = sqlx::query_as(
-            "SELECT registration_opens_at, registration_closes_at, min_age, max_age, status FROM events WHERE id = ?1",
-        )
-        .bind(new.event_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((opens, closes, min_age, max_age, status)) = event else {
-            return Ok(RegisterOutcome::Rejected(RegisterRejection::Closed));
-        };
-        let rejection = if status == "cancelled" {
-            Some(RegisterRejection::EventCancelled)
-        } else if now < opens {
-            Some(RegisterRejection::NotOpenYet)
-        } else if now > closes {
-            Some(RegisterRejection::Closed)
-        } else if new
-            .children
-            .iter()
-            .any(|(_, age)| !(min_age..=max_age).contains(&i64::from(*age)))
-        {
-            Some(RegisterRejection::AgeOutOfRange {
-                min: to_u8(min_age),
-                max: to_u8(max_age),
-            })
-        } else {
-            None
-        };
-        if let Some(rejection) = rejection {
-            return Ok(RegisterOutcome::Rejected(rejection));
         }
         let children = i64::try_from(new.children.len()).unwrap_or(i64::MAX);
         let seated = sqlx::query(
@@ -572,12 +574,14 @@ impl EventStore for SqliteStore {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        if erased > 0 {
-            // Old page versions in the write-ahead log still hold what was erased: move every
-            // page into the database file (zeroed there by `secure_delete`) and empty the log.
-            if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
-                tracing::warn!(%error, "write-ahead log not checkpointed after erasure");
-            }
+        // Old page versions in the write-ahead log still hold what was erased here, at a
+        // cancellation or when sent mail was cleared: move every page into the database file
+        // (zeroed there by `secure_delete`) and empty the log. Each pass, as it is cheap.
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.pool)
+            .await?;
+        if busy != 0 {
+            tracing::warn!("write-ahead log not fully checkpointed (readers busy); next pass retries");
         }
         Ok(erased)
     }
