@@ -181,17 +181,7 @@ async fn a_full_event_waitlists_and_a_cancellation_promotes_the_next_parent() {
         "Няма свободни места — списък с чакащи"
     );
 
-    let token = first.rsplit('/').next().unwrap();
-    let cancelled = app
-        .client
-        .post(format!("{}/api/registrations/cancel", app.address))
-        .header("accept", "text/html")
-        .header("referer", format!("{}{first}", app.address))
-        .form(&[("lang", "Bg"), ("token", token)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(cancelled.status().as_u16(), 302);
+    assert_eq!(app.cancel(&first).await, 302);
     assert_eq!(status_of(&app, &first).await, "Регистрацията е отменена.");
     assert_eq!(status_of(&app, &waiting).await, "Записахте се! Очакваме ви.");
     assert_eq!(availability(&app, event).await["confirmed"], 13);
@@ -317,6 +307,7 @@ async fn events_list_shows_upcoming_events_with_places_left() {
 #[tokio::test]
 async fn personal_data_is_erased_thirty_days_after_the_event() {
     use ngo_portal::server::store::{self, MailComposer, MailKind, NewRegistration, RegisterOutcome};
+    const NONCE: &str = "00112233445566778899aabbccddeeff";
     let dir = tempfile::tempdir().unwrap();
     let store = store::connect(&format!("sqlite://{}/retention.db", dir.path().display()))
         .await
@@ -345,7 +336,7 @@ async fn personal_data_is_erased_thirty_days_after_the_event() {
         note: "алергия към ядки".into(),
         children: vec![("Зорница".into(), 6)],
         code: "LP-TEST".into(),
-        token_nonce: "00112233445566778899aabbccddeeff".into(),
+        token_nonce: NONCE.into(),
     };
     let RegisterOutcome::Created(_) = store
         .register(registration, event.registration_opens_at + 1, compose.as_ref())
@@ -363,13 +354,7 @@ async fn personal_data_is_erased_thirty_days_after_the_event() {
             .unwrap(),
         0
     );
-    assert!(
-        store
-            .registration("00112233445566778899aabbccddeeff")
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(store.registration(NONCE).await.unwrap().is_some());
     assert_eq!(
         store
             .erase_personal_data(event.ends_at + 86_400, long_ago)
@@ -378,11 +363,7 @@ async fn personal_data_is_erased_thirty_days_after_the_event() {
         1
     );
     assert!(
-        store
-            .registration("00112233445566778899aabbccddeeff")
-            .await
-            .unwrap()
-            .is_none(),
+        store.registration(NONCE).await.unwrap().is_none(),
         "the private link leads nowhere any more"
     );
     assert!(

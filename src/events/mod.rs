@@ -141,15 +141,20 @@ pub fn EventGrid(cards: Vec<EventCard>) -> impl IntoView {
     }
 }
 
+/// The event the route's `slug` names, in `lang`.
+fn event_of_route(lang: Lang) -> AsyncDerived<Result<EventPageData, AppError>> {
+    let params = use_params_map();
+    page_data(
+        move || params.with(|p| p.get("slug").unwrap_or_default()),
+        move |slug| api::event_page(lang, slug),
+    )
+}
+
 #[component]
 pub fn EventPage() -> impl IntoView {
     per_visitor_page();
     let lang = use_lang();
-    let params = use_params_map();
-    let event = page_data(
-        move || params.with(|p| p.get("slug").unwrap_or_default()),
-        move |slug| api::event_page(lang, slug),
-    );
+    let event = event_of_route(lang);
     view! {
         {loaded(event, move |data| view! { <EventView data /> })}
     }
@@ -648,11 +653,7 @@ fn ChildRow(
 pub fn LinkSentPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let params = use_params_map();
-    let event = page_data(
-        move || params.with(|p| p.get("slug").unwrap_or_default()),
-        move |slug| api::event_page(lang, slug),
-    );
+    let event = event_of_route(lang);
     view! {
         {loaded(event, move |data| {
             let path = format!("events/{}", data.card.slug);

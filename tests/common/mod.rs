@@ -55,6 +55,22 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 impl TestApp {
+    /// Cancels the registration of the private page `manage_path` as its cancel button does
+    /// without JavaScript; returns the HTTP status.
+    pub async fn cancel(&self, manage_path: &str) -> u16 {
+        let token = manage_path.rsplit('/').next().unwrap_or_default();
+        self.client
+            .post(format!("{}/api/registrations/cancel", self.address))
+            .header("accept", "text/html")
+            .header("referer", format!("{}{manage_path}", self.address))
+            .form(&[("lang", "Bg"), ("token", token)])
+            .send()
+            .await
+            .expect("request is answered")
+            .status()
+            .as_u16()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))
