@@ -251,3 +251,26 @@ async fn every_inline_script_of_a_page_is_allowed_by_its_content_security_policy
         "{policy}"
     );
 }
+
+#[tokio::test]
+async fn public_files_are_served_whole_while_other_requests_render_not_found_pages() {
+    let app = spawn_app().await;
+    // Leptos' own file handler gave a found file the status of a page rendered on the same
+    // thread: under load, `pwa.js` came back as a 404.
+    let requests = (0..120).map(|i| {
+        let path = if i % 2 == 0 {
+            "/pwa.js".to_owned()
+        } else {
+            format!("/bg/missing-{i}")
+        };
+        let (client, address) = (app.client.clone(), app.address.clone());
+        async move {
+            let response = client.get(format!("{address}{path}")).send().await.expect("answered");
+            (path, response.status().as_u16())
+        }
+    });
+    for (path, status) in futures::future::join_all(requests).await {
+        let expected = if path == "/pwa.js" { 200 } else { 404 };
+        assert_eq!(status, expected, "{path}");
+    }
+}

@@ -246,6 +246,24 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The app rendered for `request` (its path picks the page) with `extra` context besides the
+/// state, the whole page before the response starts.
+pub(crate) async fn render_app(
+    state: &AppState,
+    request: axum::extract::Request,
+    extra: impl Fn() + Clone + Send + Sync + 'static,
+) -> axum::response::Response {
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            extra();
+        }
+    };
+    let assets = state.assets.clone();
+    leptos_axum::render_app_async_with_context(context, move || shell(assets.clone()))(request).await
+}
+
 fn router(state: AppState) -> Router {
     let routes = route_list();
     let context = {
@@ -291,10 +309,20 @@ fn router(state: AppState) -> Router {
         .route("/en/events/{slug}", axum::routing::post(registration_form::post))
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(immutable).service(bundle))
         .merge(pages)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context,
-            render_shell,
-        ))
+        // Files of `public/`, else the app's not-found page. Not Leptos' file handler: it
+        // applies to a found file the `ResponseOptions` of whatever page the same thread was
+        // rendering, which served `pwa.js` with that page's 404 now and then.
+        .fallback_service(
+            ServeDir::new(&state.config.public_dir)
+                .call_fallback_on_method_not_allowed(true)
+                .not_found_service(axum::handler::HandlerWithoutStateExt::into_service({
+                    let state = state.clone();
+                    move |request: axum::extract::Request| {
+                        let state = state.clone();
+                        async move { render_app(&state, request, || {}).await }
+                    }
+                })),
+        )
         .layer(middleware::from_fn_with_state(https, lang_routing::lang_paths))
         .layer(middleware::from_fn_with_state(limiter, rate_limit::limit_registrations))
         .layer(middleware::from_fn_with_state(

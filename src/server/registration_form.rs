@@ -50,17 +50,7 @@ pub async fn post(State(state): State<AppState>, Path(slug): Path<String>, reque
     let rejected = RejectedForm { error, form };
     let mut page = Request::from_parts(parts, Body::empty());
     *page.method_mut() = axum::http::Method::GET;
-    let context = {
-        let state = state.clone();
-        move || {
-            provide_context(state.clone());
-            provide_context(state.leptos_options.clone());
-            provide_context(rejected.clone());
-        }
-    };
-    let assets = state.assets.clone();
-    let render = leptos_axum::render_app_async_with_context(context, move || crate::app::shell(assets.clone()));
-    let mut response = render(page).await;
+    let mut response = super::render_app(&state, page, move || provide_context(rejected.clone())).await;
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
