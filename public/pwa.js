@@ -1,6 +1,6 @@
 // The page side of the installable portal, loaded by every page (a module: runs after parsing).
-// - Hydrates the page's islands (the registration form) with the wasm bundle; pages without
-//   islands load no wasm at all.
+// - Starts the app: once the server-rendered page has loaded (it paints and works as plain
+//   HTML before), the wasm bundle hydrates it and the router takes over every link.
 // - Registers the service worker and offers a reload when a new version is waiting.
 // - Shows the install button when the browser offers installation, and iOS instructions.
 // - Shows what became of registrations made offline, and asks the worker to send them when
@@ -14,18 +14,18 @@ const show = (id, visible = true) => {
   if (element) element.hidden = !visible;
 };
 
-async function hydrateIslands() {
+async function startApp() {
   const bundle = document.querySelector('meta[name="bundle"]')?.content;
-  const islands = document.querySelectorAll("leptos-island");
-  if (!bundle || islands.length === 0) return;
+  if (!bundle) return;
   const bindings = await import(`${bundle}.js`);
   await bindings.default({ module_or_path: `${bundle}_bg.wasm` });
   bindings.hydrate();
-  for (const island of islands) {
-    const hydrate = bindings[island.dataset.component];
-    if (hydrate) hydrate(island);
-    else console.warn(`no code for the island ${island.dataset.component}`);
-  }
+}
+
+/** After the page's own load, so the bundle never competes with what the visitor sees first. */
+function afterLoad() {
+  if (document.readyState === "complete") return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
 }
 
 function setUpServiceWorker() {
@@ -126,7 +126,7 @@ if (document.readyState === "complete") setUpServiceWorker();
 else window.addEventListener("load", setUpServiceWorker, { once: true });
 setUpInstall();
 setUpOfflineNotice();
-hydrateIslands().then(
+afterLoad().then(startApp).then(
   // Tells end-to-end tests (and curious people) that the page is interactive.
   () => document.body.setAttribute("data-hydrated", ""),
   (error) => console.error("the page could not become interactive", error),

@@ -166,7 +166,7 @@ async function registerOrQueue(event) {
     return await fetch(request);
   } catch {
     const form = new URLSearchParams(body);
-    const lang = form.get("lang") === "En" ? "en" : "bg";
+    const lang = (form.get("lang") || "").toLowerCase() === "en" ? "en" : "bg";
     const item = {
       key: form.get("idempotency_key") || `${Date.now()}-${Math.random()}`,
       body,

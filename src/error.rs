@@ -26,6 +26,10 @@ pub enum AppError {
     Forbidden,
     #[error("too many requests")]
     RateLimited,
+    /// The request could not be read (arguments missing or malformed): sending it again will
+    /// not help.
+    #[error("bad request")]
+    BadRequest,
     /// Something failed on the server; it has been logged with its context.
     #[error("internal error")]
     Internal,
@@ -44,6 +48,11 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
         match error {
             ServerFnErrorErr::ServerError(_) => AppError::Internal,
+            ServerFnErrorErr::Registration(_) => AppError::NotFound,
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            // In the browser: the server could not be reached or its answer not read.
             _ => AppError::Unavailable,
         }
     }
@@ -54,6 +63,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
+            AppError::BadRequest => 400,
             AppError::Validation(_) => 422,
             AppError::Forbidden => 403,
             AppError::RegistrationNotOpen
@@ -103,5 +113,21 @@ impl FieldError {
             field: field.into(),
             problem,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_that_does_not_decode_is_the_clients_fault_not_a_reason_to_retry() {
+        let error = AppError::from_server_fn_error(ServerFnErrorErr::Args("lang: unknown variant".into()));
+        assert_eq!(error, AppError::BadRequest);
+        assert_eq!(error.status_code(), 400);
+        let missing = AppError::from_server_fn_error(ServerFnErrorErr::MissingArg("slug".into()));
+        assert_eq!(missing.status_code(), 400);
+        let network = AppError::from_server_fn_error(ServerFnErrorErr::Request("offline".into()));
+        assert_eq!(network.status_code(), 503);
     }
 }

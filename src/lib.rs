@@ -17,6 +17,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // `pwa.js` calls this, then each island's export, on pages that have islands.
-    leptos::mount::hydrate_islands();
+    // `pwa.js` calls this once the server-rendered page has loaded; from then on the router
+    // renders every page in the browser.
+    leptos::mount::hydrate_body(app::App);
 }

@@ -3,10 +3,15 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A content language of the portal. Bulgarian is the default.
+/// On the wire it is its code (`bg`, `en`); the old `Bg`/`En` spelling is still read, for
+/// registrations an older page queued offline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
+    #[serde(alias = "Bg")]
     Bg,
+    #[serde(alias = "En")]
     En,
 }
 
@@ -83,6 +88,13 @@ impl FromStr for Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn travels_as_its_code_and_still_reads_the_old_spelling() {
+        assert_eq!(serde_json::to_string(&Lang::En).unwrap(), "\"en\"");
+        assert_eq!(serde_json::from_str::<Lang>("\"bg\"").unwrap(), Lang::Bg);
+        assert_eq!(serde_json::from_str::<Lang>("\"En\"").unwrap(), Lang::En);
+    }
 
     #[test]
     fn parses_codes_case_insensitively() {

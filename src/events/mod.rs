@@ -142,7 +142,7 @@ pub fn EventGrid(cards: Vec<EventCard>) -> impl IntoView {
 }
 
 /// The event the route's `slug` names, in `lang`.
-fn event_of_route(lang: Lang) -> AsyncDerived<Result<EventPageData, AppError>> {
+fn event_of_route(lang: Lang) -> Resource<Result<EventPageData, AppError>> {
     let params = use_params_map();
     page_data(
         move || params.with(|p| p.get("slug").unwrap_or_default()),
@@ -254,7 +254,7 @@ fn EventView(data: EventPageData) -> impl IntoView {
             </p>
             <div class="post__body prose" inner_html=data.body_html.clone()></div>
         </article>
-        <RegistrationSection card=card.clone() form_key=data.form_key.clone() />
+        <RegistrationSection card=card.clone() />
         {(!data.related_posts.is_empty()).then(|| view! {
             <section class="related" aria-labelledby="related-heading" data-testid="related">
                 <h2 id="related-heading">{t!(i18n, related_posts)}</h2>
@@ -265,7 +265,7 @@ fn EventView(data: EventPageData) -> impl IntoView {
 }
 
 /// The seats of the event, kept fresh while the page is open (browser only, every 30 s).
-#[island]
+#[component]
 fn LiveSeats(slug: String, initial: Availability, window: RegistrationWindow, lang: Lang) -> impl IntoView {
     let availability = RwSignal::new(initial);
     poll_availability(slug, availability);
@@ -297,11 +297,12 @@ fn poll_availability(slug: String, availability: RwSignal<Availability>) {
 }
 
 #[component]
-fn RegistrationSection(card: EventCard, form_key: String) -> impl IntoView {
+fn RegistrationSection(card: EventCard) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    // Set on the server when this page answers a form posted without JavaScript.
-    let rejected = use_context::<RejectedForm>();
+    // Set on the server when this page answers a form posted without JavaScript; carried into
+    // the page so that the hydrated form has the same rows, values and messages.
+    let rejected = SharedValue::new(use_context::<RejectedForm>).into_inner();
     let message = match card.window {
         RegistrationWindow::Open => None,
         RegistrationWindow::NotYetOpen => Some(t_string!(i18n, registration_not_open).to_string()),
@@ -314,7 +315,7 @@ fn RegistrationSection(card: EventCard, form_key: String) -> impl IntoView {
             {match message {
                 Some(message) => view! { <p class="notice">{message}</p> }.into_any(),
                 None => view! {
-                    <RegistrationForm event=card.slug.to_string() min_age=card.min_age max_age=card.max_age form_key lang rejected=rejected.clone() />
+                    <RegistrationForm event=card.slug.to_string() min_age=card.min_age max_age=card.max_age lang rejected=rejected.clone() />
                 }
                 .into_any(),
             }}
@@ -355,23 +356,24 @@ fn form_error_text(error: &AppError, locale: Locale) -> Option<String> {
         AppError::EventCancelled => td_string!(locale, event_cancelled).to_string(),
         AppError::RateLimited => td_string!(locale, error_rate_limited).to_string(),
         AppError::Queued => td_string!(locale, error_queued).to_string(),
-        AppError::NotFound | AppError::Internal | AppError::Unavailable => td_string!(locale, error_text).to_string(),
+        AppError::NotFound | AppError::BadRequest | AppError::Internal | AppError::Unavailable => {
+            td_string!(locale, error_text).to_string()
+        }
     })
 }
 
 /// How many child rows the form offers before any are added.
 const CHILD_ROWS: usize = 3;
 
-/// The parent's registration form: an island, the one part of the event page that runs in the browser.
-/// Hydrated, it sends the form to the `register` server function and shows the answer in place;
+/// The parent's registration form. Hydrated, it sends the form to the `register` server
+/// function and shows the answer in place;
 /// without JavaScript it posts to the event page, which answers a rejected form with this
 /// form again (`rejected`: what was typed and why it was refused).
-#[island]
+#[component]
 fn RegistrationForm(
     event: String,
     min_age: u8,
     max_age: u8,
-    form_key: String,
     lang: Lang,
     rejected: Option<RejectedForm>,
 ) -> impl IntoView {
@@ -403,7 +405,7 @@ fn RegistrationForm(
     let queued = move || matches!(action.value().get(), Some(Err(AppError::Queued)));
     let rows = RwSignal::new(draft.children.len().clamp(CHILD_ROWS, validate::MAX_CHILDREN));
     // Never the key of a submitted form: each rendering of the form has its own.
-    let idempotency_key = RwSignal::new(form_key);
+    let idempotency_key = RwSignal::new(server_form_key());
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| {
         hydrated.set(true);
@@ -418,7 +420,7 @@ fn RegistrationForm(
     let on_submit = move |ev: leptos::ev::SubmitEvent| submit_to(action, ev);
     view! {
         <form class="registration-form" novalidate=true method="post" action=href(lang, &format!("events/{event}")) on:submit=on_submit>
-            <input type="hidden" name="lang" value=format!("{lang:?}") />
+            <input type="hidden" name="lang" value=lang.code() />
             <input type="hidden" name="event" value=event.clone() />
             <input type="hidden" name="idempotency_key" value=move || idempotency_key.get() />
             <p class="form-error" class:form-error--pending=queued role="alert" data-testid="form-error">{form_error}</p>
@@ -499,6 +501,15 @@ fn submit_to(action: ServerAction<api::Register>, ev: leptos::ev::SubmitEvent) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (action, ev);
+}
+
+/// The key of a form rendered on the server (for a post without JavaScript); the hydrated form
+/// draws its own.
+fn server_form_key() -> String {
+    #[cfg(feature = "ssr")]
+    return service::random_token();
+    #[cfg(not(feature = "ssr"))]
+    String::new()
 }
 
 /// A random key for one registration form, drawn by the browser.
@@ -745,7 +756,7 @@ fn RegistrationView(
                     <a class="button button--ghost" href=ics.clone() download=format!("{}.ics", event.slug)>{t!(i18n, add_to_calendar_ics)}</a>
                 </p>
                 <ActionForm action=cancel attr:class="cancel-form">
-                    <input type="hidden" name="lang" value=format!("{lang:?}") />
+                    <input type="hidden" name="lang" value=lang.code() />
                     <input type="hidden" name="token" value=token.clone() />
                     <button type="submit" class="button button--danger" disabled=move || cancel.pending().get()>{t!(i18n, cancel_registration)}</button>
                 </ActionForm>

@@ -56,8 +56,6 @@ pub struct EventPageData {
     pub registration_closes: LocalDateTime,
     pub tags: Vec<Tag>,
     pub related_posts: Vec<crate::posts::model::PostCard>,
-    /// A fresh random key for this rendering of the registration form (idempotency).
-    pub form_key: String,
 }
 
 /// Upcoming or past events.

@@ -83,7 +83,6 @@ pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventPag
         registration_closes: sofia_datetime(event.registration_closes_at),
         tags: event.tags.clone(),
         related_posts,
-        form_key: random_token(),
     })
 }
 
@@ -157,7 +156,7 @@ fn random_code(prefix: &str) -> String {
     format!("{prefix}-{tail}")
 }
 
-fn random_token() -> String {
+pub fn random_token() -> String {
     use base64::Engine;
     use rand::RngCore;
     let mut bytes = [0u8; 24];

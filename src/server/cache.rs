@@ -1,31 +1,117 @@
-//! Rendered-page cache: a public page's HTML depends only on its URL and the stored content,
-//! so it is kept in memory until the content changes (`invalidate`) or a short TTL passes
-//! (other instances may have written to a shared database). Only pages that say they are
-//! public (`Cache-Control: public`) are kept, and the key holds only the query parameters
-//! pages read, so `?x=random` neither misses the cache nor fills it.
+//! Response cache of public pages and public data: a public page's HTML (or a GET server
+//! function's JSON) depends only on its URL and the stored content, so it is kept in memory
+//! until the content changes (`invalidate`) or a short TTL passes (other instances may have
+//! written to a shared database). Each is kept once as it is and compressed once (brotli at
+//! the highest quality, gzip -9): browsers get the coding they ask for at the speed of a static
+//! file, a validator (`ETag`) and `304 Not Modified` when their copy is current. Only
+//! responses that say they are public (`Cache-Control: public`) are kept, and the key holds
+//! only the query parameters that are read, so `?x=random` neither misses the cache nor fills it.
+use super::negotiate::{Coding, not_modified, preferred_coding};
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-/// Bounds memory: beyond this many pages the oldest entry makes room.
+/// Bounds memory: beyond this many responses the oldest entry makes room.
 const MAX_ENTRIES: usize = 2_000;
-/// Longest a page may be kept.
+/// Longest a response may be kept.
 const TTL: Duration = Duration::from_secs(60);
-/// Largest page kept.
+/// Largest response kept.
 const MAX_PAGE_BYTES: usize = 512 * 1024;
+/// Query parameters GET server functions read (`/api/…`).
+const DATA_QUERY_PARAMETERS: &[&str] = &["lang", "slug", "category", "page", "when"];
 
 #[derive(Clone)]
 struct CachedPage {
     generation: u64,
     stored_at: Instant,
+    /// The response's headers, without those of a coding.
     headers: HeaderMap,
-    body: Bytes,
+    etag: HeaderValue,
+    identity: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+}
+
+impl CachedPage {
+    fn new(generation: u64, mut headers: HeaderMap, body: Bytes) -> CachedPage {
+        use sha2::Digest;
+        headers.remove(header::CONTENT_LENGTH);
+        headers.remove(header::CONTENT_ENCODING);
+        let digest = sha2::Sha256::digest(&body);
+        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        // Weak: the brotli, gzip and plain bodies are the same page.
+        let etag = HeaderValue::from_str(&format!("W/\"{hex}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""));
+        CachedPage {
+            generation,
+            stored_at: Instant::now(),
+            headers,
+            etag,
+            gzip: gzip(&body),
+            brotli: brotli(&body),
+            identity: body,
+        }
+    }
+
+    fn respond(&self, coding: Coding, if_none_match: Option<&str>, hit: bool) -> Response {
+        let fresh = not_modified(if_none_match, self.etag.to_str().unwrap_or_default());
+        let mut response = if fresh {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            for name in [header::CACHE_CONTROL, header::CONTENT_LOCATION, header::EXPIRES] {
+                if let Some(value) = self.headers.get(&name) {
+                    response.headers_mut().insert(name, value.clone());
+                }
+            }
+            response
+        } else {
+            let body = match coding {
+                Coding::Brotli => &self.brotli,
+                Coding::Gzip => &self.gzip,
+                Coding::Identity => &self.identity,
+            };
+            let mut response = Response::new(Body::from(body.clone()));
+            *response.headers_mut() = self.headers.clone();
+            if let Some(encoding) = coding.header() {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+            response
+        };
+        let headers = response.headers_mut();
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if hit {
+            headers.insert("x-page-cache", HeaderValue::from_static("hit"));
+        }
+        response
+    }
+}
+
+fn gzip(body: &[u8]) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(body);
+    encoder.finish().unwrap_or_default().into()
+}
+
+fn brotli(body: &[u8]) -> Bytes {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    // Reading a slice and writing to a Vec cannot fail.
+    let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
+    out.into()
 }
 
 #[derive(Default)]
@@ -67,45 +153,36 @@ impl PageCache {
     }
 }
 
-/// The path and the query parameters pages read (`app::PAGE_QUERY_PARAMETERS`), decoded and
-/// with the last value of each winning, as the router reads them, in a fixed order: the same
-/// key for every spelling of one page, and never one page's key for another's content.
-fn cache_key(uri: &axum::http::Uri) -> String {
+/// The key of a cacheable request, or `None` for one that must not be cached.
+///
+/// Pages: the path and the query parameters pages read (`app::PAGE_QUERY_PARAMETERS`),
+/// decoded and with the last value of each winning, as the router reads them, in a fixed
+/// order: the same key for every spelling of one page, and never one page's key for another's
+/// content. Data (`/api/…`): only a query the server function reads without doubt — known
+/// parameters, each once — so that no spelling can store one answer under another's key.
+fn cache_key(uri: &axum::http::Uri) -> Option<String> {
+    let data = uri.path().starts_with("/api/");
     let mut known = std::collections::BTreeMap::new();
     for (name, value) in form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()) {
-        if crate::app::PAGE_QUERY_PARAMETERS.contains(&name.as_ref()) {
-            known.insert(name.into_owned(), value.into_owned());
+        if data {
+            if !DATA_QUERY_PARAMETERS.contains(&name.as_ref()) || known.contains_key(name.as_ref()) {
+                return None;
+            }
+        } else if !crate::app::PAGE_QUERY_PARAMETERS.contains(&name.as_ref()) {
+            continue;
         }
+        known.insert(name.into_owned(), value.into_owned());
     }
     if known.is_empty() {
-        return uri.path().to_owned();
+        return Some(uri.path().to_owned());
     }
     let query = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(known)
         .finish();
-    format!("{}?{query}", uri.path())
+    Some(format!("{}?{query}", uri.path()))
 }
 
-fn respond(page: CachedPage) -> Response {
-    let mut response = Response::new(Body::from(page.body));
-    *response.headers_mut() = page.headers;
-    response
-        .headers_mut()
-        .insert("x-page-cache", HeaderValue::from_static("hit"));
-    response
-}
-
-/// Middleware over the Leptos page routes.
-pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request: Request, next: Next) -> Response {
-    if request.method() != Method::GET {
-        return next.run(request).await;
-    }
-    let key = cache_key(request.uri());
-    if let Some(page) = cache.get(&key) {
-        return respond(page);
-    }
-    let generation = cache.generation.load(Ordering::SeqCst);
-    let response = next.run(request).await;
+fn is_public(response: &Response) -> bool {
     let public = response
         .headers()
         .get(header::CACHE_CONTROL)
@@ -114,38 +191,70 @@ pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request
             let directives: Vec<&str> = v.split(',').map(str::trim).collect();
             directives.contains(&"public") && !directives.contains(&"private") && !directives.contains(&"no-store")
         });
-    let cacheable = response.status() == StatusCode::OK
+    let kept_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+    response.status() == StatusCode::OK
         && public
+        && kept_type
         && !response.headers().contains_key(header::SET_COOKIE)
-        && response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
-    if !cacheable {
+        && !response.headers().contains_key(header::CONTENT_ENCODING)
+}
+
+/// Middleware over the Leptos page and server function routes.
+pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request: Request, next: Next) -> Response {
+    if request.method() != Method::GET {
+        return next.run(request).await;
+    }
+    let Some(key) = cache_key(request.uri()) else {
+        return next.run(request).await;
+    };
+    let headers = request.headers();
+    let coding = preferred_coding(headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
+    let if_none_match = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let Some(page) = cache.get(&key) {
+        return page.respond(coding, if_none_match.as_deref(), true);
+    }
+    let generation = cache.generation.load(Ordering::SeqCst);
+    let response = next.run(request).await;
+    if !is_public(&response) {
         return response;
     }
     let (parts, body) = response.into_parts();
     match to_bytes(body, MAX_PAGE_BYTES).await {
         Ok(body) => {
-            cache.put(
-                key,
-                CachedPage {
-                    generation,
-                    stored_at: Instant::now(),
-                    headers: parts.headers.clone(),
-                    body: body.clone(),
-                },
-            );
-            Response::from_parts(parts, Body::from(body))
+            // Compressing at the highest levels takes a few milliseconds: not on the runtime's
+            // threads that answer other requests.
+            let headers = parts.headers.clone();
+            let page = tokio::task::spawn_blocking(move || CachedPage::new(generation, headers, body)).await;
+            match page {
+                Ok(page) => {
+                    let response = page.respond(coding, if_none_match.as_deref(), false);
+                    cache.put(key, page);
+                    response
+                }
+                Err(error) => {
+                    tracing::error!(%error, "response could not be compressed for the cache");
+                    internal_error()
+                }
+            }
         }
         Err(error) => {
-            tracing::error!(%error, "page could not be buffered for the cache");
-            let mut failed = Response::new(Body::empty());
-            *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            failed
+            tracing::error!(%error, "response could not be buffered for the cache");
+            internal_error()
         }
     }
+}
+
+fn internal_error() -> Response {
+    let mut failed = Response::new(Body::empty());
+    *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    failed
 }
 
 #[cfg(test)]
@@ -154,7 +263,7 @@ mod tests {
 
     #[test]
     fn the_key_keeps_only_the_parameters_pages_read() {
-        let key = |uri: &str| cache_key(&uri.parse().unwrap());
+        let key = |uri: &str| cache_key(&uri.parse().unwrap()).unwrap();
         assert_eq!(key("/bg/posts?x=1&page=2&utm_source=a"), "/bg/posts?page=2");
         assert_eq!(
             key("/bg/posts?category=news&page=2"),
@@ -165,5 +274,45 @@ mod tests {
         // Spelled differently, read the same by the router: the same key, never another page's.
         assert_eq!(key("/bg/events?wh%65n=past"), "/bg/events?when=past");
         assert_eq!(key("/bg/posts?page=1&page=2"), "/bg/posts?page=2");
+    }
+
+    #[test]
+    fn data_is_kept_only_for_queries_read_without_doubt() {
+        let key = |uri: &str| cache_key(&uri.parse().unwrap());
+        assert_eq!(
+            key("/api/posts/page?slug=a&lang=bg").as_deref(),
+            Some("/api/posts/page?lang=bg&slug=a")
+        );
+        assert_eq!(key("/api/posts/page?lang=bg&slug=a&slug=b"), None);
+        assert_eq!(key("/api/posts/page?lang=bg&slug=a&x=1"), None);
+        assert_eq!(key("/api/site/stats").as_deref(), Some("/api/site/stats"));
+    }
+
+    #[test]
+    fn keeps_each_coding_and_answers_a_current_copy_with_304() {
+        let body = Bytes::from("<p>Лятно парти</p>".repeat(50));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        let page = CachedPage::new(0, headers, body.clone());
+        assert!(page.brotli.len() < page.gzip.len() && page.gzip.len() < body.len());
+        let mut plain = Vec::new();
+        brotli::BrotliDecompress(&mut &page.brotli[..], &mut plain).unwrap();
+        assert_eq!(plain, body);
+        let response = page.respond(Coding::Brotli, None, false);
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+        assert_eq!(response.headers()[header::VARY], "accept-encoding");
+        let etag = response.headers()[header::ETAG].to_str().unwrap().to_owned();
+        assert!(
+            page.respond(Coding::Identity, None, false)
+                .headers()
+                .get(header::CONTENT_ENCODING)
+                .is_none()
+        );
+        let again = page.respond(Coding::Gzip, Some(&etag), true);
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(again.headers()[header::ETAG], etag.as_str());
     }
 }

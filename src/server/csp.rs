@@ -1,22 +1,14 @@
-//! The Content-Security-Policy of HTML pages. Nothing inline runs unless its hash is listed:
-//! the stylesheet the server inlines, and the few bootstrap scripts Leptos' renderer writes
-//! into every page (always the same text now that page data is not serialised). Scripts,
-//! wasm, images, the manifest and the worker come from this origin only.
+//! The Content-Security-Policy. Nothing inline runs unless its hash is listed: the stylesheet
+//! the server inlines in every page, and each inline script of a page (Leptos' bootstrap and
+//! hydration data, different on every page), hashed when the page is rendered and kept with it
+//! by the page cache (`html_page`). Scripts, wasm, images, the manifest and the worker come
+//! from this origin only.
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-
-/// Inline scripts of Leptos' server rendering (`leptos` 0.8, islands, no serialised resources)
-/// and leptos_i18n's empty placeholder. `tests/pages.rs` checks that every inline script of a
-/// page is covered, so a Leptos update that changes them fails the tests, not the visitors.
-const LEPTOS_INLINE_SCRIPTS: &[&str] = &[
-    "",
-    "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];",
-    "__INCOMPLETE_CHUNKS=[];",
-];
 
 /// The CSP source expression allowing an inline `<script>` or `<style>` with this text.
 pub fn source_hash(text: &str) -> String {
@@ -25,36 +17,51 @@ pub fn source_hash(text: &str) -> String {
 }
 
 #[derive(Debug, Clone)]
-pub struct ContentSecurityPolicy(HeaderValue);
+pub struct ContentSecurityPolicy {
+    /// Hashes of the inline stylesheets (the app's and that of the server's message pages).
+    styles: String,
+    /// The policy of any response without inline scripts.
+    base: HeaderValue,
+}
 
 impl ContentSecurityPolicy {
     /// The policy for pages that inline `css` (the bundle's stylesheet), if any.
     pub fn new(css: Option<&str>) -> ContentSecurityPolicy {
-        let scripts: Vec<String> = LEPTOS_INLINE_SCRIPTS.iter().map(|s| source_hash(s)).collect();
-        // The app's inline stylesheet, and that of the server's own message pages (429, 403).
-        let style = css
+        let styles = css
             .into_iter()
             .chain([super::plain_page::STYLE])
             .map(source_hash)
             .collect::<Vec<_>>()
             .join(" ");
-        let policy = format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self' {style}; \
-             img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-            scripts.join(" ")
-        );
-        ContentSecurityPolicy(
-            HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
-        )
+        let base = policy(&styles, &[]);
+        ContentSecurityPolicy { styles, base }
+    }
+
+    /// The policy of a page whose inline scripts have these hashes.
+    pub fn with_scripts(&self, script_hashes: &[String]) -> HeaderValue {
+        policy(&self.styles, script_hashes)
     }
 }
 
-/// Middleware: puts the policy on every response. Pages need it most, but it also keeps a
-/// cover SVG or any file opened directly from running script, and the service worker from
-/// reaching other origins.
+fn policy(styles: &str, script_hashes: &[String]) -> HeaderValue {
+    let scripts = script_hashes.join(" ");
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self' {styles}; \
+         img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+}
+
+/// Middleware: puts the policy on every response that has none of its own (pages carry theirs,
+/// with their scripts' hashes). Pages need it most, but it also keeps a cover SVG or any file
+/// opened directly from running script, and the service worker from reaching other origins.
 pub async fn add(State(policy): State<ContentSecurityPolicy>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy.0);
+    if !response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy.base);
+    }
     response
 }
 
@@ -69,11 +76,14 @@ mod tests {
     }
 
     #[test]
-    fn lists_the_inline_stylesheet_and_nothing_unsafe_inline() {
-        let policy = ContentSecurityPolicy::new(Some("body{margin:0}")).0;
-        let policy = policy.to_str().unwrap();
-        assert!(policy.contains(&source_hash("body{margin:0}")));
-        assert!(!policy.contains("unsafe-inline"));
-        assert!(policy.contains("frame-ancestors 'none'"));
+    fn lists_the_inline_stylesheet_and_the_page_scripts_and_nothing_unsafe_inline() {
+        let csp = ContentSecurityPolicy::new(Some("body{margin:0}"));
+        let page = csp.with_scripts(&[source_hash("x=1")]);
+        let page = page.to_str().unwrap();
+        assert!(page.contains(&source_hash("body{margin:0}")));
+        assert!(page.contains(&source_hash("x=1")));
+        assert!(!page.contains("unsafe-inline"));
+        assert!(page.contains("frame-ancestors 'none'"));
+        assert!(!csp.base.to_str().unwrap().contains(&source_hash("x=1")));
     }
 }

@@ -6,12 +6,15 @@ pub mod covers;
 mod cross_site;
 pub mod csp;
 mod events_http;
+pub mod html_page;
 pub mod lang_routing;
 pub mod mail;
+pub mod negotiate;
 mod plain_page;
 mod rate_limit;
 pub mod registration_form;
 pub mod seed;
+mod server_fns;
 pub mod service_worker;
 mod state;
 pub mod store;
@@ -108,8 +111,10 @@ impl Server {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
+        let csp = csp::ContentSecurityPolicy::new(assets.as_ref().map(|a| &*a.css));
         let state = AppState {
             leptos_options,
+            csp,
             store,
             config: Arc::new(config),
             assets,
@@ -203,10 +208,7 @@ fn redact(path: &str) -> String {
 /// referrer policy, permissions, a default `Cache-Control`, and HSTS when served over https.
 fn security_headers(router: Router<AppState>, state: &AppState, https: bool) -> Router<AppState> {
     let router = router
-        .layer(middleware::from_fn_with_state(
-            csp::ContentSecurityPolicy::new(state.assets.as_ref().map(|a| &*a.css)),
-            csp::add,
-        ))
+        .layer(middleware::from_fn_with_state(state.csp.clone(), csp::add))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
@@ -261,7 +263,8 @@ pub(crate) async fn render_app(
         }
     };
     let assets = state.assets.clone();
-    leptos_axum::render_app_async_with_context(context, move || shell(assets.clone()))(request).await
+    let page = leptos_axum::render_app_async_with_context(context, move || shell(assets.clone()))(request).await;
+    html_page::finish_response(&state.csp, page).await
 }
 
 fn router(state: AppState) -> Router {
@@ -280,6 +283,12 @@ fn router(state: AppState) -> Router {
     };
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), app)
+        .layer(middleware::from_fn_with_state(
+            state.csp.clone(),
+            html_page::finish_pages,
+        ))
+        .layer(middleware::from_fn(server_fns::http_semantics))
+        // Outermost: a hit is the finished page (or data) with its headers, as first sent.
         .layer(middleware::from_fn_with_state(
             state.page_cache.clone(),
             cache::cache_pages,

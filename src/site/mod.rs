@@ -1,6 +1,7 @@
 //! The frame around every page: header with the live NGO count and language switch,
 //! navigation, footer, the not-found and error pages, and head metadata.
 pub mod api;
+mod focus;
 mod meta;
 
 pub use meta::{JsonLd, PageMeta, site_origin};
@@ -34,6 +35,7 @@ pub fn Layout(lang: Lang, children: Children) -> impl IntoView {
     provide_context(lang);
     let i18n = use_i18n();
     i18n.set_locale(lang.into());
+    focus::move_focus_on_navigation();
     view! {
         <leptos_meta::Link rel="manifest" href=manifest_href(lang) />
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
@@ -305,38 +307,41 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     .into_any()
 }
 
-/// The data a page waits for while the server renders it: `fetcher` of what `source` reads.
-/// Unlike a `Resource` it is not serialised into the page, which only islands hydrate and
-/// they never read page data (that was a fifth of every page's HTML).
+/// The data of a page: `fetcher` (a GET server function) of what `source` reads. On the server
+/// the page waits for it and its value goes into the page for hydration, so the browser does
+/// not ask again; after that the router asks the server function as the visitor navigates.
 pub fn page_data<S, T, Fut>(
     source: impl Fn() -> S + Send + Sync + 'static,
     fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
-) -> AsyncDerived<T>
+) -> Resource<T>
 where
-    T: Send + Sync + 'static,
+    S: PartialEq + Clone + Send + Sync + 'static,
+    T: Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     Fut: Future<Output = T> + Send + 'static,
 {
-    AsyncDerived::new(move || fetcher(source()))
+    Resource::new(source, fetcher)
 }
 
-/// What a page shows of its data: `view` of it, or the error page. The server waits for the
-/// data before it sends the page (`SsrMode::Async`) and nothing here hydrates, so there is no
-/// loading state to show.
+/// What a page shows of its data: `view` of it, or the error page; while it loads after a
+/// client-side navigation, a short status line (the server always waits for the data).
 pub fn loaded<T, V>(
-    resource: AsyncDerived<Result<T, AppError>>,
+    resource: Resource<Result<T, AppError>>,
     view: impl Fn(T) -> V + Copy + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + 'static,
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
+    let i18n = use_i18n();
     view! {
-        <Suspense>
+        <Suspense fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                match resource.await {
+                let shown = match resource.await {
                     Ok(data) => view(data).into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
+                };
+                focus::after_page_data();
+                shown
             })}
         </Suspense>
     }
