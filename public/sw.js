@@ -6,6 +6,11 @@
 // - Pages: network first; after NETWORK_TIMEOUT_MS, or offline, the copy kept from the last
 //   visit, else the offline page in the page's language. Pages marked `no-store` (a
 //   registration's private page) are never kept.
+// - Data of pages (GET server functions under /api/): network first, then after
+//   NETWORK_TIMEOUT_MS or offline the copy kept from the last visit, so the app navigates
+//   offline to every page seen before; a page never seen fails as offline, and the app shows
+//   its offline view. A copy fetched ahead (prefetch) less than FRESH_MS ago is used at once.
+//   Answers marked `no-store` (a registration) are never kept.
 // - Images: stale-while-revalidate, at most IMAGE_LIMIT kept.
 // - A registration posted while offline is kept in IndexedDB and sent again when the
 //   connection returns; its idempotency key makes the server accept it once however often
@@ -17,7 +22,10 @@ const VERSION = self.BUILD.version;
 const SHELL_CACHE = `shell-${VERSION}`;
 const PAGES_CACHE = "pages-v1";
 const IMAGES_CACHE = "images-v1";
+const DATA_CACHE = "data-v1";
 const PAGE_LIMIT = 60;
+const DATA_LIMIT = 120;
+const FRESH_MS = 30 * 1000;
 const IMAGE_LIMIT = 80;
 const NETWORK_TIMEOUT_MS = 4000;
 const REGISTER_PATH = "/api/events/register";
@@ -39,7 +47,7 @@ self.addEventListener("install", (event) => {
 });
 
 self.addEventListener("activate", (event) => {
-  const keep = new Set([SHELL_CACHE, PAGES_CACHE, IMAGES_CACHE]);
+  const keep = new Set([SHELL_CACHE, PAGES_CACHE, IMAGES_CACHE, DATA_CACHE]);
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
@@ -71,13 +79,40 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.pathname === "/sw.js") return;
   if (request.mode === "navigate") {
     event.respondWith(page(event));
+  } else if (url.pathname.startsWith("/api/") && !url.pathname.endsWith(".ics")) {
+    event.respondWith(data(event));
   } else if (url.pathname.startsWith("/pkg/") || SHELL_PATHS.has(url.pathname)) {
     event.respondWith(shellFile(request));
   } else if (request.destination === "image" || url.pathname.startsWith("/covers/")) {
     event.respondWith(image(event));
   }
-  // Anything else (server functions, seats, .ics) goes to the network as usual.
+  // Anything else (.ics) goes to the network as usual.
 });
+
+async function data(event) {
+  const request = event.request;
+  const cache = await caches.open(DATA_CACHE);
+  const cached = await cache.match(request);
+  const fetchedAt = Number(cached?.headers.get("sw-fetched-at") || 0);
+  if (cached && Date.now() - fetchedAt < FRESH_MS) return cached;
+  const network = fetch(request).then(async (response) => {
+    if (keepable(response)) {
+      // The time it was fetched travels with the copy (Cache Storage keeps no date of its own).
+      const headers = new Headers(response.headers);
+      headers.set("sw-fetched-at", String(Date.now()));
+      const copy = new Response(await response.clone().blob(), { status: response.status, headers });
+      event.waitUntil(cache.put(request, copy).then(() => trim(cache, DATA_LIMIT)));
+    }
+    return response;
+  });
+  try {
+    return await withTimeout(network, NETWORK_TIMEOUT_MS);
+  } catch {
+    if (cached) return cached;
+    // Never seen, and no connection: a network error, which the app shows as its offline view.
+    return network.catch(() => Response.error());
+  }
+}
 
 async function shellFile(request) {
   const cached = await caches.match(request, { cacheName: SHELL_CACHE });

@@ -194,12 +194,13 @@ async fn pages_carry_security_headers_and_covers_are_generated() {
 #[tokio::test]
 async fn server_functions_answer_json_under_api() {
     let app = spawn_app().await;
-    let response = app.get("/api/posts/page?lang=En&slug=podcast-migration-stories").await;
+    let response = app.get("/api/posts/page?lang=en&slug=podcast-migration-stories").await;
     assert_eq!(response.status().as_u16(), 200);
     let data: serde_json::Value = response.json().await.unwrap();
     assert_eq!(data["related"].as_array().map(Vec::len), Some(3));
-    let missing = app.get("/api/posts/page?lang=En&slug=nope").await;
-    assert!(missing.status().is_client_error() || missing.status().is_server_error());
+    let missing = app.get("/api/posts/page?lang=en&slug=nope").await;
+    assert_eq!(missing.status().as_u16(), 404);
+    assert_eq!(missing.text().await.unwrap(), "\"NotFound\"");
 }
 
 #[tokio::test]

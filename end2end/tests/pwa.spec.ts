@@ -140,6 +140,52 @@ test.describe("the installable portal", () => {
     }
   });
 
+  test("offline, the app moves between the pages seen before without loading a document, and shows its offline view for others", async ({ page, context }, info) => {
+    await openControlled(page, "/bg/", info);
+    const documents: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "document") documents.push(request.url());
+    });
+    const heading = page.locator("main h1");
+    const cards = page.locator("[aria-labelledby=latest-heading] .card h3 a");
+    const home = page.locator(".site-nav a", { hasText: "Начало" });
+    const events = page.locator(".site-nav a", { hasText: "Събития" });
+    const [first, second, unseen] = await Promise.all([0, 1, 2].map((i) => cards.nth(i).innerText()));
+    await cards.nth(0).click();
+    await expect(heading).toHaveText(first);
+    await home.click();
+    await cards.nth(1).click();
+    await expect(heading).toHaveText(second);
+    await events.click();
+    const event = page.locator(".event-card h3 a").first();
+    const eventTitle = await event.innerText();
+    await event.click();
+    await expect(heading).toHaveText(eventTitle);
+
+    await context.setOffline(true);
+    try {
+      await home.click();
+      await expect(cards).toHaveCount(6);
+      await cards.nth(0).click();
+      await expect(heading).toHaveText(first);
+      await expect(page.getByTestId("related").locator(".card")).toHaveCount(3);
+      await page.goBack();
+      await cards.nth(1).click();
+      await expect(heading).toHaveText(second);
+      await events.click();
+      await page.locator(".event-card h3 a", { hasText: eventTitle }).click();
+      await expect(heading).toHaveText(eventTitle);
+      await expect(page.locator("#registration-heading")).toBeVisible();
+      await home.click();
+      await page.locator("[aria-labelledby=latest-heading] .card h3 a", { hasText: unseen }).click();
+      await expect(page.getByTestId("offline-page").locator("h1")).toHaveText("Няма връзка с интернет");
+      await screenshot(page, info, "offline-in-app-bg");
+      expect(documents, "the app never left its document").toEqual([]);
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
   test("a registration made offline is delivered once the connection returns, exactly once", async ({ page, context }, info) => {
     const slug = `e2e-offline-${info.project.name}`;
     const seatsLeft = async () => {

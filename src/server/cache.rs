@@ -62,13 +62,12 @@ impl CachedPage {
     fn respond(&self, coding: Coding, if_none_match: Option<&str>, hit: bool) -> Response {
         let fresh = not_modified(if_none_match, self.etag.to_str().unwrap_or_default());
         let mut response = if fresh {
+            // Every header of the full answer but those of its body: a browser updates the
+            // copy it keeps with these (a page's own Content-Security-Policy above all).
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
-            for name in [header::CACHE_CONTROL, header::CONTENT_LOCATION, header::EXPIRES] {
-                if let Some(value) = self.headers.get(&name) {
-                    response.headers_mut().insert(name, value.clone());
-                }
-            }
+            *response.headers_mut() = self.headers.clone();
+            response.headers_mut().remove(header::CONTENT_TYPE);
             response
         } else {
             let body = match coding {
@@ -314,5 +313,11 @@ mod tests {
         let again = page.respond(Coding::Gzip, Some(&etag), true);
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
         assert_eq!(again.headers()[header::ETAG], etag.as_str());
+        // The browser refreshes its copy's headers from a 304: they must be the page's own.
+        assert_eq!(again.headers()[header::CACHE_CONTROL], "public, no-cache");
+        assert_eq!(
+            again.headers()[header::CONTENT_SECURITY_POLICY],
+            "script-src 'sha256-x'"
+        );
     }
 }

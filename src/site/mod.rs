@@ -38,7 +38,9 @@ pub fn Layout(lang: Lang, children: Children) -> impl IntoView {
     focus::move_focus_on_navigation();
     view! {
         <leptos_meta::Link rel="manifest" href=manifest_href(lang) />
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        // `rel="external"`: the browser's own fragment navigation, which moves focus into
+        // `<main>` (the router would only scroll there).
+        <a class="skip-link" href="#main" rel="external">{t!(i18n, skip_to_content)}</a>
         <Header lang />
         <AppNotices />
         <main id="main" tabindex="-1">
@@ -161,6 +163,13 @@ fn AppNotices() -> impl IntoView {
 #[component]
 pub fn OfflinePage() -> impl IntoView {
     public_page();
+    view! { <OfflineView /> }
+}
+
+/// The offline message: the offline page, and what the app shows in place of a page whose data
+/// it could not fetch (the service worker had no copy and there is no connection).
+#[component]
+fn OfflineView() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     view! {
@@ -170,7 +179,7 @@ pub fn OfflinePage() -> impl IntoView {
             <p>{t!(i18n, offline_text)}</p>
             <p class="message-page__actions">
                 // An empty href is the address the visitor asked for: trying again reloads it.
-                <a class="button button--primary" href="">{t!(i18n, offline_retry)}</a>
+                <a class="button button--primary" href="" rel="external">{t!(i18n, offline_retry)}</a>
                 <a class="button button--ghost" href=href(lang, "")>{t!(i18n, go_home)}</a>
             </p>
         </section>
@@ -292,8 +301,10 @@ pub fn NotFound() -> impl IntoView {
 /// What a page shows when its data could not be loaded.
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
-    if error == AppError::NotFound {
-        return view! { <NotFound /> }.into_any();
+    match error {
+        AppError::NotFound => return view! { <NotFound /> }.into_any(),
+        AppError::Unavailable => return view! { <OfflineView /> }.into_any(),
+        _ => {}
     }
     set_status(error.status_code());
     let i18n = use_i18n();
@@ -319,7 +330,37 @@ where
     T: Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     Fut: Future<Output = T> + Send + 'static,
 {
-    Resource::new(source, fetcher)
+    let fetcher = std::sync::Arc::new(fetcher);
+    keep_for_offline(&source, &fetcher);
+    Resource::new(source, move |value| fetcher(value))
+}
+
+/// On the page the app started on, its data came inside the page; in the installed app (a
+/// service worker controls the page) it is asked for once more when the browser is idle, so
+/// that the worker keeps it and the app can come back to this page offline.
+#[allow(unused_variables)]
+fn keep_for_offline<S, Fut>(source: &(impl Fn() -> S + 'static), fetcher: &std::sync::Arc<impl Fn(S) -> Fut + 'static>)
+where
+    S: Clone + 'static,
+    Fut: Future + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    {
+        let hydrating = Owner::current_shared_context().is_some_and(|context| context.during_hydration());
+        let controlled = web_sys::window()
+            .and_then(|window| window.navigator().service_worker().controller())
+            .is_some();
+        if hydrating && controlled {
+            let value = untrack(source);
+            let fetcher = std::sync::Arc::clone(fetcher);
+            request_idle_callback(move || {
+                let request = fetcher(value.clone());
+                leptos::task::spawn_local(async move {
+                    let _ = request.await;
+                })
+            });
+        }
+    }
 }
 
 /// What a page shows of its data: `view` of it, or the error page; while it loads after a
