@@ -1,6 +1,9 @@
 // The page side of the installable portal, loaded by every page (a module: runs after parsing).
 // - Starts the app: once the server-rendered page has loaded (it paints and works as plain
 //   HTML before), the wasm bundle hydrates it and the router takes over every link.
+// - Fetches ahead the data of a post or event the visitor is about to open (pointer over or
+//   touching its link, or on a phone its card in view), so the app shows it at once; never on
+//   a metered or data-saving connection.
 // - Registers the service worker and offers a reload when a new version is waiting.
 // - Shows the install button when the browser offers installation, and iOS instructions.
 // - Shows what became of registrations made offline, and asks the worker to send them when
@@ -16,10 +19,15 @@ const show = (id, visible = true) => {
 
 async function startApp() {
   const bundle = document.querySelector('meta[name="bundle"]')?.content;
-  if (!bundle) return;
+  if (!bundle) return false;
+  // The worker's offline page, shown for an address it has no copy of: the app would render
+  // that address's page over it. It stays a plain page; "try again" loads the address.
+  const offlineStandIn = document.querySelector('[data-testid="offline-page"]') && !/^\/(bg|en)\/offline$/.test(location.pathname);
+  if (offlineStandIn) return false;
   const bindings = await import(`${bundle}.js`);
   await bindings.default({ module_or_path: `${bundle}_bg.wasm` });
   bindings.hydrate();
+  return true;
 }
 
 /** After the page's own load, so the bundle never competes with what the visitor sees first. */
@@ -114,6 +122,45 @@ function setUpInstall() {
   }
 }
 
+// The GET server function that feeds a page (src/posts/api.rs, src/events/api.rs): the same
+// address the app asks, so the copy the worker keeps is the one it finds.
+const PAGE_DATA = /^\/(bg|en)\/(posts|events)\/([a-z0-9-]+)$/;
+const PREFETCH_LIMIT = 24;
+
+function setUpPrefetch() {
+  const connection = navigator.connection;
+  if (connection && (connection.saveData || /(^|-)2g$/.test(connection.effectiveType || ""))) return;
+  const fetched = new Set();
+  const prefetch = (link) => {
+    if (!link || link.origin !== location.origin || fetched.size >= PREFETCH_LIMIT) return;
+    const match = PAGE_DATA.exec(link.pathname);
+    if (!match || link.pathname === location.pathname) return;
+    const [, lang, kind, slug] = match;
+    const url = `/api/${kind}/page?lang=${lang}&slug=${slug}`;
+    if (fetched.has(url)) return;
+    fetched.add(url);
+    fetch(url, { credentials: "same-origin" }).catch(() => fetched.delete(url));
+  };
+  const nearLink = (event) => prefetch(event.target instanceof Element ? event.target.closest("a[href]") : null);
+  document.addEventListener("pointerover", nearLink, { passive: true });
+  document.addEventListener("touchstart", nearLink, { passive: true });
+  document.addEventListener("focusin", nearLink);
+  // A phone has no hover: the cards a visitor lingers on (a second in view) are the likely taps.
+  if (matchMedia("(pointer: coarse)").matches && "IntersectionObserver" in window) {
+    const timers = new Map();
+    const watcher = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        clearTimeout(timers.get(entry.target));
+        if (entry.isIntersecting) timers.set(entry.target, setTimeout(() => prefetch(entry.target), 1000));
+      }
+    }, { threshold: 0.6 });
+    const watch = () => document.querySelectorAll("main .card__title a").forEach((link) => watcher.observe(link));
+    watch();
+    // Client-side navigation brings new cards.
+    new MutationObserver(watch).observe(document.getElementById("main") || document.body, { childList: true, subtree: true });
+  }
+}
+
 function setUpOfflineNotice() {
   const update = () => show("notice-offline", !navigator.onLine);
   update();
@@ -128,6 +175,10 @@ setUpInstall();
 setUpOfflineNotice();
 afterLoad().then(startApp).then(
   // Tells end-to-end tests (and curious people) that the page is interactive.
-  () => document.body.setAttribute("data-hydrated", ""),
+  (started) => {
+    if (!started) return;
+    document.body.setAttribute("data-hydrated", "");
+    setUpPrefetch();
+  },
   (error) => console.error("the page could not become interactive", error),
 );

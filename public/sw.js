@@ -29,6 +29,8 @@ const FRESH_MS = 30 * 1000;
 const IMAGE_LIMIT = 80;
 const NETWORK_TIMEOUT_MS = 4000;
 const REGISTER_PATH = "/api/events/register";
+// The GET server functions pages read their data from (live seats and .ics are not kept).
+const PAGE_DATA = /^\/api\/(site\/stats|posts\/(latest|list|page)|events\/(list|page)|registrations\/view)$/;
 // The form without JavaScript posts to its event page.
 const EVENT_PAGE = /^\/(bg|en)\/events\/[^/]+$/;
 // A delivered registration's notice holds its private link: kept only until a page shows it,
@@ -79,14 +81,14 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.pathname === "/sw.js") return;
   if (request.mode === "navigate") {
     event.respondWith(page(event));
-  } else if (url.pathname.startsWith("/api/") && !url.pathname.endsWith(".ics")) {
+  } else if (PAGE_DATA.test(url.pathname)) {
     event.respondWith(data(event));
   } else if (url.pathname.startsWith("/pkg/") || SHELL_PATHS.has(url.pathname)) {
     event.respondWith(shellFile(request));
   } else if (request.destination === "image" || url.pathname.startsWith("/covers/")) {
     event.respondWith(image(event));
   }
-  // Anything else (.ics) goes to the network as usual.
+  // Anything else (live seats, .ics) goes to the network as usual.
 });
 
 async function data(event) {
