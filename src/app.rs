@@ -2,8 +2,8 @@
 use crate::domain::Lang;
 use crate::events::{EventPage, EventsPage, LinkSentPage, RegistrationPage};
 use crate::i18n::*;
-use crate::posts::{HomePage, PostPage, PostsPage};
-use crate::site::{LangLayout, NotFoundPage, OfflinePage};
+use crate::posts::{PostPage, PostsPage};
+use crate::site::{HomePage, LangLayout, NotFoundPage, OfflinePage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};

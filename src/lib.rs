@@ -2,11 +2,14 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod cards;
 pub mod domain;
 pub mod error;
 pub mod events;
 pub mod locale;
 pub mod posts;
+#[cfg(feature = "ssr")]
+pub mod related;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod site;

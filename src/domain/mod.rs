@@ -31,6 +31,7 @@ macro_rules! validated_string {
         }
     };
 }
+mod content;
 mod date;
 mod datetime;
 mod email;
@@ -43,6 +44,7 @@ mod plural;
 mod slug;
 mod text;
 
+pub use content::{Category, Cover, Tag};
 pub use date::LocalDate;
 pub use datetime::LocalDateTime;
 pub use email::{Email, InvalidEmail};

@@ -1,7 +1,8 @@
 //! Server functions of the event pages and of registration.
 // `register` takes the form's fields as its arguments (that is how `ActionForm` posts them).
 #![allow(clippy::too_many_arguments)]
-use super::model::{ChildInput, EventCard, EventPageData, EventsWhen, RegistrationView};
+use super::model::{ChildInput, EventPageData, EventsWhen, RegistrationView};
+use crate::cards::EventCard;
 use crate::domain::Lang;
 use crate::error::AppError;
 use leptos::prelude::*;

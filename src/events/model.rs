@@ -1,49 +1,7 @@
 //! What the event pages show, as sent from the server functions to the browser.
-use crate::domain::{LocalDateTime, Slug};
-use crate::posts::model::{Cover, Tag};
+use crate::cards::{EventCard, PostCard};
+use crate::domain::{LocalDateTime, Tag};
 use serde::{Deserialize, Serialize};
-
-/// Where registration stands for an event right now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RegistrationWindow {
-    NotYetOpen,
-    Open,
-    Closed,
-    /// The event itself is cancelled.
-    Cancelled,
-}
-
-/// Seats of an event, counted in children.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Availability {
-    pub capacity: u32,
-    pub confirmed: u32,
-    pub waitlisted: u32,
-}
-
-impl Availability {
-    pub fn seats_left(self) -> u32 {
-        self.capacity.saturating_sub(self.confirmed)
-    }
-}
-
-/// An event as a card in lists.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventCard {
-    pub slug: Slug,
-    pub title: String,
-    pub summary: String,
-    pub starts: LocalDateTime,
-    pub ends: LocalDateTime,
-    pub venue_name: String,
-    /// `None`: free entry.
-    pub price_eur_cents: Option<u32>,
-    pub min_age: u8,
-    pub max_age: u8,
-    pub availability: Availability,
-    pub window: RegistrationWindow,
-    pub cover: Cover,
-}
 
 /// Everything the event page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +13,7 @@ pub struct EventPageData {
     pub organiser: String,
     pub registration_closes: LocalDateTime,
     pub tags: Vec<Tag>,
-    pub related_posts: Vec<crate::posts::model::PostCard>,
+    pub related_posts: Vec<PostCard>,
 }
 
 /// Upcoming or past events.

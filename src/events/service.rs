@@ -1,9 +1,10 @@
 //! The event pages' and registration's use cases over the store.
 use super::model::*;
 use super::validate::validate;
-use crate::domain::{Lang, Slug, excerpt};
+use crate::cards::build::{availability, event_card};
+use crate::cards::{Availability, EventCard};
+use crate::domain::{Lang, Slug};
 use crate::error::AppError;
-use crate::posts::model::Cover;
 use crate::server::mail;
 use crate::server::store::{
     EventRecord, MailComposer, NewRegistration, PostFilter, RegisterOutcome, RegisterRejection, RegistrationRecord,
@@ -12,48 +13,10 @@ use crate::server::store::{
 use crate::server::time::{now, sofia_datetime};
 use crate::server::tokens::ManageTokens;
 
-const SUMMARY_CHARS: usize = 180;
 /// Events on one page of the list.
 pub const EVENTS_PER_PAGE: u32 = 24;
 /// How often a new random code is tried when one is taken.
 const CODE_ATTEMPTS: usize = 5;
-
-fn window(event: &EventRecord, now: i64) -> RegistrationWindow {
-    if event.cancelled {
-        RegistrationWindow::Cancelled
-    } else if now < event.registration_opens_at {
-        RegistrationWindow::NotYetOpen
-    } else if now > event.registration_closes_at {
-        RegistrationWindow::Closed
-    } else {
-        RegistrationWindow::Open
-    }
-}
-
-pub fn card(event: &EventRecord, now: i64) -> EventCard {
-    EventCard {
-        slug: event.slug.clone(),
-        title: event.title.clone(),
-        summary: excerpt(&event.summary, SUMMARY_CHARS),
-        starts: sofia_datetime(event.starts_at),
-        ends: sofia_datetime(event.ends_at),
-        venue_name: event.venue_name.clone(),
-        price_eur_cents: event.price_eur_cents,
-        min_age: event.min_age,
-        max_age: event.max_age,
-        availability: availability(event),
-        window: window(event, now),
-        cover: Cover::generated(&event.slug),
-    }
-}
-
-pub fn availability(event: &EventRecord) -> Availability {
-    Availability {
-        capacity: event.capacity,
-        confirmed: event.confirmed_children,
-        waitlisted: event.waitlisted_children,
-    }
-}
 
 pub async fn list(store: &dyn Store, lang: Lang, when: EventsWhen) -> Result<Vec<EventCard>, AppError> {
     let now = now();
@@ -61,7 +24,7 @@ pub async fn list(store: &dyn Store, lang: Lang, when: EventsWhen) -> Result<Vec
         .events(lang, when, now, EVENTS_PER_PAGE)
         .await?
         .iter()
-        .map(|e| card(e, now))
+        .map(|e| event_card(e, now))
         .collect())
 }
 
@@ -72,11 +35,14 @@ async fn find(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventRecord,
 pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventPageData, AppError> {
     let event = find(store, lang, slug).await?;
     let posts = store.posts(lang, &PostFilter::everything()).await?;
-    let related_posts =
-        crate::posts::service::related_to(&posts, &event_doc(&event), crate::posts::service::RELATED_POSTS);
+    let related_posts = crate::related::related_posts(
+        &posts,
+        &crate::related::event_doc(&event),
+        crate::related::RELATED_POSTS,
+    );
     Ok(EventPageData {
-        card: card(&event, now()),
-        body_html: crate::posts::markdown::to_safe_html(&event.body_md),
+        card: event_card(&event, now()),
+        body_html: crate::server::markdown::to_safe_html(&event.body_md),
         venue_address: event.venue_address.clone(),
         map_url: event.map_url.as_deref().and_then(crate::domain::https_link),
         organiser: event.organiser.clone(),
@@ -84,43 +50,6 @@ pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventPag
         tags: event.tags.clone(),
         related_posts,
     })
-}
-
-/// Upcoming events shown on a post page.
-const RELATED_EVENTS: usize = 2;
-/// Below this relatedness an event is not worth suggesting beside a post.
-const MIN_EVENT_RELATEDNESS: f64 = 0.15;
-
-fn event_doc(event: &EventRecord) -> crate::posts::related::RelatedDoc {
-    crate::posts::related::RelatedDoc {
-        // Negative: events share the relatedness space with posts, whose ids are positive.
-        id: -event.id,
-        category: String::new(),
-        tags: event.tags.iter().map(|t| t.slug.to_string()).collect(),
-        title: event.title.clone(),
-        body: crate::posts::markdown::plain_text(&event.body_md),
-        published_at: event.starts_at,
-    }
-}
-
-/// Upcoming events that are about what `post` is about, most related first.
-pub async fn related_to_post(
-    store: &dyn Store,
-    lang: Lang,
-    posts: &[crate::server::store::PostRecord],
-    post: &crate::server::store::PostRecord,
-) -> Result<Vec<EventCard>, AppError> {
-    let now = now();
-    let events = store.events(lang, EventsWhen::Upcoming, now, EVENTS_PER_PAGE).await?;
-    let mut docs: Vec<_> = posts.iter().map(crate::posts::service::related_doc).collect();
-    docs.extend(events.iter().filter(|e| !e.cancelled).map(event_doc));
-    Ok(crate::posts::related::ranked(&docs, post.id)
-        .into_iter()
-        .filter(|(score, id)| *id < 0 && *score >= MIN_EVENT_RELATEDNESS)
-        .take(RELATED_EVENTS)
-        .filter_map(|(_, id)| events.iter().find(|e| e.id == -id))
-        .map(|event| card(event, now))
-        .collect())
 }
 
 pub async fn event_availability(store: &dyn Store, slug: &Slug) -> Result<Availability, AppError> {
@@ -275,7 +204,7 @@ async fn view(
         },
         parent_name: record.parent_name,
         children: record.children,
-        event: card(&event, now()),
+        event: event_card(&event, now()),
         mail_delivered,
     })
 }

@@ -1,5 +1,6 @@
 //! Server functions of the post pages: parse the input, ask the post service, return a typed result.
-use super::model::{PostCard, PostList, PostPageData};
+use super::model::{PostList, PostPageData};
+use crate::cards::PostCard;
 use crate::domain::Lang;
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -1,62 +1,19 @@
-//! News posts: the home page's latest posts, the posts list and the post page with its
-//! related posts.
+//! News posts: the posts list with its category filter and the post page with its related
+//! posts and events.
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod markdown;
 pub mod model;
-#[cfg(feature = "ssr")]
-pub mod related;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+use crate::cards::{EventGrid, PostGrid};
 use crate::domain::Lang;
 use crate::i18n::*;
 use crate::locale::href;
 use crate::site::{JsonLd, PageMeta, loaded, page_data, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use model::{PostCard, PostList, PostPageData};
+use model::{PostList, PostPageData};
 use serde_json::json;
-
-/// Upcoming events on the home page.
-const HOME_EVENTS: usize = 3;
-
-#[component]
-pub fn HomePage() -> impl IntoView {
-    crate::site::public_page();
-    let i18n = use_i18n();
-    let lang = use_lang();
-    let posts = page_data(move || lang, api::latest_posts);
-    let events = page_data(
-        move || lang,
-        |lang| crate::events::api::list_events(lang, crate::events::model::EventsWhen::Upcoming),
-    );
-    view! {
-        <PageMeta title=t_string!(i18n, home_title).to_string()
-            description=t_string!(i18n, site_description).to_string() path=Some(String::new()) />
-        <section class="hero">
-            <h1>{t!(i18n, home_title)}</h1>
-            <p>{t!(i18n, home_lead)}</p>
-        </section>
-        <section class="section" aria-labelledby="latest-heading">
-            <div class="section__head">
-                <h2 id="latest-heading">{t!(i18n, latest_posts)}</h2>
-                <a class="section__more" href=href(lang, "posts")>{t!(i18n, all_posts)}</a>
-            </div>
-            {loaded(posts, move |cards| view! { <CardGrid cards /> })}
-        </section>
-        <section class="section" aria-labelledby="events-heading">
-            <div class="section__head">
-                <h2 id="events-heading">{t!(i18n, upcoming_events)}</h2>
-                <a class="section__more" href=href(lang, "events")>{t!(i18n, all_events)}</a>
-            </div>
-            {loaded(events, move |mut cards| {
-                cards.truncate(HOME_EVENTS);
-                view! { <crate::events::EventListOrEmpty cards /> }
-            })}
-        </section>
-    }
-}
 
 #[component]
 pub fn PostsPage() -> impl IntoView {
@@ -133,7 +90,7 @@ fn PostListView(list: PostList, active: Option<String>) -> impl IntoView {
         {if list.posts.is_empty() {
             view! { <p class="empty">{t!(i18n, no_posts)}</p> }.into_any()
         } else {
-            view! { <CardGrid cards=list.posts /> }.into_any()
+            view! { <PostGrid cards=list.posts /> }.into_any()
         }}
         {(total_pages > 1).then(|| view! {
             <nav class="pagination" aria-label=move || t_string!(i18n, pagination).to_string()>
@@ -146,35 +103,6 @@ fn PostListView(list: PostList, active: Option<String>) -> impl IntoView {
                 })}
             </nav>
         })}
-    }
-}
-
-#[component]
-pub fn CardGrid(cards: Vec<PostCard>) -> impl IntoView {
-    view! {
-        <ul class="card-grid">
-            {cards.into_iter().map(|card| view! { <li><PostCardView card /></li> }).collect_view()}
-        </ul>
-    }
-}
-
-#[component]
-fn PostCardView(card: PostCard) -> impl IntoView {
-    let lang = use_lang();
-    let link = href(lang, &format!("posts/{}", card.slug));
-    view! {
-        <article class="card">
-            <img class="card__image" src=card.cover.src width=card.cover.width height=card.cover.height
-                alt="" loading="lazy" decoding="async" />
-            <div class="card__body">
-                <p class="card__meta">
-                    <span class="card__category">{card.category.name}</span>
-                    <time datetime=card.published.iso()>{card.published.format(lang)}</time>
-                </p>
-                <h3 class="card__title"><a href=link>{card.title}</a></h3>
-                <p class="card__excerpt">{card.excerpt}</p>
-            </div>
-        </article>
     }
 }
 
@@ -240,12 +168,12 @@ fn PostView(data: PostPageData) -> impl IntoView {
         </article>
         <section class="related" aria-labelledby="related-heading" data-testid="related">
             <h2 id="related-heading">{t!(i18n, related_posts)}</h2>
-            <CardGrid cards=data.related />
+            <PostGrid cards=data.related />
         </section>
         {(!data.related_events.is_empty()).then(|| view! {
             <section class="related" aria-labelledby="related-events-heading" data-testid="related-events">
                 <h2 id="related-events-heading">{t!(i18n, upcoming_events)}</h2>
-                <crate::events::EventGrid cards=data.related_events />
+                <EventGrid cards=data.related_events />
             </section>
         })}
         <p class="back-link"><a href=href(lang, "posts")>{t!(i18n, back_to_posts)}</a></p>

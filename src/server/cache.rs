@@ -295,6 +295,11 @@ mod tests {
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache"));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'sha256-x'"),
+        );
         let page = CachedPage::new(0, headers, body.clone());
         assert!(page.brotli.len() < page.gzip.len() && page.gzip.len() < body.len());
         let mut plain = Vec::new();

@@ -9,6 +9,7 @@ mod events_http;
 pub mod html_page;
 pub mod lang_routing;
 pub mod mail;
+pub mod markdown;
 pub mod negotiate;
 mod plain_page;
 mod rate_limit;

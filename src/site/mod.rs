@@ -1,9 +1,11 @@
 //! The frame around every page: header with the live NGO count and language switch,
-//! navigation, footer, the not-found and error pages, and head metadata.
+//! navigation, footer, the home, offline, not-found and error pages, and head metadata.
 pub mod api;
 mod focus;
+mod home;
 mod meta;
 
+pub use home::HomePage;
 pub use meta::{JsonLd, PageMeta, site_origin};
 
 use crate::domain::{Lang, format_count, urlencode};

@@ -1,6 +1,6 @@
 //! Event and registration records as the store keeps them (backend-independent).
+use crate::domain::Tag;
 use crate::domain::{Lang, Slug};
-use crate::posts::model::Tag;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRecord {

@@ -5,9 +5,9 @@ mod sqlite;
 mod sqlite_events;
 
 use super::seed::SeedContent;
+use crate::domain::{Category, Tag};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
-use crate::posts::model::{Category, Tag};
 use async_trait::async_trait;
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! SQLite store: one file, WAL journal, foreign keys on.
 use super::{ContentStore, PostFilter, PostRecord, StoreError, parse_slug};
+use crate::domain::{Category, Tag};
 use crate::domain::{Lang, Slug};
-use crate::posts::model::{Category, Tag};
 use crate::server::seed::SeedContent;
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};

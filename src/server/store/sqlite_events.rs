@@ -3,9 +3,9 @@
 //! only move by a conditional UPDATE that never exceeds capacity.
 use super::events::*;
 use super::{EventStore, MailComposer, MailKind, StoreError, parse_slug};
+use crate::domain::Tag;
 use crate::domain::{Lang, Slug};
 use crate::events::model::EventsWhen;
-use crate::posts::model::Tag;
 use async_trait::async_trait;
 use sqlx::{FromRow, Sqlite, SqliteConnection, Transaction};
 use std::collections::HashMap;

@@ -1,6 +1,24 @@
-//! Which posts relate to a post: shared tags and category plus TF-IDF cosine similarity of
-//! title and body (same language), recency breaking ties. Never the post itself.
+//! What relates to what across posts and events (server only): shared tags and category plus
+//! TF-IDF cosine similarity of title and body (same language), recency breaking ties. Never the
+//! item itself. Posts and events both ask here, so neither imports the other.
+use crate::cards::build::{event_card, post_card};
+use crate::cards::{EventCard, PostCard};
+use crate::domain::Lang;
+use crate::error::AppError;
+use crate::events::model::EventsWhen;
+use crate::server::markdown;
+use crate::server::store::{EventRecord, PostRecord, Store};
+use crate::server::time::now;
 use std::collections::{HashMap, HashSet};
+
+/// How many related posts a post or event page shows.
+pub const RELATED_POSTS: usize = 3;
+/// Upcoming events shown on a post page.
+const RELATED_EVENTS: usize = 2;
+/// Below this relatedness an event is not worth suggesting beside a post.
+const MIN_EVENT_RELATEDNESS: f64 = 0.15;
+/// Upcoming events weighed for a post page.
+const EVENTS_CONSIDERED: u32 = 24;
 
 /// What relatedness looks at in a post.
 #[derive(Debug, Clone)]
@@ -11,6 +29,61 @@ pub struct RelatedDoc {
     pub title: String,
     pub body: String,
     pub published_at: i64,
+}
+
+/// The posts of `corpus` most related to `doc` (which may be a post of the corpus or, with an
+/// id outside it, another item such as an event), as cards.
+pub fn related_posts(corpus: &[PostRecord], doc: &RelatedDoc, count: usize) -> Vec<PostCard> {
+    let mut docs: Vec<RelatedDoc> = corpus.iter().filter(|p| p.id != doc.id).map(post_doc).collect();
+    docs.push(doc.clone());
+    most_related(&docs, doc.id, count)
+        .into_iter()
+        .filter_map(|id| corpus.iter().find(|p| p.id == id))
+        .map(post_card)
+        .collect()
+}
+
+pub fn post_doc(record: &PostRecord) -> RelatedDoc {
+    RelatedDoc {
+        id: record.id,
+        category: record.category.slug.to_string(),
+        tags: record.tags.iter().map(|t| t.slug.to_string()).collect(),
+        title: record.title.clone(),
+        body: markdown::plain_text(&record.body_md),
+        published_at: record.published_at,
+    }
+}
+
+pub fn event_doc(event: &EventRecord) -> RelatedDoc {
+    RelatedDoc {
+        // Negative: events share the relatedness space with posts, whose ids are positive.
+        id: -event.id,
+        category: String::new(),
+        tags: event.tags.iter().map(|t| t.slug.to_string()).collect(),
+        title: event.title.clone(),
+        body: markdown::plain_text(&event.body_md),
+        published_at: event.starts_at,
+    }
+}
+
+/// Upcoming events that are about what `post` is about, most related first.
+pub async fn related_events(
+    store: &dyn Store,
+    lang: Lang,
+    posts: &[PostRecord],
+    post: &PostRecord,
+) -> Result<Vec<EventCard>, AppError> {
+    let now = now();
+    let events = store.events(lang, EventsWhen::Upcoming, now, EVENTS_CONSIDERED).await?;
+    let mut docs: Vec<_> = posts.iter().map(post_doc).collect();
+    docs.extend(events.iter().filter(|e| !e.cancelled).map(event_doc));
+    Ok(ranked(&docs, post.id)
+        .into_iter()
+        .filter(|(score, id)| *id < 0 && *score >= MIN_EVENT_RELATEDNESS)
+        .take(RELATED_EVENTS)
+        .filter_map(|(_, id)| events.iter().find(|e| e.id == -id))
+        .map(|event| event_card(event, now))
+        .collect())
 }
 
 const TEXT_WEIGHT: f64 = 0.6;
@@ -255,7 +328,7 @@ mod tests {
                     category: post.category.clone(),
                     tags: post.tags.clone(),
                     title: translation.title.clone(),
-                    body: crate::posts::markdown::plain_text(&translation.body),
+                    body: crate::server::markdown::plain_text(&translation.body),
                     published_at: post.published_at_unix(),
                 };
                 (post.slug.clone(), doc)

@@ -1,0 +1,178 @@
+//! Posts and events as cards: what lists, related blocks and the home page show of them. Both
+//! features use these, so neither imports the other.
+#[cfg(feature = "ssr")]
+pub mod build;
+
+use crate::domain::{Category, Cover, Lang, LocalDate, LocalDateTime, Slug, places_left};
+use crate::i18n::*;
+use crate::locale::href;
+use crate::site::use_lang;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A post as a card in lists and in the related block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostCard {
+    pub slug: Slug,
+    pub title: String,
+    pub excerpt: String,
+    pub published: LocalDate,
+    pub category: Category,
+    pub cover: Cover,
+}
+
+/// Where registration stands for an event right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegistrationWindow {
+    NotYetOpen,
+    Open,
+    Closed,
+    /// The event itself is cancelled.
+    Cancelled,
+}
+
+/// Seats of an event, counted in children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    pub capacity: u32,
+    pub confirmed: u32,
+    pub waitlisted: u32,
+}
+
+impl Availability {
+    pub fn seats_left(self) -> u32 {
+        self.capacity.saturating_sub(self.confirmed)
+    }
+}
+
+/// An event as a card in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventCard {
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    pub starts: LocalDateTime,
+    pub ends: LocalDateTime,
+    pub venue_name: String,
+    /// `None`: free entry.
+    pub price_eur_cents: Option<u32>,
+    pub min_age: u8,
+    pub max_age: u8,
+    pub availability: Availability,
+    pub window: RegistrationWindow,
+    pub cover: Cover,
+}
+
+/// Cards of posts.
+#[component]
+pub fn PostGrid(cards: Vec<PostCard>) -> impl IntoView {
+    view! {
+        <ul class="card-grid">
+            {cards.into_iter().map(|card| view! { <li><PostCardView card /></li> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn PostCardView(card: PostCard) -> impl IntoView {
+    let lang = use_lang();
+    let link = href(lang, &format!("posts/{}", card.slug));
+    view! {
+        <article class="card">
+            <img class="card__image" src=card.cover.src width=card.cover.width height=card.cover.height
+                alt="" loading="lazy" decoding="async" />
+            <div class="card__body">
+                <p class="card__meta">
+                    <span class="card__category">{card.category.name}</span>
+                    <time datetime=card.published.iso()>{card.published.format(lang)}</time>
+                </p>
+                <h3 class="card__title"><a href=link>{card.title}</a></h3>
+                <p class="card__excerpt">{card.excerpt}</p>
+            </div>
+        </article>
+    }
+}
+
+pub fn price_text(price_eur_cents: Option<u32>, lang: Lang) -> String {
+    match (price_eur_cents, lang) {
+        (None, Lang::Bg) => "Вход свободен".to_owned(),
+        (None, Lang::En) => "Free entry".to_owned(),
+        (Some(cents), _) => format!("{}.{:02} €", cents / 100, cents % 100),
+    }
+}
+
+pub fn ages_text(min: u8, max: u8, lang: Lang) -> String {
+    match lang {
+        Lang::Bg => format!("{min}–{max} г."),
+        Lang::En => format!("ages {min}–{max}"),
+    }
+}
+
+/// Seats left, or that the event is full and takes a waitlist.
+#[component]
+pub fn Seats(availability: Signal<Availability>, window: RegistrationWindow, lang: Lang) -> impl IntoView {
+    let locale = Locale::from(lang);
+    move || {
+        let seats = availability.get().seats_left();
+        match window {
+            RegistrationWindow::Open | RegistrationWindow::NotYetOpen if seats > 0 => {
+                view! { <span class="seats" data-testid="seats">{places_left(seats, lang)}</span> }.into_any()
+            }
+            RegistrationWindow::Open | RegistrationWindow::NotYetOpen => {
+                view! { <span class="seats seats--full" data-testid="seats">{td!(locale, event_full_waitlist)}</span> }
+                    .into_any()
+            }
+            RegistrationWindow::Closed => {
+                view! { <span class="seats seats--closed">{td!(locale, registration_closed_short)}</span> }.into_any()
+            }
+            RegistrationWindow::Cancelled => {
+                view! { <span class="seats seats--closed">{td!(locale, event_cancelled)}</span> }.into_any()
+            }
+        }
+    }
+}
+
+#[component]
+pub fn EventCardView(card: EventCard) -> impl IntoView {
+    let lang = use_lang();
+    let link = href(lang, &format!("events/{}", card.slug));
+    let availability = Signal::stored(card.availability);
+    view! {
+        <article class="card event-card">
+            <img class="card__image" src=card.cover.src width=card.cover.width height=card.cover.height
+                alt="" loading="lazy" decoding="async" />
+            <div class="card__body">
+                <p class="event-card__when">
+                    <time datetime=card.starts.iso()>{card.starts.format(lang)}</time>
+                </p>
+                <h3 class="card__title"><a href=link>{card.title}</a></h3>
+                <p class="event-card__place">{card.venue_name}</p>
+                <ul class="facts">
+                    <li class="fact">{price_text(card.price_eur_cents, lang)}</li>
+                    <li class="fact">{ages_text(card.min_age, card.max_age, lang)}</li>
+                    <li class="fact fact--seats"><Seats availability window=card.window lang /></li>
+                </ul>
+            </div>
+        </article>
+    }
+}
+
+/// The events, or a line saying there are none.
+#[component]
+pub fn EventListOrEmpty(cards: Vec<EventCard>) -> impl IntoView {
+    let i18n = use_i18n();
+    if cards.is_empty() {
+        view! { <p class="empty">{t!(i18n, no_events)}</p> }.into_any()
+    } else {
+        view! { <EventGrid cards /> }.into_any()
+    }
+}
+
+#[component]
+pub fn EventGrid(cards: Vec<EventCard>) -> impl IntoView {
+    view! {
+        <ul class="card-grid">
+            {cards.into_iter().map(|card| view! { <li><EventCardView card /></li> }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,168 @@
+//! The event page: facts, calendar links, live seats, the registration form and related posts.
+use super::api;
+use super::form::RegistrationSection;
+use super::model::EventPageData;
+use crate::cards::{Availability, PostGrid, RegistrationWindow, Seats, ages_text, price_text};
+use crate::domain::{Lang, urlencode};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::locale::href;
+use crate::site::{JsonLd, PageMeta, loaded, page_data, per_visitor_page, use_lang};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde_json::json;
+
+/// The event the route's `slug` names, in `lang`.
+pub(super) fn event_of_route(lang: Lang) -> Resource<Result<EventPageData, AppError>> {
+    let params = use_params_map();
+    page_data(
+        move || params.with(|p| p.get("slug").unwrap_or_default()),
+        move |slug| api::event_page(lang, slug),
+    )
+}
+
+#[component]
+pub fn EventPage() -> impl IntoView {
+    per_visitor_page();
+    let lang = use_lang();
+    let event = event_of_route(lang);
+    view! {
+        {loaded(event, move |data| view! { <EventView data /> })}
+    }
+}
+
+fn google_calendar_link(data: &EventPageData, origin: &str, lang: Lang) -> String {
+    // With `ctz`, Google reads the dates as wall-clock times in that zone.
+    let local = |t: crate::domain::LocalDateTime| {
+        format!(
+            "{:04}{:02}{:02}T{:02}{:02}00",
+            t.date.year, t.date.month, t.date.day, t.hour, t.minute
+        )
+    };
+    let card = &data.card;
+    let details = format!("{origin}{}", href(lang, &format!("events/{}", card.slug)));
+    let location = format!("{}, {}", card.venue_name, data.venue_address);
+    format!(
+        "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&details={}&location={}&ctz=Europe/Sofia",
+        urlencode(&card.title),
+        local(card.starts),
+        local(card.ends),
+        urlencode(&details),
+        urlencode(&location)
+    )
+}
+
+#[component]
+fn EventView(data: EventPageData) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let origin = crate::site::site_origin();
+    let card = data.card.clone();
+    let path = format!("events/{}", card.slug);
+    let status = if card.window == RegistrationWindow::Cancelled {
+        "EventCancelled"
+    } else {
+        "EventScheduled"
+    };
+    let json_ld = json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": card.title,
+        "description": card.summary,
+        "startDate": card.starts.iso(),
+        "endDate": card.ends.iso(),
+        "eventStatus": format!("https://schema.org/{status}"),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "inLanguage": lang.code(),
+        "image": format!("{origin}{}", card.cover.src),
+        "location": {
+            "@type": "Place",
+            "name": card.venue_name,
+            "address": data.venue_address,
+        },
+        "organizer": { "@type": "Organization", "name": data.organiser },
+        "typicalAgeRange": format!("{}-{}", card.min_age, card.max_age),
+        "maximumAttendeeCapacity": card.availability.capacity,
+        "offers": {
+            "@type": "Offer",
+            "price": card.price_eur_cents.map_or("0".to_owned(), |c| format!("{}.{:02}", c / 100, c % 100)),
+            "priceCurrency": "EUR",
+            "availability": if card.availability.seats_left() > 0 { "https://schema.org/InStock" } else { "https://schema.org/SoldOut" },
+            "url": format!("{origin}{}", href(lang, &path)),
+            "validThrough": data.registration_closes.iso(),
+        },
+    });
+    let ics = format!("/api/events/{}/calendar.ics?lang={}", card.slug, lang.code());
+    let google = google_calendar_link(&data, &origin, lang);
+    view! {
+        <PageMeta title=card.title.clone() description=card.summary.clone() path=Some(path) image=card.cover.src.clone() />
+        <JsonLd data=json_ld />
+        <article class="post event">
+            <header class="post__head">
+                <p class="post__meta"><a class="post__category" href=href(lang, "events")>{t!(i18n, events_title)}</a></p>
+                <h1 class="post__title">{card.title.clone()}</h1>
+            </header>
+            <img class="post__cover" src=card.cover.src.clone() width=card.cover.width height=card.cover.height
+                alt="" fetchpriority="high" decoding="async" />
+            <dl class="event-facts">
+                <div><dt>{t!(i18n, event_when)}</dt><dd><time datetime=card.starts.iso()>{card.starts.format(lang)}</time></dd></div>
+                <div>
+                    <dt>{t!(i18n, event_where)}</dt>
+                    <dd>
+                        {card.venue_name.clone()} ", " {data.venue_address.clone()}
+                        {data.map_url.clone().map(|url| view! { " · " <a href=url rel="noopener" target="_blank">{t!(i18n, event_map)}</a> })}
+                    </dd>
+                </div>
+                <div><dt>{t!(i18n, event_ages)}</dt><dd>{ages_text(card.min_age, card.max_age, lang)}</dd></div>
+                <div><dt>{t!(i18n, event_price)}</dt><dd>{price_text(card.price_eur_cents, lang)}</dd></div>
+                <div><dt>{t!(i18n, event_places)}</dt><dd><LiveSeats slug=card.slug.to_string() initial=card.availability window=card.window lang /></dd></div>
+                <div><dt>{t!(i18n, event_organiser)}</dt><dd>{data.organiser.clone()}</dd></div>
+                <div><dt>{t!(i18n, registration_until)}</dt><dd>{data.registration_closes.format(lang)}</dd></div>
+            </dl>
+            <p class="calendar-links">
+                <a class="button button--ghost" href=ics download=format!("{}.ics", card.slug)>{t!(i18n, add_to_calendar_ics)}</a>
+                <a class="button button--ghost" href=google rel="noopener" target="_blank">{t!(i18n, add_to_google_calendar)}</a>
+            </p>
+            <div class="post__body prose" inner_html=data.body_html.clone()></div>
+        </article>
+        <RegistrationSection card=card.clone() />
+        {(!data.related_posts.is_empty()).then(|| view! {
+            <section class="related" aria-labelledby="related-heading" data-testid="related">
+                <h2 id="related-heading">{t!(i18n, related_posts)}</h2>
+                <PostGrid cards=data.related_posts.clone() />
+            </section>
+        })}
+    }
+}
+
+/// The seats of the event, kept fresh while the page is open (browser only, every 30 s).
+#[component]
+fn LiveSeats(slug: String, initial: Availability, window: RegistrationWindow, lang: Lang) -> impl IntoView {
+    let availability = RwSignal::new(initial);
+    poll_availability(slug, availability);
+    view! { <Seats availability=availability.into() window lang /> }
+}
+
+fn poll_availability(slug: String, availability: RwSignal<Availability>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let slug = slug.clone();
+        let refresh = move || {
+            let url = format!("/api/events/{slug}/availability");
+            leptos::task::spawn_local(async move {
+                let fresh = gloo_net::http::Request::get(&url).send().await;
+                if let Ok(response) = fresh
+                    && response.ok()
+                    && let Ok(fresh) = response.json::<Availability>().await
+                {
+                    availability.set(fresh);
+                }
+            });
+        };
+        if let Ok(handle) = set_interval_with_handle(refresh, std::time::Duration::from_secs(30)) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (slug, availability);
+}

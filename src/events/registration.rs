@@ -1,0 +1,118 @@
+//! The parent's side after registering: the private registration page (status, children,
+//! cancel) and the neutral page a repeated submission lands on.
+use super::api;
+use super::model::{RegistrationStatus, RegistrationView};
+use super::page::event_of_route;
+use crate::i18n::*;
+use crate::locale::href;
+use crate::site::{PageMeta, loaded, page_data, private_page, use_lang};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// Where a submission of an e-mail and children already registered for the event lands: it
+/// says only that the existing registration's link went to that address again, so whoever
+/// typed it learns nothing of the registration.
+#[component]
+pub fn LinkSentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let event = event_of_route(lang);
+    view! {
+        {loaded(event, move |data| {
+            let path = format!("events/{}", data.card.slug);
+            view! {
+                <PageMeta title=t_string!(i18n, link_sent_title).to_string() description=String::new() path=None />
+                <section class="message-page" data-testid="link-sent">
+                    <h1>{t!(i18n, link_sent_title)}</h1>
+                    <p>{t!(i18n, link_sent_text)}</p>
+                    <p>{t!(i18n, link_sent_not_you)}</p>
+                    <p class="message-page__actions">
+                        <a class="button button--ghost" href=href(lang, &path)>{data.card.title.clone()}</a>
+                    </p>
+                </section>
+            }
+        })}
+    }
+}
+
+#[component]
+pub fn RegistrationPage() -> impl IntoView {
+    private_page();
+    let lang = use_lang();
+    let params = use_params_map();
+    let cancel = ServerAction::<api::CancelRegistration>::new();
+    // Read again once a cancellation went through (the redirect lands on this same page).
+    let registration = page_data(
+        move || {
+            (
+                params.with(|p| p.get("token").unwrap_or_default()),
+                cancel.version().get(),
+            )
+        },
+        move |(token, _)| api::registration(lang, token),
+    );
+    view! {
+        {loaded(registration, move |view| view! { <RegistrationView view cancel token=params.with_untracked(|p| p.get("token").unwrap_or_default()) /> })}
+    }
+}
+
+#[component]
+fn RegistrationView(
+    view: RegistrationView,
+    cancel: ServerAction<api::CancelRegistration>,
+    token: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let event = view.event.clone();
+    let (status_class, status_text) = match view.status {
+        RegistrationStatus::Confirmed => (
+            "status status--confirmed",
+            t_string!(i18n, status_confirmed).to_string(),
+        ),
+        RegistrationStatus::Waitlisted { position } => (
+            "status status--waitlisted",
+            t_string!(i18n, status_waitlisted)
+                .to_string()
+                .replace("{position}", &position.to_string()),
+        ),
+        RegistrationStatus::Cancelled => (
+            "status status--cancelled",
+            t_string!(i18n, status_cancelled).to_string(),
+        ),
+    };
+    let ics = format!("/api/events/{}/calendar.ics?lang={}", event.slug, lang.code());
+    view! {
+        <PageMeta title=format!("{} · {}", view.code, event.title) description=String::new() path=None />
+        <section class="post registration-page">
+            <header class="post__head">
+                <p class=status_class data-testid="registration-status" role="status">{status_text}</p>
+                <h1 class="post__title">{t!(i18n, registration_code)} " " <span class="code" data-testid="registration-code">{view.code.clone()}</span></h1>
+            </header>
+            <dl class="event-facts">
+                <div><dt>{t!(i18n, event_title_label)}</dt><dd><a href=href(lang, &format!("events/{}", event.slug))>{event.title.clone()}</a></dd></div>
+                <div><dt>{t!(i18n, event_when)}</dt><dd>{event.starts.format(lang)}</dd></div>
+                <div><dt>{t!(i18n, event_where)}</dt><dd>{event.venue_name.clone()}</dd></div>
+                <div><dt>{t!(i18n, parent_name)}</dt><dd>{view.parent_name.clone()}</dd></div>
+                <div>
+                    <dt>{t!(i18n, children_legend)}</dt>
+                    <dd><ul class="plain">{view.children.iter().map(|(name, age)| view! { <li>{name.clone()} " (" {*age} ")"</li> }).collect_view()}</ul></dd>
+                </div>
+            </dl>
+            <p class="manage-hint">
+                {t!(i18n, manage_link_hint)}
+                {view.mail_delivered.then(|| view! { " " {t!(i18n, manage_link_mailed)} })}
+            </p>
+            {(view.status != RegistrationStatus::Cancelled).then(|| view! {
+                <p class="calendar-links">
+                    <a class="button button--ghost" href=ics.clone() download=format!("{}.ics", event.slug)>{t!(i18n, add_to_calendar_ics)}</a>
+                </p>
+                <ActionForm action=cancel attr:class="cancel-form">
+                    <input type="hidden" name="lang" value=lang.code() />
+                    <input type="hidden" name="token" value=token.clone() />
+                    <button type="submit" class="button button--danger" disabled=move || cancel.pending().get()>{t!(i18n, cancel_registration)}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
