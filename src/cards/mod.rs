@@ -3,7 +3,7 @@
 #[cfg(feature = "ssr")]
 pub mod build;
 
-use crate::domain::{Category, Cover, Lang, LocalDate, LocalDateTime, Slug, places_left};
+use crate::domain::{Category, Cover, Lang, LocalDate, LocalDateTime, Slug};
 use crate::i18n::*;
 use crate::locale::href;
 use crate::site::use_lang;
@@ -93,18 +93,36 @@ fn PostCardView(card: PostCard) -> impl IntoView {
     }
 }
 
+/// The price of an event as its language writes it: „Вход свободен“, „12,50 €“, "€12.50".
 pub fn price_text(price_eur_cents: Option<u32>, lang: Lang) -> String {
-    match (price_eur_cents, lang) {
-        (None, Lang::Bg) => "Вход свободен".to_owned(),
-        (None, Lang::En) => "Free entry".to_owned(),
-        (Some(cents), _) => format!("{}.{:02} €", cents / 100, cents % 100),
+    let locale = Locale::from(lang);
+    match price_eur_cents {
+        None => td_string!(locale, price_free).to_string(),
+        Some(cents) => {
+            let amount = format!(
+                "{}{}{:02}",
+                cents / 100,
+                td_string!(locale, decimal_separator),
+                cents % 100
+            );
+            td_string!(locale, price_amount, amount = amount).to_string()
+        }
     }
 }
 
+/// The ages an event is for: „4–12 г.“, "ages 4–12".
 pub fn ages_text(min: u8, max: u8, lang: Lang) -> String {
-    match lang {
-        Lang::Bg => format!("{min}–{max} г."),
-        Lang::En => format!("ages {min}–{max}"),
+    td_string!(Locale::from(lang), ages_range, min = min, max = max).to_string()
+}
+
+/// Places left, with the plural form each language needs: „Остава 1 място“ / „Остават 7
+/// места“, "1 place left" / "7 places left" (in both, the singular is for exactly one).
+pub fn places_left(count: u32, lang: Lang) -> String {
+    let locale = Locale::from(lang);
+    if count == 1 {
+        td_string!(locale, places_left_singular).to_string()
+    } else {
+        td_string!(locale, places_left_plural, count = count).to_string()
     }
 }
 
@@ -174,5 +192,38 @@ pub fn EventGrid(cards: Vec<EventCard>) -> impl IntoView {
         <ul class="card-grid">
             {cards.into_iter().map(|card| view! { <li><EventCardView card /></li> }).collect_view()}
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prices_as_each_language_writes_them() {
+        assert_eq!(price_text(None, Lang::Bg), "Вход свободен");
+        assert_eq!(price_text(None, Lang::En), "Free entry");
+        assert_eq!(price_text(Some(1250), Lang::Bg), "12,50 €");
+        assert_eq!(price_text(Some(505), Lang::En), "€5.05");
+    }
+
+    #[test]
+    fn ages_as_each_language_writes_them() {
+        assert_eq!(ages_text(4, 12, Lang::Bg), "4–12 г.");
+        assert_eq!(ages_text(4, 12, Lang::En), "ages 4–12");
+    }
+
+    #[test]
+    fn bulgarian_singular_and_plural_of_myasto() {
+        assert_eq!(places_left(1, Lang::Bg), "Остава 1 място");
+        assert_eq!(places_left(2, Lang::Bg), "Остават 2 места");
+        assert_eq!(places_left(21, Lang::Bg), "Остават 21 места");
+        assert_eq!(places_left(0, Lang::Bg), "Остават 0 места");
+    }
+
+    #[test]
+    fn english_singular_and_plural() {
+        assert_eq!(places_left(1, Lang::En), "1 place left");
+        assert_eq!(places_left(7, Lang::En), "7 places left");
     }
 }

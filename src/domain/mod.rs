@@ -40,7 +40,6 @@ mod lang;
 mod number;
 mod page;
 mod phone;
-mod plural;
 mod slug;
 mod text;
 
@@ -53,6 +52,5 @@ pub use lang::Lang;
 pub use number::format_count;
 pub use page::PageNumber;
 pub use phone::{InvalidPhone, Phone};
-pub use plural::{places, places_left};
 pub use slug::Slug;
 pub use text::{https_link, multi_line, single_line, urlencode};

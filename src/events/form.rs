@@ -46,18 +46,15 @@ fn problem_text(problem: FieldProblem, locale: Locale) -> String {
         FieldProblem::InvalidEmail => td_string!(locale, error_email).to_string(),
         FieldProblem::InvalidPhone => td_string!(locale, error_phone).to_string(),
         FieldProblem::InvalidAge => td_string!(locale, error_age).to_string(),
-        FieldProblem::AgeOutOfRange { min, max } => td_string!(locale, error_age_range)
-            .to_string()
-            .replace("{min}", &min.to_string())
-            .replace("{max}", &max.to_string()),
+        FieldProblem::AgeOutOfRange { min, max } => {
+            td_string!(locale, error_age_range, min = min, max = max).to_string()
+        }
         FieldProblem::NoChildren => td_string!(locale, error_no_children).to_string(),
-        FieldProblem::TooManyChildren { max } => td_string!(locale, error_too_many_children)
-            .to_string()
-            .replace("{max}", &max.to_string()),
+        FieldProblem::TooManyChildren { max } => td_string!(locale, error_too_many_children, max = max).to_string(),
         FieldProblem::ConsentRequired => td_string!(locale, error_consent).to_string(),
-        FieldProblem::TooManyRegistrations { max } => td_string!(locale, error_too_many_registrations)
-            .to_string()
-            .replace("{max}", &max.to_string()),
+        FieldProblem::TooManyRegistrations { max } => {
+            td_string!(locale, error_too_many_registrations, max = max).to_string()
+        }
     }
 }
 

@@ -72,9 +72,7 @@ fn RegistrationView(
         ),
         RegistrationStatus::Waitlisted { position } => (
             "status status--waitlisted",
-            t_string!(i18n, status_waitlisted)
-                .to_string()
-                .replace("{position}", &position.to_string()),
+            t_string!(i18n, status_waitlisted, position = position).to_string(),
         ),
         RegistrationStatus::Cancelled => (
             "status status--cancelled",

@@ -6,8 +6,8 @@ use super::store::{
 };
 use super::time::sofia_datetime;
 use super::tokens::ManageTokens;
-use crate::domain::Lang;
 use crate::domain::single_line;
+use crate::i18n::*;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -34,68 +34,42 @@ pub fn compose(kind: MailKind, registration: &RegistrationRecord, event: &EventR
         StoredStatus::Waitlisted(position) => position,
         _ => 0,
     };
-    let (subject, opening) = match (lang, kind) {
-        (Lang::Bg, MailKind::Confirmed) => (
-            format!("Записани сте: {title} ({code})"),
-            "Регистрацията е потвърдена.".to_owned(),
+    let locale = Locale::from(lang);
+    let (subject, opening) = match kind {
+        MailKind::Confirmed => (
+            td_string!(locale, mail_subject_confirmed, title = title, code = code).to_string(),
+            td_string!(locale, mail_opening_confirmed).to_string(),
         ),
-        (Lang::Bg, MailKind::Waitlisted) => (
-            format!("В списъка с чакащи: {title} ({code})"),
-            format!(
-                "Местата са заети, затова сте в списъка с чакащи под номер {position}. Ще ви пишем, ако се освободи място."
-            ),
+        MailKind::Waitlisted => (
+            td_string!(locale, mail_subject_waitlisted, title = title, code = code).to_string(),
+            td_string!(locale, mail_opening_waitlisted, position = position).to_string(),
         ),
-        (Lang::Bg, MailKind::Promoted) => (
-            format!("Освободи се място: {title} ({code})"),
-            "Добра новина: освободи се място и регистрацията ви вече е потвърдена.".to_owned(),
+        MailKind::Promoted => (
+            td_string!(locale, mail_subject_promoted, title = title, code = code).to_string(),
+            td_string!(locale, mail_opening_promoted).to_string(),
         ),
-        (Lang::Bg, MailKind::Cancelled) => (
-            format!("Регистрацията е отменена: {title} ({code})"),
-            "Регистрацията е отменена.".to_owned(),
+        MailKind::Cancelled => (
+            td_string!(locale, mail_subject_cancelled, title = title, code = code).to_string(),
+            td_string!(locale, mail_opening_cancelled).to_string(),
         ),
-        (Lang::Bg, MailKind::LinkAgain) => (
-            format!("Вашата регистрация: {title} ({code})"),
-            "Някой (може би вие) опита отново да запише същите деца с този имейл. Регистрацията ви вече съществува \
-             и нищо не е променено. Ако не сте били вие, не е нужно да правите нищо."
-                .to_owned(),
-        ),
-        (Lang::En, MailKind::Confirmed) => (
-            format!("You are registered: {title} ({code})"),
-            "Your registration is confirmed.".to_owned(),
-        ),
-        (Lang::En, MailKind::Waitlisted) => (
-            format!("On the waitlist: {title} ({code})"),
-            format!(
-                "All places are taken, so you are number {position} on the waitlist. We will write if a place frees up."
-            ),
-        ),
-        (Lang::En, MailKind::Promoted) => (
-            format!("A place is free: {title} ({code})"),
-            "Good news: a place has freed up and your registration is now confirmed.".to_owned(),
-        ),
-        (Lang::En, MailKind::Cancelled) => (
-            format!("Registration cancelled: {title} ({code})"),
-            "Your registration is cancelled.".to_owned(),
-        ),
-        (Lang::En, MailKind::LinkAgain) => (
-            format!("Your registration: {title} ({code})"),
-            "Someone (perhaps you) tried to register the same children again with this e-mail address. Your \
-             registration already exists and nothing has changed. If it was not you, there is nothing to do."
-                .to_owned(),
+        MailKind::LinkAgain => (
+            td_string!(locale, mail_subject_link_again, title = title, code = code).to_string(),
+            td_string!(locale, mail_opening_link_again).to_string(),
         ),
     };
-    let body = match lang {
-        Lang::Bg => format!(
-            "Здравейте, {name}!\n\n{opening}\n\nСъбитие: {title}\nКога: {when}\nКъде: {place}\nДеца: {children}\nКод: {code}\n\n\
-             Вижте или отменете регистрацията си тук:\n{manage}\n\nНПО портал",
-            name = registration.parent_name
-        ),
-        Lang::En => format!(
-            "Hello {name},\n\n{opening}\n\nEvent: {title}\nWhen: {when}\nWhere: {place}\nChildren: {children}\nCode: {code}\n\n\
-             See or cancel your registration here:\n{manage}\n\nNGO portal",
-            name = registration.parent_name
-        ),
-    };
+    let body = td_string!(
+        locale,
+        mail_body,
+        name = &registration.parent_name,
+        opening = opening,
+        title = title,
+        when = when,
+        place = place,
+        children = children,
+        code = code,
+        manage = manage
+    )
+    .to_string();
     ComposedMail { subject, body }
 }
 
