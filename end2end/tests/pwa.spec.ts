@@ -186,6 +186,29 @@ test.describe("the installable portal", () => {
     }
   });
 
+  test("a post pointed at is fetched ahead, at the very address the app asks when it is opened", async ({ page }, info) => {
+    await openControlled(page, "/bg/posts/summer-art-party-workshop", info);
+    const asked: string[] = [];
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/api/posts/page") asked.push(request.url());
+    });
+    const link = page.getByTestId("related").locator(".card h3 a").first();
+    const slug = (await link.getAttribute("href"))!.split("/").pop()!;
+    const title = await link.innerText();
+    await link.hover();
+    await expect.poll(() => asked.find((url) => url.endsWith(`slug=${slug}`))).toBeTruthy();
+    const ahead = asked.find((url) => url.endsWith(`slug=${slug}`))!;
+    // The worker keeps it, so the click finds it at once.
+    await expect
+      .poll(() => page.evaluate((url) => caches.open("data-v1").then((c) => c.match(url)).then(Boolean), ahead))
+      .toBe(true);
+    const before = asked.length;
+    await link.click();
+    await expect(page.locator("main h1")).toHaveText(title);
+    // The app asked exactly what was fetched ahead (and nothing else for the post).
+    expect(asked.slice(before).filter((url) => url.includes(slug))).toEqual([ahead]);
+  });
+
   test("a registration made offline is delivered once the connection returns, exactly once", async ({ page, context }, info) => {
     const slug = `e2e-offline-${info.project.name}`;
     const seatsLeft = async () => {
