@@ -4,6 +4,7 @@
 // - Fetches ahead the data of a post or event the visitor is about to open (pointer over or
 //   touching its link, or on a phone its card in view), so the app shows it at once; never on
 //   a metered or data-saving connection.
+// - Restores the scroll position on back and forward once the app has rendered the page.
 // - Registers the service worker and offers a reload when a new version is waiting.
 // - Shows the install button when the browser offers installation, and iOS instructions.
 // - Shows what became of registrations made offline, and asks the worker to send them when
@@ -161,6 +162,25 @@ function setUpPrefetch() {
   }
 }
 
+// Back and forward return where the visitor was, as in a native app. The browser's own
+// restoration runs before the app has rendered the page it goes back to (its data may still be
+// on the way), so the app restores the position once the page is tall enough for it.
+function setUpScrollRestoration() {
+  history.scrollRestoration = "manual";
+  const positions = new Map();
+  addEventListener("scroll", () => positions.set(location.href, scrollY), { passive: true });
+  addEventListener("popstate", () => {
+    const target = positions.get(location.href) ?? 0;
+    const started = performance.now();
+    const restore = () => {
+      const room = document.documentElement.scrollHeight - innerHeight;
+      if (room >= target || performance.now() - started > 3000) scrollTo(0, target);
+      else requestAnimationFrame(restore);
+    };
+    requestAnimationFrame(restore);
+  });
+}
+
 function setUpOfflineNotice() {
   const update = () => show("notice-offline", !navigator.onLine);
   update();
@@ -179,6 +199,7 @@ afterLoad().then(startApp).then(
     if (!started) return;
     document.body.setAttribute("data-hydrated", "");
     setUpPrefetch();
+    setUpScrollRestoration();
   },
   (error) => console.error("the page could not become interactive", error),
 );

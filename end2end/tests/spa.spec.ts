@@ -72,3 +72,20 @@ test("the events tabs and the posts filter render in place, and the address says
   await expect(page.locator(".chips a[aria-current=page]")).toHaveText("Past");
   expect(documents).toEqual([]);
 });
+
+test("back returns to where the visitor was in the list", async ({ page }, info) => {
+  await open(page, info, "/bg/posts");
+  const cards = page.locator(".card h3 a");
+  const last = cards.last();
+  await last.scrollIntoViewIfNeeded();
+  const title = await last.innerText();
+  const where = await page.evaluate(() => scrollY);
+  expect(where).toBeGreaterThan(300);
+  await last.click();
+  await expect(page.locator("main h1")).toHaveText(title);
+  if (jsEnabled(info)) expect(await page.evaluate(() => scrollY)).toBeLessThan(50);
+  await page.goBack();
+  await expect(cards.last()).toHaveText(title);
+  await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(where - 40);
+  expect(await page.evaluate(() => scrollY)).toBeLessThan(where + 40);
+});
