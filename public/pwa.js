@@ -137,7 +137,8 @@ function setUpPrefetch() {
     const match = PAGE_DATA.exec(link.pathname);
     if (!match || link.pathname === location.pathname) return;
     const [, lang, kind, slug] = match;
-    const url = `/api/${kind}/page?lang=${lang}&slug=${slug}`;
+    // Written as the server function's client writes it, trailing "&" included.
+    const url = `/api/${kind}/page?lang=${lang}&slug=${slug}&`;
     if (fetched.has(url)) return;
     fetched.add(url);
     fetch(url, { credentials: "same-origin" }).catch(() => fetched.delete(url));
@@ -168,14 +169,57 @@ function setUpPrefetch() {
 function setUpScrollRestoration() {
   history.scrollRestoration = "manual";
   const positions = new Map();
-  addEventListener("scroll", () => positions.set(location.href, scrollY), { passive: true });
+  // Following a link, the router scrolls to the top before the address changes: that is not
+  // where the visitor left this page.
+  let leaving = null;
+  document.addEventListener(
+    "click",
+    (event) => {
+      const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      if (!link || link.origin !== location.origin) return;
+      positions.set(location.href, scrollY);
+      leaving = location.href;
+      setTimeout(() => (leaving = null), 2000);
+    },
+    true,
+  );
+  addEventListener(
+    "scroll",
+    () => {
+      if (leaving !== location.href) positions.set(location.href, scrollY);
+    },
+    { passive: true },
+  );
   addEventListener("popstate", () => {
     const target = positions.get(location.href) ?? 0;
+    const main = document.getElementById("main");
+    const previous = main?.firstElementChild;
     const started = performance.now();
+    let restoredAt = 0;
+    let touched = false;
+    const stop = () => (touched = true);
+    for (const type of ["wheel", "touchstart", "keydown", "pointerdown"]) addEventListener(type, stop, { once: true, passive: true });
     const restore = () => {
+      const now = performance.now();
+      const waited = now - started;
+      if (touched) return;
+      if (restoredAt) {
+        // The router scrolls to the top when it completes the navigation, which may come
+        // after: hold the position for a moment, until the visitor moves.
+        if (Math.abs(scrollY - target) > 2) scrollTo(0, target);
+        if (now - restoredAt < 1000) requestAnimationFrame(restore);
+        return;
+      }
+      // The page gone back to has replaced the one shown (or the same page shows new data),
+      // its data has arrived, and it is tall enough.
+      const rendered = main?.firstElementChild !== previous || waited > 300;
+      const loaded = !main?.querySelector(".loading");
       const room = document.documentElement.scrollHeight - innerHeight;
-      if (room >= target || performance.now() - started > 3000) scrollTo(0, target);
-      else requestAnimationFrame(restore);
+      if ((rendered && loaded && room >= target) || waited > 3000) {
+        scrollTo(0, target);
+        restoredAt = now;
+      }
+      requestAnimationFrame(restore);
     };
     requestAnimationFrame(restore);
   });

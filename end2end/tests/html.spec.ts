@@ -1,14 +1,13 @@
 import { expect } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import vnu from "vnu-jar";
 import { test } from "./helpers";
 
 // The pages as the server sends them pass the Nu Html Checker (the W3C validator's engine,
 // npm `vnu-jar`, run with the machine's Java) without a single error.
-const vnu: string = createRequire(import.meta.url)("vnu-jar");
 
 test("home, posts, a post, events, an event, offline and not-found pages are valid HTML", async ({ request }, info) => {
   test.skip(info.project.name !== "desktop", "the server's HTML is the same for every project");

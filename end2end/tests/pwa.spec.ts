@@ -196,8 +196,9 @@ test.describe("the installable portal", () => {
     const slug = (await link.getAttribute("href"))!.split("/").pop()!;
     const title = await link.innerText();
     await link.hover();
-    await expect.poll(() => asked.find((url) => url.endsWith(`slug=${slug}`))).toBeTruthy();
-    const ahead = asked.find((url) => url.endsWith(`slug=${slug}`))!;
+    const forSlug = (url: string) => new URL(url).searchParams.get("slug") === slug;
+    await expect.poll(() => asked.find(forSlug)).toBeTruthy();
+    const ahead = asked.find(forSlug)!;
     // The worker keeps it, so the click finds it at once.
     await expect
       .poll(() => page.evaluate((url) => caches.open("data-v1").then((c) => c.match(url)).then(Boolean), ahead))
@@ -206,7 +207,7 @@ test.describe("the installable portal", () => {
     await link.click();
     await expect(page.locator("main h1")).toHaveText(title);
     // The app asked exactly what was fetched ahead (and nothing else for the post).
-    expect(asked.slice(before).filter((url) => url.includes(slug))).toEqual([ahead]);
+    expect(asked.slice(before).filter(forSlug)).toEqual([ahead]);
   });
 
   test("a registration made offline is delivered once the connection returns, exactly once", async ({ page, context }, info) => {
