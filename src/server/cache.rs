@@ -14,8 +14,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 /// Bounds memory: beyond this many responses the oldest entry makes room.
@@ -27,16 +27,18 @@ const MAX_PAGE_BYTES: usize = 512 * 1024;
 /// Query parameters GET server functions read (`/api/…`).
 const DATA_QUERY_PARAMETERS: &[&str] = &["lang", "slug", "category", "page", "when"];
 
-#[derive(Clone)]
+/// A kept response: its body in each coding, and the headers of each answer made ready when it
+/// was kept, so that a hit costs a lookup and a copy of a header map.
 struct CachedPage {
     generation: u64,
     stored_at: Instant,
-    /// The response's headers, without those of a coding.
-    headers: HeaderMap,
     etag: HeaderValue,
     identity: Bytes,
     gzip: Bytes,
     brotli: Bytes,
+    /// Headers of a hit in each coding (brotli, gzip, none), and of a 304.
+    hit_headers: [HeaderMap; 3],
+    not_modified_headers: HeaderMap,
 }
 
 impl CachedPage {
@@ -48,47 +50,55 @@ impl CachedPage {
         let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
         // Weak: the brotli, gzip and plain bodies are the same page.
         let etag = HeaderValue::from_str(&format!("W/\"{hex}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""));
+        headers.insert(header::ETAG, etag.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        headers.insert("x-page-cache", HeaderValue::from_static("hit"));
+        let with_coding = |coding: Coding| {
+            let mut headers = headers.clone();
+            if let Some(encoding) = coding.header() {
+                headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+            }
+            headers
+        };
+        // Every header of the full answer but those of its body: a browser updates the copy it
+        // keeps with these (a page's own Content-Security-Policy above all).
+        let mut not_modified_headers = headers.clone();
+        not_modified_headers.remove(header::CONTENT_TYPE);
         CachedPage {
             generation,
             stored_at: Instant::now(),
-            headers,
             etag,
             gzip: gzip(&body),
             brotli: brotli(&body),
             identity: body,
+            hit_headers: [
+                with_coding(Coding::Brotli),
+                with_coding(Coding::Gzip),
+                with_coding(Coding::Identity),
+            ],
+            not_modified_headers,
         }
     }
 
     fn respond(&self, coding: Coding, if_none_match: Option<&str>, hit: bool) -> Response {
         let fresh = not_modified(if_none_match, self.etag.to_str().unwrap_or_default());
         let mut response = if fresh {
-            // Every header of the full answer but those of its body: a browser updates the
-            // copy it keeps with these (a page's own Content-Security-Policy above all).
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::NOT_MODIFIED;
-            *response.headers_mut() = self.headers.clone();
-            response.headers_mut().remove(header::CONTENT_TYPE);
+            *response.headers_mut() = self.not_modified_headers.clone();
             response
         } else {
-            let body = match coding {
-                Coding::Brotli => &self.brotli,
-                Coding::Gzip => &self.gzip,
-                Coding::Identity => &self.identity,
+            let (body, headers) = match coding {
+                Coding::Brotli => (&self.brotli, &self.hit_headers[0]),
+                Coding::Gzip => (&self.gzip, &self.hit_headers[1]),
+                Coding::Identity => (&self.identity, &self.hit_headers[2]),
             };
             let mut response = Response::new(Body::from(body.clone()));
-            *response.headers_mut() = self.headers.clone();
-            if let Some(encoding) = coding.header() {
-                response
-                    .headers_mut()
-                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-            }
+            *response.headers_mut() = headers.clone();
             response
         };
-        let headers = response.headers_mut();
-        headers.insert(header::ETAG, self.etag.clone());
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        if hit {
-            headers.insert("x-page-cache", HeaderValue::from_static("hit"));
+        if !hit {
+            response.headers_mut().remove("x-page-cache");
         }
         response
     }
@@ -115,7 +125,7 @@ fn brotli(body: &[u8]) -> Bytes {
 
 #[derive(Default)]
 pub struct PageCache {
-    pages: RwLock<HashMap<String, CachedPage>>,
+    pages: RwLock<HashMap<String, Arc<CachedPage>>>,
     generation: AtomicU64,
 }
 
@@ -125,7 +135,7 @@ impl PageCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
-    fn get(&self, key: &str) -> Option<CachedPage> {
+    fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
         let generation = self.generation.load(Ordering::SeqCst);
         let pages = self.pages.read().ok()?;
         pages
@@ -134,7 +144,7 @@ impl PageCache {
             .cloned()
     }
 
-    fn put(&self, key: String, page: CachedPage) {
+    fn put(&self, key: String, page: Arc<CachedPage>) {
         let Ok(mut pages) = self.pages.write() else {
             return;
         };
@@ -234,7 +244,7 @@ pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request
             match page {
                 Ok(page) => {
                     let response = page.respond(coding, if_none_match.as_deref(), false);
-                    cache.put(key, page);
+                    cache.put(key, Arc::new(page));
                     response
                 }
                 Err(error) => {
