@@ -136,8 +136,16 @@ impl Server {
 
     /// Serves until `shutdown` resolves, finishing requests in flight.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        use axum::serve::ListenerExt;
+        // No Nagle delay: a file sent in several writes (the bundle, pwa.js) otherwise waits
+        // for the client's delayed ACK, 40 ms a response on a kept-alive connection.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "TCP_NODELAY not set");
+            }
+        });
         axum::serve(
-            self.listener,
+            listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
