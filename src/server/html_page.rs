@@ -3,9 +3,12 @@
 //!
 //! Leptos writes its empty hydration markers as `<!>` (an HTML parse error; `<!---->` is the
 //! same empty comment node) and its hydration data as scripts after `</html>` (parsed into the
-//! body anyway, but invalid); both are written the valid way here. Each inline script (the
-//! hydration data differs on every page) is hashed for the page's policy, so nothing inline
-//! runs that the server did not write.
+//! body anyway, but invalid); both are written the valid way here. Each inline script Leptos
+//! wrote (the hydration data differs on every page) is hashed for the page's policy. Only
+//! scripts of the exact shapes Leptos writes are: its constant bootstrap lines, and resource
+//! values assigned as JSON string literals, which cannot run code. A script anything else put
+//! into the page (an injection that got past escaping and sanitising) is not listed, so the
+//! browser refuses to run it: the policy stays a second line of defence.
 use super::csp::{ContentSecurityPolicy, source_hash};
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -42,9 +45,16 @@ pub fn finish(html: &str) -> FinishedPage {
             out.push_str("<!---->");
             rest = after;
         } else if let Some((element, text, after)) = raw_text_element(rest) {
-            if element.starts_with("<script") && !element.contains(" src=") && !element.contains("application/ld+json")
-            {
+            let runs = element.starts_with("<script")
+                && !element.contains(" src=")
+                && !element.contains("application/ld+json");
+            if runs && is_leptos_script(text) {
                 script_hashes.push(source_hash(text));
+            } else if runs {
+                tracing::warn!(
+                    bytes = text.len(),
+                    "an inline script of unknown shape in a page: not allowed to run"
+                );
             }
             out.push_str(&rest[..rest.len() - after.len()]);
             rest = after;
@@ -60,6 +70,58 @@ pub fn finish(html: &str) -> FinishedPage {
         html: out,
         script_hashes,
     }
+}
+
+/// Whether `text` is one of the inline scripts Leptos' server rendering writes (leptos 0.8):
+/// empty (leptos_i18n's placeholder), the bootstrap of its hydration globals, the end of its
+/// chunks, or values assigned to `__RESOLVED_RESOURCES[n]` as JSON string literals.
+fn is_leptos_script(text: &str) -> bool {
+    const INCOMPLETE_CHUNKS: &str = "__INCOMPLETE_CHUNKS=[];";
+    if text.is_empty() || text == INCOMPLETE_CHUNKS {
+        return true;
+    }
+    if let Some(pending) = text
+        .strip_prefix("__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[")
+        .and_then(|rest| rest.strip_suffix("];__RESOURCE_RESOLVERS=[];"))
+    {
+        return pending.chars().all(|c| c.is_ascii_digit() || c == ',');
+    }
+    let mut rest = text;
+    while !rest.is_empty() {
+        let Some(after) = rest.strip_prefix("__RESOLVED_RESOURCES[") else {
+            return false;
+        };
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let Some(value) = after[digits..].strip_prefix("] = ").filter(|_| digits > 0) else {
+            return false;
+        };
+        let Some(end) = json_string_end(value) else {
+            return false;
+        };
+        if serde_json::from_str::<String>(&value[..end]).is_err() {
+            return false;
+        }
+        let Some(next) = value[end..].strip_prefix(';') else {
+            return false;
+        };
+        rest = next;
+    }
+    true
+}
+
+/// The length of the JSON string literal `text` starts with (quotes included).
+fn json_string_end(text: &str) -> Option<usize> {
+    let body = text.strip_prefix('"')?;
+    let mut escaped = false;
+    for (at, c) in body.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(at + 2),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `<script …>text</script>` or `<style …>text</style>` at the start of `html`: its start tag,
@@ -121,22 +183,58 @@ pub async fn finish_response(policy: &ContentSecurityPolicy, response: Response)
 mod tests {
     use super::*;
 
+    const DATA: &str = r#"__RESOLVED_RESOURCES[0] = "{\"Ok\":\"<!>\"}";__RESOLVED_RESOURCES[12] = "1";"#;
+
     #[test]
     fn writes_empty_markers_as_valid_comments_but_leaves_scripts_as_they_are() {
-        let page = finish("<html><body><p><!>a<!---->b</p><script>x=\"<!>\"</script></body></html>");
+        let page = finish(&format!(
+            "<html><body><p><!>a<!---->b</p><script>{DATA}</script></body></html>"
+        ));
         assert_eq!(
             page.html,
-            "<html><body><p><!---->a<!---->b</p><script>x=\"<!>\"</script></body></html>"
+            format!("<html><body><p><!---->a<!---->b</p><script>{DATA}</script></body></html>")
         );
-        assert_eq!(page.script_hashes, vec![source_hash("x=\"<!>\"")]);
+        assert_eq!(page.script_hashes, vec![source_hash(DATA)]);
+    }
+
+    #[test]
+    fn allows_the_scripts_leptos_writes_and_nothing_else() {
+        for leptos in [
+            "",
+            "__INCOMPLETE_CHUNKS=[];",
+            "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[0,2,4,];__RESOURCE_RESOLVERS=[];",
+            DATA,
+        ] {
+            assert!(is_leptos_script(leptos), "{leptos}");
+        }
+        for injected in [
+            "alert(1)",
+            "__RESOLVED_RESOURCES[0] = alert(1);",
+            r#"__RESOLVED_RESOURCES[0] = "x";alert(1)"#,
+            r#"__RESOLVED_RESOURCES[0] = "x"+alert(1);"#,
+            r#"__RESOLVED_RESOURCES[] = "x";"#,
+            "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[alert(1)];__RESOURCE_RESOLVERS=[];",
+            r#"__RESOLVED_RESOURCES[0] = "unterminated;"#,
+        ] {
+            assert!(!is_leptos_script(injected), "{injected}");
+        }
+        let page = finish("<html><body><p>hi</p><script>alert(document.cookie)</script></body></html>");
+        assert!(
+            page.script_hashes.is_empty(),
+            "an injected script must not be allowed to run"
+        );
     }
 
     #[test]
     fn moves_the_scripts_after_the_document_into_its_body() {
-        let page = finish("<html><body><main></main></body></html><script>a=1</script><script>b=2</script>");
+        let page = finish(&format!(
+            "<html><body><main></main></body></html><script>{DATA}</script><script>__INCOMPLETE_CHUNKS=[];</script>"
+        ));
         assert_eq!(
             page.html,
-            "<html><body><main></main><script>a=1</script><script>b=2</script></body></html>"
+            format!(
+                "<html><body><main></main><script>{DATA}</script><script>__INCOMPLETE_CHUNKS=[];</script></body></html>"
+            )
         );
         assert_eq!(page.script_hashes.len(), 2);
     }
@@ -145,8 +243,8 @@ mod tests {
     fn hashes_only_inline_scripts_that_run() {
         let page = finish(
             "<html><head><script type=\"module\" src=\"/pwa.js\"></script><style>p{}</style></head>\
-             <body><script type=\"application/ld+json\">{}</script><script>c=3</script></body></html>",
+             <body><script type=\"application/ld+json\">{}</script><script>__INCOMPLETE_CHUNKS=[];</script></body></html>",
         );
-        assert_eq!(page.script_hashes, vec![source_hash("c=3")]);
+        assert_eq!(page.script_hashes, vec![source_hash("__INCOMPLETE_CHUNKS=[];")]);
     }
 }
