@@ -18,8 +18,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-/// Bounds memory: beyond this many responses the oldest entry makes room.
+/// Bounds memory: beyond this many responses, or this many bytes of bodies (each kept in three
+/// codings), the oldest entries make room. A crawler inventing query values cannot grow it.
 const MAX_ENTRIES: usize = 2_000;
+const MAX_BYTES: usize = 16 * 1024 * 1024;
 /// Longest a response may be kept.
 const TTL: Duration = Duration::from_secs(60);
 /// Largest response kept.
@@ -78,6 +80,11 @@ impl CachedPage {
             ],
             not_modified_headers,
         }
+    }
+
+    /// What it holds in memory, in bytes of bodies.
+    fn bytes(&self) -> usize {
+        self.identity.len() + self.gzip.len() + self.brotli.len()
     }
 
     fn respond(&self, coding: Coding, if_none_match: Option<&str>, hit: bool) -> Response {
@@ -148,17 +155,27 @@ impl PageCache {
         let Ok(mut pages) = self.pages.write() else {
             return;
         };
-        if pages.len() >= MAX_ENTRIES && !pages.contains_key(&key) {
+        pages.remove(&key);
+        let mut held: usize = pages.values().map(|p| p.bytes()).sum();
+        let over = |count: usize, held: usize| count >= MAX_ENTRIES || held + page.bytes() > MAX_BYTES;
+        if over(pages.len(), held) {
             let generation = self.generation.load(Ordering::SeqCst);
             pages.retain(|_, p| p.generation == generation && p.stored_at.elapsed() < TTL);
-            if pages.len() >= MAX_ENTRIES {
-                let oldest = pages.iter().min_by_key(|(_, p)| p.stored_at).map(|(k, _)| k.clone());
-                if let Some(oldest) = oldest {
-                    pages.remove(&oldest);
+            held = pages.values().map(|p| p.bytes()).sum();
+            let mut by_age: Vec<(Instant, String)> = pages.iter().map(|(k, p)| (p.stored_at, k.clone())).collect();
+            by_age.sort();
+            for (_, oldest) in by_age {
+                if !over(pages.len(), held) {
+                    break;
+                }
+                if let Some(removed) = pages.remove(&oldest) {
+                    held -= removed.bytes();
                 }
             }
         }
-        pages.insert(key, page);
+        if page.bytes() <= MAX_BYTES {
+            pages.insert(key, page);
+        }
     }
 }
 
@@ -334,5 +351,21 @@ mod tests {
             again.headers()[header::CONTENT_SECURITY_POLICY],
             "script-src 'sha256-x'"
         );
+    }
+
+    #[test]
+    fn invented_query_values_cannot_grow_the_cache_past_its_byte_budget() {
+        let cache = PageCache::default();
+        let body = Bytes::from(vec![b'x'; 600 * 1024]);
+        for i in 0..30 {
+            let page = CachedPage::new(0, HeaderMap::new(), body.clone());
+            cache.put(format!("/bg/posts?page=junk{i}"), Arc::new(page));
+        }
+        let pages = cache.pages.read().unwrap();
+        let held: usize = pages.values().map(|p| p.bytes()).sum();
+        assert!(held <= MAX_BYTES, "{held} bytes held");
+        // The newest are kept, the oldest made room.
+        assert!(pages.contains_key("/bg/posts?page=junk29"));
+        assert!(!pages.contains_key("/bg/posts?page=junk0"));
     }
 }
