@@ -93,20 +93,27 @@ self.addEventListener("fetch", (event) => {
 
 async function data(event) {
   const request = event.request;
+  // The worker stays alive until the copy is stored, even when the answer came from the cache.
+  let stored;
+  event.waitUntil(new Promise((resolve) => (stored = resolve)));
   const cache = await caches.open(DATA_CACHE);
   const cached = await cache.match(request);
   const fetchedAt = Number(cached?.headers.get("sw-fetched-at") || 0);
-  if (cached && Date.now() - fetchedAt < FRESH_MS) return cached;
-  const network = fetch(request).then(async (response) => {
-    if (keepable(response)) {
-      // The time it was fetched travels with the copy (Cache Storage keeps no date of its own).
-      const headers = new Headers(response.headers);
-      headers.set("sw-fetched-at", String(Date.now()));
-      const copy = new Response(await response.clone().blob(), { status: response.status, headers });
-      event.waitUntil(cache.put(request, copy).then(() => trim(cache, DATA_LIMIT)));
-    }
-    return response;
-  });
+  if (cached && Date.now() - fetchedAt < FRESH_MS) {
+    stored();
+    return cached;
+  }
+  const network = fetch(request).then(
+    (response) => {
+      if (keepable(response)) keepData(cache, request, response.clone()).catch(() => undefined).finally(stored);
+      else stored();
+      return response;
+    },
+    (error) => {
+      stored();
+      throw error;
+    },
+  );
   try {
     return await withTimeout(network, NETWORK_TIMEOUT_MS);
   } catch {
@@ -114,6 +121,14 @@ async function data(event) {
     // Never seen, and no connection: a network error, which the app shows as its offline view.
     return network.catch(() => Response.error());
   }
+}
+
+async function keepData(cache, request, response) {
+  // The time it was fetched travels with the copy (Cache Storage keeps no date of its own).
+  const headers = new Headers(response.headers);
+  headers.set("sw-fetched-at", String(Date.now()));
+  await cache.put(request, new Response(await response.blob(), { status: response.status, headers }));
+  await trim(cache, DATA_LIMIT);
 }
 
 async function shellFile(request) {
