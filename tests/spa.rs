@@ -8,14 +8,6 @@ use common::spawn_app;
 
 const BROWSER_ENCODINGS: &str = "gzip, deflate, br, zstd";
 
-async fn get_with(app: &common::TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
-    let mut request = app.client.get(format!("{}{path}", app.address));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    request.send().await.unwrap()
-}
-
 #[tokio::test]
 async fn public_data_is_cacheable_sent_as_brotli_and_revalidated_with_304() {
     let app = spawn_app().await;
@@ -25,7 +17,7 @@ async fn public_data_is_cacheable_sent_as_brotli_and_revalidated_with_304() {
         "/api/posts/list?lang=bg&category=culture",
         "/bg/posts/podcast-migration-stories",
     ] {
-        let plain = get_with(&app, path, &[]).await;
+        let plain = app.get(path).await;
         assert_eq!(plain.status().as_u16(), 200, "{path}");
         assert_eq!(plain.headers()["cache-control"], "public, no-cache", "{path}");
         assert_eq!(plain.headers()["vary"], "accept-encoding", "{path}");
@@ -33,7 +25,7 @@ async fn public_data_is_cacheable_sent_as_brotli_and_revalidated_with_304() {
         let etag = plain.headers()["etag"].to_str().unwrap().to_owned();
         let plain_bytes = plain.bytes().await.unwrap();
 
-        let browser = get_with(&app, path, &[("accept-encoding", BROWSER_ENCODINGS)]).await;
+        let browser = app.get_with(path, &[("accept-encoding", BROWSER_ENCODINGS)]).await;
         assert_eq!(browser.headers()["content-encoding"], "br", "{path}");
         assert_eq!(browser.headers()["etag"], etag.as_str(), "{path}");
         let compressed = browser.bytes().await.unwrap();
@@ -43,15 +35,15 @@ async fn public_data_is_cacheable_sent_as_brotli_and_revalidated_with_304() {
             compressed.len(),
             plain_bytes.len()
         );
-        let gzip = get_with(&app, path, &[("accept-encoding", "gzip")]).await;
+        let gzip = app.get_with(path, &[("accept-encoding", "gzip")]).await;
         assert_eq!(gzip.headers()["content-encoding"], "gzip", "{path}");
 
-        let current = get_with(
-            &app,
-            path,
-            &[("accept-encoding", BROWSER_ENCODINGS), ("if-none-match", &etag)],
-        )
-        .await;
+        let current = app
+            .get_with(
+                path,
+                &[("accept-encoding", BROWSER_ENCODINGS), ("if-none-match", &etag)],
+            )
+            .await;
         assert_eq!(current.status().as_u16(), 304, "{path}");
         assert!(current.bytes().await.unwrap().is_empty());
     }
@@ -61,10 +53,7 @@ async fn public_data_is_cacheable_sent_as_brotli_and_revalidated_with_304() {
 async fn a_page_that_changed_has_a_new_etag() {
     let app = spawn_app().await;
     let path = "/api/events/page?lang=bg&slug=summer-art-party";
-    let before = get_with(&app, path, &[]).await.headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let before = app.get(path).await.headers()["etag"].to_str().unwrap().to_owned();
     let form = common::registration_fields("summer-art-party", "etag-key-1", "etag@example.bg", &[("Ива", "6")]);
     let registered = app
         .client
@@ -75,7 +64,7 @@ async fn a_page_that_changed_has_a_new_etag() {
         .await
         .unwrap();
     assert!(registered.status().is_success() || registered.status().is_redirection());
-    let stale = get_with(&app, path, &[("if-none-match", &before)]).await;
+    let stale = app.get_with(path, &[("if-none-match", &before)]).await;
     assert_eq!(
         stale.status().as_u16(),
         200,
@@ -92,7 +81,7 @@ async fn a_request_that_does_not_decode_is_refused_with_400_not_retried_as_503()
         "/api/posts/page?slug=a",
         "/api/events/list?lang=bg&when=someday",
     ] {
-        let response = get_with(&app, path, &[]).await;
+        let response = app.get(path).await;
         assert_eq!(response.status().as_u16(), 400, "{path}");
         assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
         assert_eq!(response.text().await.unwrap(), "\"BadRequest\"", "{path}");
@@ -112,7 +101,7 @@ async fn a_request_that_does_not_decode_is_refused_with_400_not_retried_as_503()
 #[tokio::test]
 async fn private_data_is_never_stored() {
     let app = spawn_app().await;
-    let response = get_with(&app, "/api/registrations/view?lang=bg&token=not-a-token", &[]).await;
+    let response = app.get("/api/registrations/view?lang=bg&token=not-a-token").await;
     assert!(response.status().is_client_error());
     assert_eq!(response.headers()["cache-control"], "no-store");
     assert!(response.headers().get("etag").is_none());
@@ -127,7 +116,7 @@ async fn pages_are_valid_html_that_carries_its_data_for_hydration() {
         "/en/events/summer-art-party",
         "/bg/nowhere",
     ] {
-        let html = get_with(&app, path, &[]).await.text().await.unwrap();
+        let html = app.get(path).await.text().await.unwrap();
         assert!(
             !html.contains("<!>"),
             "{path}: an empty marker written as a parse error"

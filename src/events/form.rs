@@ -193,13 +193,8 @@ fn submit_to(action: ServerAction<api::Register>, ev: leptos::ev::SubmitEvent) {
     #[cfg(feature = "hydrate")]
     {
         use leptos::form::FromFormData;
-        // The server function answers with where to go (the private page); as `ActionForm`
-        // does, follow it with a page load when no router took the hook first.
-        let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().set_href(location);
-            }
-        });
+        // The server function answers with where to go (the private page); the router's
+        // redirect hook takes the app there.
         ev.prevent_default();
         match api::Register::from_event(&ev) {
             Ok(input) => {

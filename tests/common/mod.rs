@@ -79,6 +79,15 @@ impl TestApp {
             .expect("request is answered")
     }
 
+    /// A GET with these request headers (a browser's `Accept-Encoding`, `If-None-Match` …).
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("request is answered")
+    }
+
     pub async fn page(&self, path: &str) -> (u16, Html) {
         let response = self.get(path).await;
         let status = response.status().as_u16();
