@@ -12,6 +12,8 @@ export ROOT
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.129
 BINARYEN_VERSION=132.0.0
+# Minifies the wasm-bindgen JS (Trunk's own JS minifier fails on its `export default`).
+TERSER_VERSION=5.51.4
 # Lighthouse 13 needs Node 22; the machines have Node 20.
 LIGHTHOUSE_VERSION=12.8.2
 

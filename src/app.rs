@@ -7,7 +7,7 @@ use crate::site::{HomePage, LangLayout, NotFoundPage, OfflinePage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{MatchNestedRoutes, ParamSegment, SsrMode, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -31,7 +31,7 @@ pub const PAGE_QUERY_PARAMETERS: &[&str] = &["category", "page", "when"];
 /// The same pages under `/{lang}/`. Every page waits for its data on the server
 /// (`SsrMode::Async`), so it is complete without JavaScript and cacheable as one document.
 #[component(transparent)]
-fn LangRoutes(lang: Lang) -> impl MatchNestedRoutes + Clone {
+fn LangRoutes(lang: Lang) -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=StaticSegment(lang.code()) view=move || view! { <LangLayout lang /> } ssr=SsrMode::Async>
             <Route path=StaticSegment("/") view=HomePage ssr=SsrMode::Async />
@@ -53,7 +53,7 @@ fn LangRoutes(lang: Lang) -> impl MatchNestedRoutes + Clone {
 pub fn shell(assets: Option<crate::server::Assets>) -> impl IntoView {
     use leptos_meta::MetaTags;
     let css = assets.as_ref().map(|a| a.css.clone());
-    // `pwa.js` loads this bundle only on pages that have an island (the registration form).
+    // `pwa.js` loads this bundle once the page has loaded, and hydrates the page with it.
     let bundle = assets.as_ref().map(|a| format!("/pkg/{}", a.output_name));
     view! {
         <!DOCTYPE html>

@@ -1,6 +1,6 @@
 //! `AppError`: what a server function may tell the browser. Variants are safe to show; the
 //! details of internal failures stay in the server log.
-use leptos::server_fn::codec::JsonEncoding;
+use crate::wire::Wire;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +43,7 @@ pub enum AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = Wire;
 
     fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
         match error {

@@ -13,6 +13,7 @@ pub mod related;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod site;
+pub mod wire;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

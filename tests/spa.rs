@@ -121,10 +121,9 @@ async fn pages_are_valid_html_that_carries_its_data_for_hydration() {
             !html.contains("<!>"),
             "{path}: an empty marker written as a parse error"
         );
-        assert!(
-            html.trim_end().ends_with("</body></html>"),
-            "{path}: something after </html>"
-        );
+        assert!(html.trim_end().ends_with("</html>"), "{path}: something after </html>");
+        let after_body = &html[html.rfind("</body>").expect("a body")..];
+        assert!(!after_body.contains("<script"), "{path}: a script outside <body>");
         assert!(html.contains("__RESOLVED_RESOURCES["), "{path}: no data for hydration");
     }
 }

@@ -5,16 +5,17 @@ use super::model::{ChildInput, EventPageData, EventsWhen, RegistrationView};
 use crate::cards::EventCard;
 use crate::domain::Lang;
 use crate::error::AppError;
+use crate::wire::WireJson;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-#[server(prefix = "/api", endpoint = "events/list", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "events/list", input = GetUrl, output = WireJson)]
 pub async fn list_events(lang: Lang, when: EventsWhen) -> Result<Vec<EventCard>, AppError> {
     let state = crate::server::AppState::from_context()?;
     super::service::list(state.store.as_ref(), lang, when).await
 }
 
-#[server(prefix = "/api", endpoint = "events/page", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "events/page", input = GetUrl, output = WireJson)]
 pub async fn event_page(lang: Lang, slug: String) -> Result<EventPageData, AppError> {
     let state = crate::server::AppState::from_context()?;
     let slug = slug.parse().map_err(|_| AppError::NotFound)?;
@@ -25,7 +26,7 @@ pub async fn event_page(lang: Lang, slug: String) -> Result<EventPageData, AppEr
 /// the registration's private page (or, for a registration that already exists, to a page
 /// saying its link was mailed again). Without JavaScript the form posts to the event page
 /// itself (`server::registration_form`), so nothing typed ever travels in a URL.
-#[server(prefix = "/api", endpoint = "events/register")]
+#[server(prefix = "/api", endpoint = "events/register", output = WireJson)]
 pub async fn register(
     lang: Lang,
     event: String,
@@ -65,7 +66,7 @@ pub async fn register(
     }
 }
 
-#[server(prefix = "/api", endpoint = "registrations/view", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "registrations/view", input = GetUrl, output = WireJson)]
 pub async fn registration(lang: Lang, token: String) -> Result<RegistrationView, AppError> {
     crate::site::private_page();
     let state = crate::server::AppState::from_context()?;
@@ -79,7 +80,7 @@ pub async fn registration(lang: Lang, token: String) -> Result<RegistrationView,
     .await
 }
 
-#[server(prefix = "/api", endpoint = "registrations/cancel")]
+#[server(prefix = "/api", endpoint = "registrations/cancel", output = WireJson)]
 pub async fn cancel_registration(lang: Lang, token: String) -> Result<(), AppError> {
     let state = crate::server::AppState::from_context()?;
     super::service::cancel(state.store.as_ref(), &state.tokens, &token).await?;

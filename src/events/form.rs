@@ -9,6 +9,7 @@ use crate::error::{AppError, FieldError, FieldProblem};
 use crate::i18n::*;
 use crate::locale::href;
 use crate::site::use_lang;
+use crate::wire::Wire;
 use leptos::prelude::*;
 
 #[component]
@@ -17,7 +18,7 @@ pub(super) fn RegistrationSection(card: EventCard) -> impl IntoView {
     let lang = use_lang();
     // Set on the server when this page answers a form posted without JavaScript; carried into
     // the page so that the hydrated form has the same rows, values and messages.
-    let rejected = SharedValue::new(use_context::<RejectedForm>).into_inner();
+    let rejected = SharedValue::<_, Wire>::new_with_encoding(use_context::<RejectedForm>).into_inner();
     let message = match card.window {
         RegistrationWindow::Open => None,
         RegistrationWindow::NotYetOpen => Some(t_string!(i18n, registration_not_open).to_string()),

@@ -8,12 +8,13 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::locale::href;
 use crate::site::{JsonLd, PageMeta, loaded, page_data, per_visitor_page, use_lang};
+use crate::wire::Wire;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
 /// The event the route's `slug` names, in `lang`.
-pub(super) fn event_of_route(lang: Lang) -> Resource<Result<EventPageData, AppError>> {
+pub(super) fn event_of_route(lang: Lang) -> Resource<Result<EventPageData, AppError>, Wire> {
     let params = use_params_map();
     page_data(
         move || params.with(|p| p.get("slug").unwrap_or_default()),
@@ -153,7 +154,8 @@ fn poll_availability(slug: String, availability: RwSignal<Availability>) {
                 let fresh = gloo_net::http::Request::get(&url).send().await;
                 if let Ok(response) = fresh
                     && response.ok()
-                    && let Ok(fresh) = response.json::<Availability>().await
+                    && let Ok(text) = response.text().await
+                    && let Ok(fresh) = crate::wire::from_json::<Availability>(&text)
                 {
                     availability.set(fresh);
                 }

@@ -3,6 +3,7 @@ use super::model::{PostList, PostPageData};
 use crate::cards::PostCard;
 use crate::domain::Lang;
 use crate::error::AppError;
+use crate::wire::WireJson;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -11,13 +12,13 @@ pub const PAGE_SIZE: u32 = 9;
 /// Posts on the home page.
 pub const HOME_POSTS: u32 = 6;
 
-#[server(prefix = "/api", endpoint = "posts/latest", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "posts/latest", input = GetUrl, output = WireJson)]
 pub async fn latest_posts(lang: Lang) -> Result<Vec<PostCard>, AppError> {
     let state = crate::server::AppState::from_context()?;
     super::service::latest(state.store.as_ref(), lang, HOME_POSTS).await
 }
 
-#[server(prefix = "/api", endpoint = "posts/list", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "posts/list", input = GetUrl, output = WireJson)]
 pub async fn list_posts(lang: Lang, category: Option<String>, page: Option<String>) -> Result<PostList, AppError> {
     let state = crate::server::AppState::from_context()?;
     // A malformed category names no page: 404, like an unknown post.
@@ -29,7 +30,7 @@ pub async fn list_posts(lang: Lang, category: Option<String>, page: Option<Strin
     super::service::list(state.store.as_ref(), lang, category.as_ref(), page, PAGE_SIZE).await
 }
 
-#[server(prefix = "/api", endpoint = "posts/page", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "posts/page", input = GetUrl, output = WireJson)]
 pub async fn post_page(lang: Lang, slug: String) -> Result<PostPageData, AppError> {
     let state = crate::server::AppState::from_context()?;
     let slug: crate::domain::Slug = slug.parse().map_err(|_| AppError::NotFound)?;

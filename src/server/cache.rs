@@ -26,6 +26,8 @@ const MAX_BYTES: usize = 16 * 1024 * 1024;
 const TTL: Duration = Duration::from_secs(60);
 /// Largest response kept.
 const MAX_PAGE_BYTES: usize = 512 * 1024;
+/// Where pages and public data live; nothing else (the bundle, covers, files) is looked up.
+const CACHED_PREFIXES: &[&str] = &["/bg/", "/en/", "/api/"];
 /// Query parameters GET server functions read (`/api/…`).
 const DATA_QUERY_PARAMETERS: &[&str] = &["lang", "slug", "category", "page", "when"];
 
@@ -187,7 +189,11 @@ impl PageCache {
 /// content. Data (`/api/…`): only a query the server function reads without doubt — known
 /// parameters, each once — so that no spelling can store one answer under another's key.
 fn cache_key(uri: &axum::http::Uri) -> Option<String> {
-    let data = uri.path().starts_with("/api/");
+    let path = uri.path();
+    if !CACHED_PREFIXES.iter().any(|prefix| path.starts_with(prefix)) {
+        return None;
+    }
+    let data = path.starts_with("/api/");
     let mut known = std::collections::BTreeMap::new();
     for (name, value) in form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()) {
         if data {
@@ -229,7 +235,7 @@ fn is_public(response: &Response) -> bool {
         && !response.headers().contains_key(header::CONTENT_ENCODING)
 }
 
-/// Middleware over the Leptos page and server function routes.
+/// Middleware around the whole router (inside compression): pages and public data.
 pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET {
         return next.run(request).await;
@@ -296,6 +302,8 @@ mod tests {
             key("/bg/posts?page=2&category=news")
         );
         assert_eq!(key("/bg/?source=pwa"), "/bg/");
+        assert_eq!(cache_key(&"/pkg/app.js".parse().unwrap()), None);
+        assert_eq!(cache_key(&"/".parse().unwrap()), None);
         assert_eq!(key("/bg/events?when=past"), "/bg/events?when=past");
         // Spelled differently, read the same by the router: the same key, never another page's.
         assert_eq!(key("/bg/events?wh%65n=past"), "/bg/events?when=past");

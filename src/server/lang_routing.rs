@@ -65,18 +65,23 @@ fn lang_cookie(lang: Lang, https: bool) -> String {
     )
 }
 
-/// Middleware: `/bg` → `/bg/` (permanent), and a cookie remembering the language of the
-/// pages a visitor opens, set only when it changes. `https`: the public URL is https.
-pub async fn lang_paths(State(https): State<bool>, request: Request, next: Next) -> Response {
+/// Middleware: `/bg` → `/bg/` (permanent).
+pub async fn lang_paths(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let lang = lang_of_path(path);
-    if let Some(lang) = lang
+    if let Some(lang) = lang_of_path(path)
         && path.len() == 3
     {
         let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
         return Redirect::permanent(&format!("/{}/{query}", lang.code())).into_response();
     }
-    let remember = lang.filter(|lang| {
+    next.run(request).await
+}
+
+/// Middleware: a cookie remembering the language of the pages a visitor opens, set only when
+/// it changes. Outside the page cache: the cookie is the visitor's, the page everyone's.
+/// `https`: the public URL is https.
+pub async fn remember_lang(State(https): State<bool>, request: Request, next: Next) -> Response {
+    let remember = lang_of_path(request.uri().path()).filter(|lang| {
         request.method() == Method::GET
             && opened_by_the_visitor(request.headers())
             && cookie_lang(request.headers()) != Some(*lang)

@@ -296,12 +296,7 @@ fn router(state: AppState) -> Router {
             state.csp.clone(),
             html_page::finish_pages,
         ))
-        .layer(middleware::from_fn(server_fns::http_semantics))
-        // Outermost: a hit is the finished page (or data) with its headers, as first sent.
-        .layer(middleware::from_fn_with_state(
-            state.page_cache.clone(),
-            cache::cache_pages,
-        ));
+        .layer(middleware::from_fn(server_fns::http_semantics));
     let immutable = SetResponseHeaderLayer::overriding(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
@@ -341,7 +336,7 @@ fn router(state: AppState) -> Router {
                     }
                 })),
         )
-        .layer(middleware::from_fn_with_state(https, lang_routing::lang_paths))
+        .layer(middleware::from_fn(lang_routing::lang_paths))
         .layer(middleware::from_fn_with_state(limiter, rate_limit::limit_registrations))
         .layer(middleware::from_fn_with_state(
             cross_site::AllowedOrigins::new(&state.config.public_url),
@@ -352,6 +347,13 @@ fn router(state: AppState) -> Router {
     // error pages included).
     let router = security_headers(router, &state, https);
     router
+        // Outside every other layer but compression and tracing: a hit is the finished page
+        // (or data) with every header it was first sent with, and costs no other middleware.
+        .layer(middleware::from_fn_with_state(
+            state.page_cache.clone(),
+            cache::cache_pages,
+        ))
+        .layer(middleware::from_fn_with_state(https, lang_routing::remember_lang))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {

@@ -1,5 +1,6 @@
 //! Server functions of the site frame (header figures).
 use crate::error::AppError;
+use crate::wire::WireJson;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ pub struct SiteStats {
     pub ngo_count: u64,
 }
 
-#[server(prefix = "/api", endpoint = "site/stats", input = GetUrl)]
+#[server(prefix = "/api", endpoint = "site/stats", input = GetUrl, output = WireJson)]
 pub async fn load_site_stats() -> Result<SiteStats, AppError> {
     let state = crate::server::AppState::from_context()?;
     Ok(SiteStats {

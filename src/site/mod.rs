@@ -12,6 +12,7 @@ use crate::domain::{Lang, format_count, urlencode};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::locale::{href, lang_of_path, path_in_lang};
+use crate::wire::Wire;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
@@ -326,7 +327,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
 pub fn page_data<S, T, Fut>(
     source: impl Fn() -> S + Send + Sync + 'static,
     fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
-) -> Resource<T>
+) -> Resource<T, Wire>
 where
     S: PartialEq + Clone + Send + Sync + 'static,
     T: Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
@@ -334,7 +335,7 @@ where
 {
     let fetcher = std::sync::Arc::new(fetcher);
     keep_for_offline(&source, &fetcher);
-    Resource::new(source, move |value| fetcher(value))
+    Resource::new_with_options(source, move |value| fetcher(value), false)
 }
 
 /// On the page the app started on, its data came inside the page; in the installed app (a
@@ -368,7 +369,7 @@ where
 /// What a page shows of its data: `view` of it, or the error page; while it loads after a
 /// client-side navigation, a short status line (the server always waits for the data).
 pub fn loaded<T, V>(
-    resource: Resource<Result<T, AppError>>,
+    resource: Resource<Result<T, AppError>, Wire>,
     view: impl Fn(T) -> V + Copy + Send + Sync + 'static,
 ) -> impl IntoView
 where
