@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
+    // Set by .cargo/config.toml for both builds (see `src/lib.rs`).
+    println!("cargo::rustc-check-cfg=cfg(erase_components)");
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?);
     // `interpolate_display`: texts with values (`{{ count }}`) as strings too, for mail and
     // attributes, not only as views.

@@ -1,6 +1,11 @@
 //! The NGO portal: one crate, built as the server (`ssr`) and as the browser bundle (`hydrate`).
 #![recursion_limit = "256"]
 
+// The server and the browser bundle must render the same markers for hydration: both erase
+// component types (.cargo/config.toml). A `RUSTFLAGS` in the environment replaces that setting.
+#[cfg(not(erase_components))]
+compile_error!("build with `--cfg erase_components` (.cargo/config.toml sets it; add it to RUSTFLAGS if you set that)");
+
 pub mod app;
 pub mod cards;
 pub mod domain;

@@ -177,6 +177,20 @@ async fn repeated_page_requests_are_served_from_the_page_cache() {
     let second = app.get("/bg/posts/podcast-migration-stories").await;
     assert_eq!(second.headers()["x-page-cache"], "hit");
     assert_eq!(second.text().await.unwrap(), first_body);
+    let head = app
+        .client
+        .head(format!("{}/bg/posts/podcast-migration-stories", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 200);
+    assert_eq!(
+        head.headers()["x-page-cache"],
+        "hit",
+        "HEAD answered from the kept page"
+    );
+    assert_eq!(head.headers()["content-length"], first_body.len().to_string().as_str());
+    assert!(head.bytes().await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -437,6 +437,12 @@ async fn the_page_cache_ignores_unknown_query_parameters_and_keeps_only_public_p
         app.get(&event).await.headers().get("x-page-cache").is_none(),
         "private pages are never kept"
     );
+    let seats = format!("/api/events/{WORKSHOP}/availability");
+    app.get(&seats).await;
+    assert!(
+        app.get(&seats).await.headers().get("x-page-cache").is_none(),
+        "an answer with its own max-age is not kept longer than that"
+    );
 }
 
 #[tokio::test]

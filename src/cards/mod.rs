@@ -178,9 +178,9 @@ pub fn EventCardView(card: EventCard) -> impl IntoView {
 /// The events, or a line saying there are none.
 #[component]
 pub fn EventListOrEmpty(cards: Vec<EventCard>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::site::page_locale();
     if cards.is_empty() {
-        view! { <p class="empty">{t!(i18n, no_events)}</p> }.into_any()
+        view! { <p class="empty">{td_string!(locale, no_events)}</p> }.into_any()
     } else {
         view! { <EventGrid cards /> }.into_any()
     }

@@ -14,20 +14,20 @@ use leptos::prelude::*;
 
 #[component]
 pub(super) fn RegistrationSection(card: EventCard) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::site::page_locale();
     let lang = use_lang();
     // Set on the server when this page answers a form posted without JavaScript; carried into
     // the page so that the hydrated form has the same rows, values and messages.
     let rejected = SharedValue::<_, Wire>::new_with_encoding(use_context::<RejectedForm>).into_inner();
     let message = match card.window {
         RegistrationWindow::Open => None,
-        RegistrationWindow::NotYetOpen => Some(t_string!(i18n, registration_not_open).to_string()),
-        RegistrationWindow::Closed => Some(t_string!(i18n, registration_closed).to_string()),
-        RegistrationWindow::Cancelled => Some(t_string!(i18n, event_cancelled).to_string()),
+        RegistrationWindow::NotYetOpen => Some(td_string!(locale, registration_not_open).to_string()),
+        RegistrationWindow::Closed => Some(td_string!(locale, registration_closed).to_string()),
+        RegistrationWindow::Cancelled => Some(td_string!(locale, event_cancelled).to_string()),
     };
     view! {
         <section class="registration" aria-labelledby="registration-heading" id="register">
-            <h2 id="registration-heading">{t!(i18n, registration_title)}</h2>
+            <h2 id="registration-heading">{td_string!(locale, registration_title)}</h2>
             {match message {
                 Some(message) => view! { <p class="notice">{message}</p> }.into_any(),
                 None => view! {

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn EventsPage() -> impl IntoView {
     crate::site::public_page();
-    let i18n = use_i18n();
+    let locale = crate::site::page_locale();
     let lang = use_lang();
     let query = use_query_map();
     let when = move || {
@@ -30,19 +30,19 @@ pub fn EventsPage() -> impl IntoView {
         view! { <li><a class="chip" href=path aria-current=move || (when() == target).then_some("page")>{label}</a></li> }
     };
     view! {
-        <PageMeta title=t_string!(i18n, events_title).to_string() description=t_string!(i18n, events_lead).to_string()
+        <PageMeta title=td_string!(locale, events_title).to_string() description=td_string!(locale, events_lead).to_string()
             path=Some("events".to_owned()) />
         <section class="page-head">
-            <h1>{t!(i18n, events_title)}</h1>
-            <p>{t!(i18n, events_lead)}</p>
+            <h1>{td_string!(locale, events_title)}</h1>
+            <p>{td_string!(locale, events_lead)}</p>
         </section>
-        <nav class="chips" aria-label=move || t_string!(i18n, events_title).to_string()>
+        <nav class="chips" aria-label=td_string!(locale, events_title)>
             <ul>
-                {tab(EventsWhen::Upcoming, t_string!(i18n, events_upcoming).to_string())}
-                {tab(EventsWhen::Past, t_string!(i18n, events_past).to_string())}
+                {tab(EventsWhen::Upcoming, td_string!(locale, events_upcoming).to_string())}
+                {tab(EventsWhen::Past, td_string!(locale, events_past).to_string())}
             </ul>
         </nav>
-        <h2 class="visually-hidden">{t!(i18n, events_list_heading)}</h2>
+        <h2 class="visually-hidden">{td_string!(locale, events_list_heading)}</h2>
         {loaded(events, move |cards| view! { <EventListOrEmpty cards /> })}
     }
 }

@@ -55,7 +55,7 @@ fn google_calendar_link(data: &EventPageData, origin: &str, lang: Lang) -> Strin
 
 #[component]
 fn EventView(data: EventPageData) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::site::page_locale();
     let lang = use_lang();
     let origin = crate::site::site_origin();
     let card = data.card.clone();
@@ -100,36 +100,36 @@ fn EventView(data: EventPageData) -> impl IntoView {
         <JsonLd data=json_ld />
         <article class="post event">
             <header class="post__head">
-                <p class="post__meta"><a class="post__category" href=href(lang, "events")>{t!(i18n, events_title)}</a></p>
+                <p class="post__meta"><a class="post__category" href=href(lang, "events")>{td_string!(locale, events_title)}</a></p>
                 <h1 class="post__title">{card.title.clone()}</h1>
             </header>
             <img class="post__cover" src=card.cover.src.clone() width=card.cover.width height=card.cover.height
                 alt="" fetchpriority="high" decoding="async" />
             <dl class="event-facts">
-                <div><dt>{t!(i18n, event_when)}</dt><dd><time datetime=card.starts.iso()>{card.starts.format(lang)}</time></dd></div>
+                <div><dt>{td_string!(locale, event_when)}</dt><dd><time datetime=card.starts.iso()>{card.starts.format(lang)}</time></dd></div>
                 <div>
-                    <dt>{t!(i18n, event_where)}</dt>
+                    <dt>{td_string!(locale, event_where)}</dt>
                     <dd>
                         {card.venue_name.clone()} ", " {data.venue_address.clone()}
-                        {data.map_url.clone().map(|url| view! { " · " <a href=url rel="noopener" target="_blank">{t!(i18n, event_map)}</a> })}
+                        {data.map_url.clone().map(|url| view! { " · " <a href=url rel="noopener" target="_blank">{td_string!(locale, event_map)}</a> })}
                     </dd>
                 </div>
-                <div><dt>{t!(i18n, event_ages)}</dt><dd>{ages_text(card.min_age, card.max_age, lang)}</dd></div>
-                <div><dt>{t!(i18n, event_price)}</dt><dd>{price_text(card.price_eur_cents, lang)}</dd></div>
-                <div><dt>{t!(i18n, event_places)}</dt><dd><LiveSeats slug=card.slug.to_string() initial=card.availability window=card.window lang /></dd></div>
-                <div><dt>{t!(i18n, event_organiser)}</dt><dd>{data.organiser.clone()}</dd></div>
-                <div><dt>{t!(i18n, registration_until)}</dt><dd>{data.registration_closes.format(lang)}</dd></div>
+                <div><dt>{td_string!(locale, event_ages)}</dt><dd>{ages_text(card.min_age, card.max_age, lang)}</dd></div>
+                <div><dt>{td_string!(locale, event_price)}</dt><dd>{price_text(card.price_eur_cents, lang)}</dd></div>
+                <div><dt>{td_string!(locale, event_places)}</dt><dd><LiveSeats slug=card.slug.to_string() initial=card.availability window=card.window lang /></dd></div>
+                <div><dt>{td_string!(locale, event_organiser)}</dt><dd>{data.organiser.clone()}</dd></div>
+                <div><dt>{td_string!(locale, registration_until)}</dt><dd>{data.registration_closes.format(lang)}</dd></div>
             </dl>
             <p class="calendar-links">
-                <a class="button button--ghost" href=ics download=format!("{}.ics", card.slug)>{t!(i18n, add_to_calendar_ics)}</a>
-                <a class="button button--ghost" href=google rel="noopener" target="_blank">{t!(i18n, add_to_google_calendar)}</a>
+                <a class="button button--ghost" href=ics download=format!("{}.ics", card.slug)>{td_string!(locale, add_to_calendar_ics)}</a>
+                <a class="button button--ghost" href=google rel="noopener" target="_blank">{td_string!(locale, add_to_google_calendar)}</a>
             </p>
             <div class="post__body prose" inner_html=data.body_html.clone()></div>
         </article>
         <RegistrationSection card=card.clone() />
         {(!data.related_posts.is_empty()).then(|| view! {
             <section class="related" aria-labelledby="related-heading" data-testid="related">
-                <h2 id="related-heading">{t!(i18n, related_posts)}</h2>
+                <h2 id="related-heading">{td_string!(locale, related_posts)}</h2>
                 <PostGrid cards=data.related_posts.clone() />
             </section>
         })}

@@ -14,18 +14,18 @@ use leptos_router::hooks::use_params_map;
 /// typed it learns nothing of the registration.
 #[component]
 pub fn LinkSentPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::site::page_locale();
     let lang = use_lang();
     let event = event_of_route(lang);
     view! {
         {loaded(event, move |data| {
             let path = format!("events/{}", data.card.slug);
             view! {
-                <PageMeta title=t_string!(i18n, link_sent_title).to_string() description=String::new() path=None />
+                <PageMeta title=td_string!(locale, link_sent_title).to_string() description=String::new() path=None />
                 <section class="message-page" data-testid="link-sent">
-                    <h1>{t!(i18n, link_sent_title)}</h1>
-                    <p>{t!(i18n, link_sent_text)}</p>
-                    <p>{t!(i18n, link_sent_not_you)}</p>
+                    <h1>{td_string!(locale, link_sent_title)}</h1>
+                    <p>{td_string!(locale, link_sent_text)}</p>
+                    <p>{td_string!(locale, link_sent_not_you)}</p>
                     <p class="message-page__actions">
                         <a class="button button--ghost" href=href(lang, &path)>{data.card.title.clone()}</a>
                     </p>
@@ -62,21 +62,21 @@ fn RegistrationView(
     cancel: ServerAction<api::CancelRegistration>,
     token: String,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::site::page_locale();
     let lang = use_lang();
     let event = view.event.clone();
     let (status_class, status_text) = match view.status {
         RegistrationStatus::Confirmed => (
             "status status--confirmed",
-            t_string!(i18n, status_confirmed).to_string(),
+            td_string!(locale, status_confirmed).to_string(),
         ),
         RegistrationStatus::Waitlisted { position } => (
             "status status--waitlisted",
-            t_string!(i18n, status_waitlisted, position = position).to_string(),
+            td_string!(locale, status_waitlisted, position = position).to_string(),
         ),
         RegistrationStatus::Cancelled => (
             "status status--cancelled",
-            t_string!(i18n, status_cancelled).to_string(),
+            td_string!(locale, status_cancelled).to_string(),
         ),
     };
     let ics = format!("/api/events/{}/calendar.ics?lang={}", event.slug, lang.code());
@@ -85,30 +85,30 @@ fn RegistrationView(
         <section class="post registration-page">
             <header class="post__head">
                 <p class=status_class data-testid="registration-status" role="status">{status_text}</p>
-                <h1 class="post__title">{t!(i18n, registration_code)} " " <span class="code" data-testid="registration-code">{view.code.clone()}</span></h1>
+                <h1 class="post__title">{td_string!(locale, registration_code)} " " <span class="code" data-testid="registration-code">{view.code.clone()}</span></h1>
             </header>
             <dl class="event-facts">
-                <div><dt>{t!(i18n, event_title_label)}</dt><dd><a href=href(lang, &format!("events/{}", event.slug))>{event.title.clone()}</a></dd></div>
-                <div><dt>{t!(i18n, event_when)}</dt><dd>{event.starts.format(lang)}</dd></div>
-                <div><dt>{t!(i18n, event_where)}</dt><dd>{event.venue_name.clone()}</dd></div>
-                <div><dt>{t!(i18n, parent_name)}</dt><dd>{view.parent_name.clone()}</dd></div>
+                <div><dt>{td_string!(locale, event_title_label)}</dt><dd><a href=href(lang, &format!("events/{}", event.slug))>{event.title.clone()}</a></dd></div>
+                <div><dt>{td_string!(locale, event_when)}</dt><dd>{event.starts.format(lang)}</dd></div>
+                <div><dt>{td_string!(locale, event_where)}</dt><dd>{event.venue_name.clone()}</dd></div>
+                <div><dt>{td_string!(locale, parent_name)}</dt><dd>{view.parent_name.clone()}</dd></div>
                 <div>
-                    <dt>{t!(i18n, children_legend)}</dt>
+                    <dt>{td_string!(locale, children_legend)}</dt>
                     <dd><ul class="plain">{view.children.iter().map(|(name, age)| view! { <li>{name.clone()} " (" {*age} ")"</li> }).collect_view()}</ul></dd>
                 </div>
             </dl>
             <p class="manage-hint">
-                {t!(i18n, manage_link_hint)}
-                {view.mail_delivered.then(|| view! { " " {t!(i18n, manage_link_mailed)} })}
+                {td_string!(locale, manage_link_hint)}
+                {view.mail_delivered.then(|| view! { " " {td_string!(locale, manage_link_mailed)} })}
             </p>
             {(view.status != RegistrationStatus::Cancelled).then(|| view! {
                 <p class="calendar-links">
-                    <a class="button button--ghost" href=ics.clone() download=format!("{}.ics", event.slug)>{t!(i18n, add_to_calendar_ics)}</a>
+                    <a class="button button--ghost" href=ics.clone() download=format!("{}.ics", event.slug)>{td_string!(locale, add_to_calendar_ics)}</a>
                 </p>
                 <ActionForm action=cancel attr:class="cancel-form">
                     <input type="hidden" name="lang" value=lang.code() />
                     <input type="hidden" name="token" value=token.clone() />
-                    <button type="submit" class="button button--danger" disabled=move || cancel.pending().get()>{t!(i18n, cancel_registration)}</button>
+                    <button type="submit" class="button button--danger" disabled=move || cancel.pending().get()>{td_string!(locale, cancel_registration)}</button>
                 </ActionForm>
             })}
         </section>

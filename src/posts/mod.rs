@@ -52,15 +52,15 @@ fn list_href(lang: Lang, category: Option<&str>, page: u32) -> String {
 
 #[component]
 fn PostListView(list: PostList, active: Option<String>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::site::page_locale();
     let lang = use_lang();
     let active_name = active
         .as_deref()
         .and_then(|slug| list.categories.iter().find(|c| c.slug.as_str() == slug))
         .map(|c| c.name.clone());
     let title = match &active_name {
-        Some(name) => format!("{} · {name}", t_string!(i18n, posts_title)),
-        None => t_string!(i18n, posts_title).to_string(),
+        Some(name) => format!("{} · {name}", td_string!(locale, posts_title)),
+        None => td_string!(locale, posts_title).to_string(),
     };
     let meta_path = list_path(active.as_deref(), list.page);
     let page = list.page;
@@ -73,33 +73,33 @@ fn PostListView(list: PostList, active: Option<String>) -> impl IntoView {
         }
     };
     view! {
-        <PageMeta title=title.clone() description=t_string!(i18n, posts_lead).to_string() path=Some(meta_path) />
+        <PageMeta title=title.clone() description=td_string!(locale, posts_lead).to_string() path=Some(meta_path) />
         <section class="page-head">
             <h1>{title}</h1>
-            <p>{t!(i18n, posts_lead)}</p>
+            <p>{td_string!(locale, posts_lead)}</p>
         </section>
-        <nav class="chips" aria-label=move || t_string!(i18n, filter_by_category).to_string()>
+        <nav class="chips" aria-label=td_string!(locale, filter_by_category)>
             <ul>
-                {chip(None, t_string!(i18n, all_categories).to_string())}
+                {chip(None, td_string!(locale, all_categories).to_string())}
                 {list.categories.iter().map(|c| chip(Some(c.slug.to_string()), c.name.clone())).collect_view()}
             </ul>
         </nav>
         // The cards' titles are h3: a heading for the list keeps the outline whole for
         // screen-reader heading navigation.
-        <h2 class="visually-hidden">{t!(i18n, posts_list_heading)}</h2>
+        <h2 class="visually-hidden">{td_string!(locale, posts_list_heading)}</h2>
         {if list.posts.is_empty() {
-            view! { <p class="empty">{t!(i18n, no_posts)}</p> }.into_any()
+            view! { <p class="empty">{td_string!(locale, no_posts)}</p> }.into_any()
         } else {
             view! { <PostGrid cards=list.posts /> }.into_any()
         }}
         {(total_pages > 1).then(|| view! {
-            <nav class="pagination" aria-label=move || t_string!(i18n, pagination).to_string()>
+            <nav class="pagination" aria-label=td_string!(locale, pagination)>
                 {(page > 1).then(|| view! {
-                    <a rel="prev" href=list_href(lang, active.as_deref(), page - 1)>{t!(i18n, page_previous)}</a>
+                    <a rel="prev" href=list_href(lang, active.as_deref(), page - 1)>{td_string!(locale, page_previous)}</a>
                 })}
-                <span>{t!(i18n, page_of)} " " {page} " / " {total_pages}</span>
+                <span>{td_string!(locale, page_of)} " " {page} " / " {total_pages}</span>
                 {(page < total_pages).then(|| view! {
-                    <a rel="next" href=list_href(lang, active.as_deref(), page + 1)>{t!(i18n, page_next)}</a>
+                    <a rel="next" href=list_href(lang, active.as_deref(), page + 1)>{td_string!(locale, page_next)}</a>
                 })}
             </nav>
         })}
@@ -122,7 +122,7 @@ pub fn PostPage() -> impl IntoView {
 
 #[component]
 fn PostView(data: PostPageData) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::site::page_locale();
     let lang = use_lang();
     let card = data.card;
     let path = format!("posts/{}", card.slug);
@@ -138,7 +138,7 @@ fn PostView(data: PostPageData) -> impl IntoView {
         "articleSection": card.category.name,
         "keywords": data.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
         "mainEntityOfPage": format!("{origin}{}", href(lang, &path)),
-        "publisher": { "@type": "Organization", "name": t_string!(i18n, portal_name).to_string() },
+        "publisher": { "@type": "Organization", "name": td_string!(locale, portal_name).to_string() },
     });
     view! {
         <PageMeta title=card.title.clone() description=card.excerpt.clone() path=Some(path)
@@ -149,7 +149,7 @@ fn PostView(data: PostPageData) -> impl IntoView {
                 <p class="post__meta">
                     <a class="post__category" href=list_href(lang, Some(card.category.slug.as_str()), 1)>{card.category.name}</a>
                     <span aria-hidden="true">" · "</span>
-                    <span class="visually-hidden">{t!(i18n, published_on)} " "</span>
+                    <span class="visually-hidden">{td_string!(locale, published_on)} " "</span>
                     <time datetime=card.published.iso()>{card.published.format(lang)}</time>
                 </p>
                 <h1 class="post__title">{card.title.clone()}</h1>
@@ -159,7 +159,7 @@ fn PostView(data: PostPageData) -> impl IntoView {
             <div class="post__body prose" inner_html=data.body_html></div>
             {(!data.tags.is_empty()).then(|| view! {
                 <footer class="post__tags">
-                    <h2 class="visually-hidden">{t!(i18n, tags)}</h2>
+                    <h2 class="visually-hidden">{td_string!(locale, tags)}</h2>
                     <ul>
                         {data.tags.into_iter().map(|tag| view! { <li class="tag">"#"{tag.name}</li> }).collect_view()}
                     </ul>
@@ -167,15 +167,15 @@ fn PostView(data: PostPageData) -> impl IntoView {
             })}
         </article>
         <section class="related" aria-labelledby="related-heading" data-testid="related">
-            <h2 id="related-heading">{t!(i18n, related_posts)}</h2>
+            <h2 id="related-heading">{td_string!(locale, related_posts)}</h2>
             <PostGrid cards=data.related />
         </section>
         {(!data.related_events.is_empty()).then(|| view! {
             <section class="related" aria-labelledby="related-events-heading" data-testid="related-events">
-                <h2 id="related-events-heading">{t!(i18n, upcoming_events)}</h2>
+                <h2 id="related-events-heading">{td_string!(locale, upcoming_events)}</h2>
                 <EventGrid cards=data.related_events />
             </section>
         })}
-        <p class="back-link"><a href=href(lang, "posts")>{t!(i18n, back_to_posts)}</a></p>
+        <p class="back-link"><a href=href(lang, "posts")>{td_string!(locale, back_to_posts)}</a></p>
     }
 }

@@ -4,8 +4,9 @@
 //! written to a shared database). Each is kept once as it is and compressed once (brotli at
 //! the highest quality, gzip -9): browsers get the coding they ask for at the speed of a static
 //! file, a validator (`ETag`) and `304 Not Modified` when their copy is current. Only
-//! responses that say they are public (`Cache-Control: public`) are kept, and the key holds
-//! only the query parameters that are read, so `?x=random` neither misses the cache nor fills it.
+//! responses that say they are public and revalidated (`Cache-Control: public, no-cache`) are
+//! kept, and the key holds only the query parameters that are read, so `?x=random` neither
+//! misses the cache nor fills it.
 use super::negotiate::{Coding, not_modified, preferred_coding};
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
@@ -221,7 +222,12 @@ fn is_public(response: &Response) -> bool {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             let directives: Vec<&str> = v.split(',').map(str::trim).collect();
-            directives.contains(&"public") && !directives.contains(&"private") && !directives.contains(&"no-store")
+            // `no-cache`: revalidated on every use, so the server decides its freshness (an answer
+            // with its own `max-age`, such as the seats of an event, is not kept here).
+            directives.contains(&"public")
+                && directives.contains(&"no-cache")
+                && !directives.contains(&"private")
+                && !directives.contains(&"no-store")
         });
     let kept_type = response
         .headers()
@@ -237,7 +243,9 @@ fn is_public(response: &Response) -> bool {
 
 /// Middleware around the whole router (inside compression): pages and public data.
 pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request: Request, next: Next) -> Response {
-    if request.method() != Method::GET {
+    // HEAD is answered from a kept page too (without its body), never stored.
+    let head = request.method() == Method::HEAD;
+    if request.method() != Method::GET && !head {
         return next.run(request).await;
     }
     let Some(key) = cache_key(request.uri()) else {
@@ -252,13 +260,18 @@ pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request
     if let Some(page) = cache.get(&key) {
         return page.respond(coding, if_none_match.as_deref(), true);
     }
+    if head {
+        return next.run(request).await;
+    }
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     if !is_public(&response) {
         return response;
     }
     let (parts, body) = response.into_parts();
-    match to_bytes(body, MAX_PAGE_BYTES).await {
+    match to_bytes(body, usize::MAX).await {
+        // Larger than the cache keeps: sent as it is.
+        Ok(body) if body.len() > MAX_PAGE_BYTES => Response::from_parts(parts, Body::from(body)),
         Ok(body) => {
             // Compressing at the highest levels takes a few milliseconds: not on the runtime's
             // threads that answer other requests.

@@ -11,7 +11,7 @@ const HOME_EVENTS: usize = 3;
 #[component]
 pub fn HomePage() -> impl IntoView {
     crate::site::public_page();
-    let i18n = use_i18n();
+    let locale = crate::site::page_locale();
     let lang = use_lang();
     let posts = page_data(move || lang, crate::posts::api::latest_posts);
     let events = page_data(
@@ -19,23 +19,23 @@ pub fn HomePage() -> impl IntoView {
         |lang| crate::events::api::list_events(lang, crate::events::model::EventsWhen::Upcoming),
     );
     view! {
-        <PageMeta title=t_string!(i18n, home_title).to_string()
-            description=t_string!(i18n, site_description).to_string() path=Some(String::new()) />
+        <PageMeta title=td_string!(locale, home_title).to_string()
+            description=td_string!(locale, site_description).to_string() path=Some(String::new()) />
         <section class="hero">
-            <h1>{t!(i18n, home_title)}</h1>
-            <p>{t!(i18n, home_lead)}</p>
+            <h1>{td_string!(locale, home_title)}</h1>
+            <p>{td_string!(locale, home_lead)}</p>
         </section>
         <section class="section" aria-labelledby="latest-heading">
             <div class="section__head">
-                <h2 id="latest-heading">{t!(i18n, latest_posts)}</h2>
-                <a class="section__more" href=href(lang, "posts")>{t!(i18n, all_posts)}</a>
+                <h2 id="latest-heading">{td_string!(locale, latest_posts)}</h2>
+                <a class="section__more" href=href(lang, "posts")>{td_string!(locale, all_posts)}</a>
             </div>
             {loaded(posts, move |cards| view! { <PostGrid cards /> })}
         </section>
         <section class="section" aria-labelledby="events-heading">
             <div class="section__head">
-                <h2 id="events-heading">{t!(i18n, upcoming_events)}</h2>
-                <a class="section__more" href=href(lang, "events")>{t!(i18n, all_events)}</a>
+                <h2 id="events-heading">{td_string!(locale, upcoming_events)}</h2>
+                <a class="section__more" href=href(lang, "events")>{td_string!(locale, all_events)}</a>
             </div>
             {loaded(events, move |mut cards| {
                 cards.truncate(HOME_EVENTS);

@@ -31,10 +31,10 @@ pub fn PageMeta(
     #[prop(optional, into)] og_type: Option<&'static str>,
     #[prop(optional, into)] image: Option<String>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = crate::site::page_locale();
     let lang = use_lang();
     let origin = site_origin();
-    let site_name = t_string!(i18n, portal_short_name).to_string();
+    let site_name = td_string!(locale, portal_short_name).to_string();
     let full_title = format!("{title} · {site_name}");
     let Some(path) = path else {
         return view! {

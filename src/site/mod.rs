@@ -22,6 +22,14 @@ pub fn use_lang() -> Lang {
     use_context::<Lang>().unwrap_or_default()
 }
 
+/// The locale of the page being rendered. A page's texts are in its language and stay so while
+/// it is shown (the language switch loads the other language's page), so they are written as
+/// static text (`td_string!`), not as reactive translations: nothing to subscribe to, less code
+/// in the bundle and less work when the page hydrates.
+pub fn page_locale() -> Locale {
+    Locale::from(use_lang())
+}
+
 /// Layout of the pages under `/{lang}/`.
 #[component]
 pub fn LangLayout(lang: Lang) -> impl IntoView {
@@ -36,14 +44,14 @@ pub fn LangLayout(lang: Lang) -> impl IntoView {
 #[component]
 pub fn Layout(lang: Lang, children: Children) -> impl IntoView {
     provide_context(lang);
-    let i18n = use_i18n();
-    i18n.set_locale(lang.into());
+    use_i18n().set_locale(lang.into());
+    let locale = page_locale();
     focus::move_focus_on_navigation();
     view! {
         <leptos_meta::Link rel="manifest" href=manifest_href(lang) />
         // `rel="external"`: the browser's own fragment navigation, which moves focus into
         // `<main>` (the router would only scroll there).
-        <a class="skip-link" href="#main" rel="external">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main" rel="external">{td_string!(locale, skip_to_content)}</a>
         <Header lang />
         <AppNotices />
         <main id="main" tabindex="-1">
@@ -55,7 +63,7 @@ pub fn Layout(lang: Lang, children: Children) -> impl IntoView {
 
 #[component]
 fn Header(lang: Lang) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let stats = page_data(|| (), |_| api::load_site_stats());
     let location = use_location();
     let other = lang.other();
@@ -84,7 +92,7 @@ fn Header(lang: Lang) -> impl IntoView {
                         <circle cx="16" cy="16" r="15" fill="currentColor" />
                         <path d="M9 21V11l7 7 7-7v10" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round" />
                     </svg>
-                    <span class="brand__name">{t!(i18n, portal_name)}</span>
+                    <span class="brand__name">{td_string!(locale, portal_name)}</span>
                 </a>
                 <div class="site-header__tools">
                     <Suspense>
@@ -93,22 +101,22 @@ fn Header(lang: Lang) -> impl IntoView {
                                 <span class="ngo-count" data-testid="ngo-count">
                                     <strong>{format_count(stats.ngo_count, lang)}</strong>
                                     " "
-                                    {t!(i18n, ngo_count_label)}
+                                    {td_string!(locale, ngo_count_label)}
                                 </span>
                             })
                         })}
                     </Suspense>
                     // A full page load on purpose: the server remembers the choice in a cookie.
                     <a class="lang-switch" href=switch_href rel="external" hreflang=other.code() lang=other.code()
-                        aria-label=move || t_string!(i18n, switch_language_label).to_string()>
-                        {t!(i18n, switch_language)}
+                        aria-label=td_string!(locale, switch_language_label)>
+                        {td_string!(locale, switch_language)}
                     </a>
                 </div>
             </div>
-            <nav class="site-nav" aria-label=move || t_string!(i18n, nav_main).to_string()>
-                <NavLink href=href(lang, "")>{t!(i18n, nav_home)}</NavLink>
-                <NavLink href=href(lang, "posts")>{t!(i18n, nav_posts)}</NavLink>
-                <NavLink href=href(lang, "events")>{t!(i18n, nav_events)}</NavLink>
+            <nav class="site-nav" aria-label=td_string!(locale, nav_main)>
+                <NavLink href=href(lang, "")>{td_string!(locale, nav_home)}</NavLink>
+                <NavLink href=href(lang, "posts")>{td_string!(locale, nav_posts)}</NavLink>
+                <NavLink href=href(lang, "events")>{td_string!(locale, nav_events)}</NavLink>
                 // Shown by `pwa.js` when the browser offers to install the portal; in the
                 // navigation row, whose height it does not change (no layout shift).
                 <button type="button" class="install-button" id="install-button" hidden>
@@ -116,7 +124,7 @@ fn Header(lang: Lang) -> impl IntoView {
                         <path d="M12 3v12m0 0l-5-5m5 5l5-5M5 21h14" fill="none" stroke="currentColor" stroke-width="2.2"
                             stroke-linecap="round" stroke-linejoin="round" />
                     </svg>
-                    <span class="install-button__label">{t!(i18n, install_app)}</span>
+                    <span class="install-button__label">{td_string!(locale, install_app)}</span>
                 </button>
             </nav>
         </header>
@@ -135,28 +143,28 @@ pub fn manifest_href(lang: Lang) -> &'static str {
 /// (hidden in the HTML, so a page without JavaScript shows none).
 #[component]
 fn AppNotices() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     view! {
         <div class="app-notices" role="status" aria-live="polite">
-            <p class="app-notice" id="notice-offline" hidden>{t!(i18n, notice_offline)}</p>
+            <p class="app-notice" id="notice-offline" hidden>{td_string!(locale, notice_offline)}</p>
             <p class="app-notice app-notice--pending" id="notice-queued" hidden data-testid="notice-queued">
-                {t!(i18n, notice_registration_queued)}
+                {td_string!(locale, notice_registration_queued)}
             </p>
             <p class="app-notice app-notice--done" id="notice-delivered" hidden data-testid="notice-delivered">
-                {t!(i18n, notice_registration_delivered)} " "
-                <a id="notice-delivered-link" href="#">{t!(i18n, notice_see_confirmation)}</a>
+                {td_string!(locale, notice_registration_delivered)} " "
+                <a id="notice-delivered-link" href="#">{td_string!(locale, notice_see_confirmation)}</a>
             </p>
             <p class="app-notice app-notice--problem" id="notice-rejected" hidden>
-                {t!(i18n, notice_registration_rejected)} " "
-                <a id="notice-rejected-link" href="#">{t!(i18n, notice_open_event)}</a>
+                {td_string!(locale, notice_registration_rejected)} " "
+                <a id="notice-rejected-link" href="#">{td_string!(locale, notice_open_event)}</a>
             </p>
             <p class="app-notice" id="notice-update" hidden>
-                {t!(i18n, notice_update)} " "
-                <button type="button" class="button button--small" id="update-button">{t!(i18n, notice_reload)}</button>
+                {td_string!(locale, notice_update)} " "
+                <button type="button" class="button button--small" id="update-button">{td_string!(locale, notice_reload)}</button>
             </p>
             <p class="app-notice" id="notice-ios" hidden>
-                {t!(i18n, notice_ios_install)} " "
-                <button type="button" class="button button--small button--ghost" id="ios-dismiss">{t!(i18n, notice_close)}</button>
+                {td_string!(locale, notice_ios_install)} " "
+                <button type="button" class="button button--small button--ghost" id="ios-dismiss">{td_string!(locale, notice_close)}</button>
             </p>
         </div>
     }
@@ -173,17 +181,17 @@ pub fn OfflinePage() -> impl IntoView {
 /// it could not fetch (the service worker had no copy and there is no connection).
 #[component]
 fn OfflineView() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     let lang = use_lang();
     view! {
-        <PageMeta title=t_string!(i18n, offline_title).to_string() description=String::new() path=None />
+        <PageMeta title=td_string!(locale, offline_title).to_string() description=String::new() path=None />
         <section class="message-page" data-testid="offline-page">
-            <h1>{t!(i18n, offline_title)}</h1>
-            <p>{t!(i18n, offline_text)}</p>
+            <h1>{td_string!(locale, offline_title)}</h1>
+            <p>{td_string!(locale, offline_text)}</p>
             <p class="message-page__actions">
                 // An empty href is the address the visitor asked for: trying again reloads it.
-                <a class="button button--primary" href="" rel="external">{t!(i18n, offline_retry)}</a>
-                <a class="button button--ghost" href=href(lang, "")>{t!(i18n, go_home)}</a>
+                <a class="button button--primary" href="" rel="external">{td_string!(locale, offline_retry)}</a>
+                <a class="button button--ghost" href=href(lang, "")>{td_string!(locale, go_home)}</a>
             </p>
         </section>
     }
@@ -210,14 +218,14 @@ fn NavLink(href: String, children: Children) -> impl IntoView {
 
 #[component]
 fn Footer(lang: Lang) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = page_locale();
     view! {
         <footer class="site-footer">
-            <p class="site-footer__about">{t!(i18n, footer_about)}</p>
-            <p class="site-footer__rights">"© 2026 · " {t!(i18n, footer_rights)}</p>
+            <p class="site-footer__about">{td_string!(locale, footer_about)}</p>
+            <p class="site-footer__rights">"© 2026 · " {td_string!(locale, footer_rights)}</p>
             <p class="site-footer__lang">
                 <a href=href(lang.other(), "") rel="external" hreflang=lang.other().code() lang=lang.other().code()>
-                    {t!(i18n, switch_language)}
+                    {td_string!(locale, switch_language)}
                 </a>
             </p>
         </footer>
@@ -289,14 +297,14 @@ pub fn NotFoundPage() -> impl IntoView {
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_status(404);
-    let i18n = use_i18n();
+    let locale = page_locale();
     let lang = use_lang();
     view! {
-        <PageMeta title=t_string!(i18n, not_found_title).to_string() description=String::new() path=None />
+        <PageMeta title=td_string!(locale, not_found_title).to_string() description=String::new() path=None />
         <section class="message-page">
-            <h1>{t!(i18n, not_found_title)}</h1>
-            <p>{t!(i18n, not_found_text)}</p>
-            <p><a class="button" href=href(lang, "")>{t!(i18n, go_home)}</a></p>
+            <h1>{td_string!(locale, not_found_title)}</h1>
+            <p>{td_string!(locale, not_found_text)}</p>
+            <p><a class="button" href=href(lang, "")>{td_string!(locale, go_home)}</a></p>
         </section>
     }
 }
@@ -310,12 +318,12 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         _ => {}
     }
     set_status(error.status_code());
-    let i18n = use_i18n();
+    let locale = page_locale();
     view! {
-        <PageMeta title=t_string!(i18n, error_title).to_string() description=String::new() path=None />
+        <PageMeta title=td_string!(locale, error_title).to_string() description=String::new() path=None />
         <section class="message-page" role="alert">
-            <h1>{t!(i18n, error_title)}</h1>
-            <p>{t!(i18n, error_text)}</p>
+            <h1>{td_string!(locale, error_title)}</h1>
+            <p>{td_string!(locale, error_text)}</p>
         </section>
     }
     .into_any()
@@ -376,9 +384,9 @@ where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
-    let i18n = use_i18n();
+    let locale = page_locale();
     view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p class="loading" role="status">{td_string!(locale, loading)}</p> }>
             {move || Suspend::new(async move {
                 let shown = match resource.await {
                     Ok(data) => view(data).into_any(),
