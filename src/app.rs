@@ -28,6 +28,18 @@ pub fn App() -> impl IntoView {
 /// list). The page cache keys on these alone.
 pub const PAGE_QUERY_PARAMETERS: &[&str] = &["category", "page", "when"];
 
+/// One spelling of what a page reads from a query parameter: `page` as the number shown (an
+/// invalid one is page 1), `when` as `past` or `upcoming`. The page cache keys on it and the
+/// language switch links with it, so a kept page carries no visitor's own spelling.
+pub fn canonical_query_value(name: &str, value: &str) -> String {
+    match name {
+        "page" => crate::domain::PageNumber::parse(Some(value)).get().to_string(),
+        "when" if value == "past" => "past".to_owned(),
+        "when" => "upcoming".to_owned(),
+        _ => value.to_owned(),
+    }
+}
+
 /// The same pages under `/{lang}/`. Every page waits for its data on the server
 /// (`SsrMode::Async`), so it is complete without JavaScript and cacheable as one document.
 #[component(transparent)]

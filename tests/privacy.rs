@@ -431,6 +431,26 @@ async fn the_page_cache_ignores_unknown_query_parameters_and_keeps_only_public_p
         "hit",
         "the same page, whatever else the address says"
     );
+    assert_eq!(
+        app.get("/bg/posts?page=x7").await.headers()["x-page-cache"],
+        "hit",
+        "an invented page number is page 1, not a page of its own"
+    );
+    // The first visitor's spelling is not kept in the page served to the next one.
+    assert!(
+        !app.get("/bg/events?when=soon")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("soon")
+    );
+    let upcoming = app.get("/bg/events?when=upcoming").await;
+    assert_eq!(upcoming.headers()["x-page-cache"], "hit");
+    assert!(
+        upcoming.text().await.unwrap().contains("when=upcoming"),
+        "the language switch keeps the tab"
+    );
     let event = format!("/bg/events/{WORKSHOP}");
     app.get(&event).await;
     assert!(

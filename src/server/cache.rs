@@ -206,6 +206,14 @@ fn cache_key(uri: &axum::http::Uri) -> Option<String> {
         }
         known.insert(name.into_owned(), value.into_owned());
     }
+    // Values read the same way are one key, or `?page=<anything>` would render, compress and
+    // keep page 1 once per invented value (and push real pages out of the cache). Data reads
+    // `page` as pages do; its `when` is typed (anything else is a 400, never kept).
+    for (name, value) in known.iter_mut() {
+        if !data || name == "page" {
+            *value = crate::app::canonical_query_value(name, value);
+        }
+    }
     if known.is_empty() {
         return Some(uri.path().to_owned());
     }
@@ -321,6 +329,12 @@ mod tests {
         // Spelled differently, read the same by the router: the same key, never another page's.
         assert_eq!(key("/bg/events?wh%65n=past"), "/bg/events?when=past");
         assert_eq!(key("/bg/posts?page=1&page=2"), "/bg/posts?page=2");
+        // Read as the page reads them: an invented value is the page it shows, not a new key.
+        assert_eq!(key("/bg/posts?page=x7"), key("/bg/posts?page=1"));
+        assert_eq!(key("/bg/posts?page=99999999"), key("/bg/posts?page=1"));
+        assert_eq!(key("/bg/posts?page=02"), key("/bg/posts?page=2"));
+        assert_eq!(key("/bg/events?when=soon"), key("/bg/events?when=upcoming"));
+        assert_ne!(key("/bg/events?when=past"), key("/bg/events?when=upcoming"));
     }
 
     #[test]
@@ -331,6 +345,10 @@ mod tests {
             Some("/api/posts/page?lang=bg&slug=a")
         );
         assert_eq!(key("/api/posts/page?lang=bg&slug=a&slug=b"), None);
+        assert_eq!(
+            key("/api/posts/list?lang=bg&page=abc").as_deref(),
+            Some("/api/posts/list?lang=bg&page=1")
+        );
         assert_eq!(key("/api/posts/page?lang=bg&slug=a&x=1"), None);
         assert_eq!(key("/api/site/stats").as_deref(), Some("/api/site/stats"));
     }

@@ -73,7 +73,13 @@ fn Header(lang: Lang) -> impl IntoView {
         let query = location.query.with(|query| {
             crate::app::PAGE_QUERY_PARAMETERS
                 .iter()
-                .filter_map(|name| query.get(name).map(|value| format!("{name}={}", urlencode(&value))))
+                .filter_map(|name| {
+                    let value = query.get(name)?;
+                    Some(format!(
+                        "{name}={}",
+                        urlencode(&crate::app::canonical_query_value(name, &value))
+                    ))
+                })
                 .collect::<Vec<_>>()
                 .join("&")
         });
