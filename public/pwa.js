@@ -34,7 +34,7 @@ async function startApp() {
   // shorter tasks block the page less than one long one (TBT counts each task's part over 50 ms).
   await nextTask();
   performance.mark("app-hydrate-start");
-  bindings.hydrate();
+  await bindings.hydrate();
   performance.measure("app-hydrate", "app-hydrate-start");
   return true;
 }

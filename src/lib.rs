@@ -24,9 +24,10 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
+pub async fn hydrate() {
     console_error_panic_hook::set_once();
     // `pwa.js` calls this once the server-rendered page has loaded; from then on the router
-    // renders every page in the browser.
-    leptos::mount::hydrate_body(app::App);
+    // renders every page in the browser. Parts of the page follow in tasks of their own
+    // (`site::later`); the promise resolves once the whole page is interactive.
+    site::later::hydrate_page(app::App).await;
 }

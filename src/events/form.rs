@@ -12,13 +12,17 @@ use crate::site::use_lang;
 use crate::wire::Wire;
 use leptos::prelude::*;
 
+/// The form posted without JavaScript that this page answers, if it was refused: set on the
+/// server, carried into the page so that the hydrated form has the same rows, values and
+/// messages. Read outside the registration section, which is hydrated later (`site::later`).
+pub(super) fn rejected_form() -> Option<RejectedForm> {
+    SharedValue::<_, Wire>::new_with_encoding(use_context::<RejectedForm>).into_inner()
+}
+
 #[component]
-pub(super) fn RegistrationSection(card: EventCard) -> impl IntoView {
+pub(super) fn RegistrationSection(card: EventCard, rejected: Option<RejectedForm>) -> impl IntoView {
     let locale = crate::site::page_locale();
     let lang = use_lang();
-    // Set on the server when this page answers a form posted without JavaScript; carried into
-    // the page so that the hydrated form has the same rows, values and messages.
-    let rejected = SharedValue::<_, Wire>::new_with_encoding(use_context::<RejectedForm>).into_inner();
     let message = match card.window {
         RegistrationWindow::Open => None,
         RegistrationWindow::NotYetOpen => Some(td_string!(locale, registration_not_open).to_string()),

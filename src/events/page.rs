@@ -1,12 +1,13 @@
 //! The event page: facts, calendar links, live seats, the registration form and related posts.
 use super::api;
-use super::form::RegistrationSection;
+use super::form::{RegistrationSection, rejected_form};
 use super::model::EventPageData;
 use crate::cards::{Availability, PostGrid, RegistrationWindow, Seats, ages_text, price_text};
 use crate::domain::{Lang, urlencode};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::locale::href;
+use crate::site::later::HydrateLater;
 use crate::site::{JsonLd, PageMeta, loaded, page_data, per_visitor_page, use_lang};
 use crate::wire::Wire;
 use leptos::prelude::*;
@@ -95,9 +96,12 @@ fn EventView(data: EventPageData) -> impl IntoView {
     });
     let ics = format!("/api/events/{}/calendar.ics?lang={}", card.slug, lang.code());
     let google = google_calendar_link(&data, &origin, lang);
+    let registration_card = card.clone();
+    let rejected = rejected_form();
     view! {
         <PageMeta title=card.title.clone() description=card.summary.clone() path=Some(path) image=card.cover.src.clone() />
         <JsonLd data=json_ld />
+        <HydrateLater>
         <article class="post event">
             <header class="post__head">
                 <p class="post__meta"><a class="post__category" href=href(lang, "events")>{td_string!(locale, events_title)}</a></p>
@@ -126,12 +130,15 @@ fn EventView(data: EventPageData) -> impl IntoView {
             </p>
             <div class="post__body prose" inner_html=data.body_html.clone()></div>
         </article>
-        <RegistrationSection card=card.clone() />
+        </HydrateLater>
+        <HydrateLater><RegistrationSection card=registration_card rejected /></HydrateLater>
         {(!data.related_posts.is_empty()).then(|| view! {
-            <section class="related" aria-labelledby="related-heading" data-testid="related">
-                <h2 id="related-heading">{td_string!(locale, related_posts)}</h2>
-                <PostGrid cards=data.related_posts.clone() />
-            </section>
+            <HydrateLater>
+                <section class="related" aria-labelledby="related-heading" data-testid="related">
+                    <h2 id="related-heading">{td_string!(locale, related_posts)}</h2>
+                    <PostGrid cards=data.related_posts.clone() />
+                </section>
+            </HydrateLater>
         })}
     }
 }

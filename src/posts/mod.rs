@@ -9,6 +9,7 @@ use crate::cards::{EventGrid, PostGrid};
 use crate::domain::Lang;
 use crate::i18n::*;
 use crate::locale::href;
+use crate::site::later::HydrateLater;
 use crate::site::{JsonLd, PageMeta, loaded, page_data, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -144,6 +145,7 @@ fn PostView(data: PostPageData) -> impl IntoView {
         <PageMeta title=card.title.clone() description=card.excerpt.clone() path=Some(path)
             og_type="article" image=card.cover.src.clone() />
         <JsonLd data=json_ld />
+        <HydrateLater>
         <article class="post">
             <header class="post__head">
                 <p class="post__meta">
@@ -166,15 +168,20 @@ fn PostView(data: PostPageData) -> impl IntoView {
                 </footer>
             })}
         </article>
-        <section class="related" aria-labelledby="related-heading" data-testid="related">
-            <h2 id="related-heading">{td_string!(locale, related_posts)}</h2>
-            <PostGrid cards=data.related />
-        </section>
-        {(!data.related_events.is_empty()).then(|| view! {
-            <section class="related" aria-labelledby="related-events-heading" data-testid="related-events">
-                <h2 id="related-events-heading">{td_string!(locale, upcoming_events)}</h2>
-                <EventGrid cards=data.related_events />
+        </HydrateLater>
+        <HydrateLater>
+            <section class="related" aria-labelledby="related-heading" data-testid="related">
+                <h2 id="related-heading">{td_string!(locale, related_posts)}</h2>
+                <PostGrid cards=data.related />
             </section>
+        </HydrateLater>
+        {(!data.related_events.is_empty()).then(|| view! {
+            <HydrateLater>
+                <section class="related" aria-labelledby="related-events-heading" data-testid="related-events">
+                    <h2 id="related-events-heading">{td_string!(locale, upcoming_events)}</h2>
+                    <EventGrid cards=data.related_events />
+                </section>
+            </HydrateLater>
         })}
         <p class="back-link"><a href=href(lang, "posts")>{td_string!(locale, back_to_posts)}</a></p>
     }

@@ -1,4 +1,5 @@
 //! The home page: the latest posts and the upcoming events.
+use super::later::HydrateLater;
 use super::{PageMeta, loaded, page_data, use_lang};
 use crate::cards::{EventListOrEmpty, PostGrid};
 use crate::i18n::*;
@@ -18,6 +19,12 @@ pub fn HomePage() -> impl IntoView {
         move || lang,
         |lang| crate::events::api::list_events(lang, crate::events::model::EventsWhen::Upcoming),
     );
+    // Outside the parts hydrated later (see `later`): a `Suspense` reads the page's data.
+    let latest = loaded(posts, move |cards| view! { <PostGrid cards /> });
+    let upcoming = loaded(events, move |mut cards| {
+        cards.truncate(HOME_EVENTS);
+        view! { <EventListOrEmpty cards /> }
+    });
     view! {
         <PageMeta title=td_string!(locale, home_title).to_string()
             description=td_string!(locale, site_description).to_string() path=Some(String::new()) />
@@ -25,22 +32,23 @@ pub fn HomePage() -> impl IntoView {
             <h1>{td_string!(locale, home_title)}</h1>
             <p>{td_string!(locale, home_lead)}</p>
         </section>
+        <HydrateLater>
         <section class="section" aria-labelledby="latest-heading">
             <div class="section__head">
                 <h2 id="latest-heading">{td_string!(locale, latest_posts)}</h2>
                 <a class="section__more" href=href(lang, "posts")>{td_string!(locale, all_posts)}</a>
             </div>
-            {loaded(posts, move |cards| view! { <PostGrid cards /> })}
+            {latest}
         </section>
-        <section class="section" aria-labelledby="events-heading">
-            <div class="section__head">
-                <h2 id="events-heading">{td_string!(locale, upcoming_events)}</h2>
-                <a class="section__more" href=href(lang, "events")>{td_string!(locale, all_events)}</a>
-            </div>
-            {loaded(events, move |mut cards| {
-                cards.truncate(HOME_EVENTS);
-                view! { <EventListOrEmpty cards /> }
-            })}
-        </section>
+        </HydrateLater>
+        <HydrateLater>
+            <section class="section" aria-labelledby="events-heading">
+                <div class="section__head">
+                    <h2 id="events-heading">{td_string!(locale, upcoming_events)}</h2>
+                    <a class="section__more" href=href(lang, "events")>{td_string!(locale, all_events)}</a>
+                </div>
+                {upcoming}
+            </section>
+        </HydrateLater>
     }
 }

@@ -3,6 +3,7 @@
 pub mod api;
 mod focus;
 mod home;
+pub mod later;
 mod meta;
 
 pub use home::HomePage;
@@ -47,24 +48,46 @@ pub fn Layout(lang: Lang, children: Children) -> impl IntoView {
     use_i18n().set_locale(lang.into());
     let locale = page_locale();
     focus::move_focus_on_navigation();
+    // Read here, not in the header, which is hydrated later (see `later`).
+    let ngo_count = view! { <NgoCount lang /> }.into_any();
     view! {
         <leptos_meta::Link rel="manifest" href=manifest_href(lang) />
         // `rel="external"`: the browser's own fragment navigation, which moves focus into
         // `<main>` (the router would only scroll there).
         <a class="skip-link" href="#main" rel="external">{td_string!(locale, skip_to_content)}</a>
-        <Header lang />
-        <AppNotices />
+        <later::HydrateLater><Header lang ngo_count /></later::HydrateLater>
+        <later::HydrateLater><AppNotices /></later::HydrateLater>
+        // Not later: the router renders each page into it.
         <main id="main" tabindex="-1">
             {children()}
         </main>
-        <Footer lang />
+        <later::HydrateLater><Footer lang /></later::HydrateLater>
+    }
+}
+
+/// The live number of NGOs in the directory, for the header.
+#[component]
+fn NgoCount(lang: Lang) -> impl IntoView {
+    let locale = page_locale();
+    let stats = page_data(|| (), |_| api::load_site_stats());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                stats.await.ok().map(|stats| view! {
+                    <span class="ngo-count" data-testid="ngo-count">
+                        <strong>{format_count(stats.ngo_count, lang)}</strong>
+                        " "
+                        {td_string!(locale, ngo_count_label)}
+                    </span>
+                })
+            })}
+        </Suspense>
     }
 }
 
 #[component]
-fn Header(lang: Lang) -> impl IntoView {
+fn Header(lang: Lang, ngo_count: AnyView) -> impl IntoView {
     let locale = page_locale();
-    let stats = page_data(|| (), |_| api::load_site_stats());
     let location = use_location();
     let other = lang.other();
     let switch_href = move || {
@@ -101,17 +124,7 @@ fn Header(lang: Lang) -> impl IntoView {
                     <span class="brand__name">{td_string!(locale, portal_name)}</span>
                 </a>
                 <div class="site-header__tools">
-                    <Suspense>
-                        {move || Suspend::new(async move {
-                            stats.await.ok().map(|stats| view! {
-                                <span class="ngo-count" data-testid="ngo-count">
-                                    <strong>{format_count(stats.ngo_count, lang)}</strong>
-                                    " "
-                                    {td_string!(locale, ngo_count_label)}
-                                </span>
-                            })
-                        })}
-                    </Suspense>
+                    {ngo_count}
                     // A full page load on purpose: the server remembers the choice in a cookie.
                     <a class="lang-switch" href=switch_href rel="external" hreflang=other.code() lang=other.code()
                         aria-label=td_string!(locale, switch_language_label)>
