@@ -54,19 +54,43 @@ fn google_calendar_link(data: &EventPageData, origin: &str, lang: Lang) -> Strin
     )
 }
 
+/// The event page. Only its head tags are made interactive with the app; its structured data,
+/// article, registration form and related posts each in a later task (`site::later`).
 #[component]
 fn EventView(data: EventPageData) -> impl IntoView {
     let locale = crate::site::page_locale();
     let lang = use_lang();
-    let origin = crate::site::site_origin();
     let card = data.card.clone();
     let path = format!("events/{}", card.slug);
+    let rejected = rejected_form();
+    let related_posts = data.related_posts.clone();
+    let structured = data.clone();
+    view! {
+        <PageMeta title=card.title.clone() description=card.summary.clone() path=Some(path) image=card.cover.src.clone() />
+        <HydrateLater><JsonLd data=event_json_ld(&structured, lang) /></HydrateLater>
+        <HydrateLater><EventArticle data /></HydrateLater>
+        <HydrateLater><RegistrationSection card rejected /></HydrateLater>
+        {(!related_posts.is_empty()).then(move || view! {
+            <HydrateLater>
+                <section class="related" aria-labelledby="related-heading" data-testid="related">
+                    <h2 id="related-heading">{td_string!(locale, related_posts)}</h2>
+                    <PostGrid cards=related_posts />
+                </section>
+            </HydrateLater>
+        })}
+    }
+}
+
+/// schema.org `Event` of the page, for search engines.
+fn event_json_ld(data: &EventPageData, lang: Lang) -> serde_json::Value {
+    let origin = crate::site::site_origin();
+    let card = &data.card;
     let status = if card.window == RegistrationWindow::Cancelled {
         "EventCancelled"
     } else {
         "EventScheduled"
     };
-    let json_ld = json!({
+    json!({
         "@context": "https://schema.org",
         "@type": "Event",
         "name": card.title,
@@ -90,56 +114,50 @@ fn EventView(data: EventPageData) -> impl IntoView {
             "price": card.price_eur_cents.map_or("0".to_owned(), |c| format!("{}.{:02}", c / 100, c % 100)),
             "priceCurrency": "EUR",
             "availability": if card.availability.seats_left() > 0 { "https://schema.org/InStock" } else { "https://schema.org/SoldOut" },
-            "url": format!("{origin}{}", href(lang, &path)),
+            "url": format!("{origin}{}", href(lang, &format!("events/{}", card.slug))),
             "validThrough": data.registration_closes.iso(),
         },
-    });
-    let ics = format!("/api/events/{}/calendar.ics?lang={}", card.slug, lang.code());
+    })
+}
+
+/// What, when and where: the facts of the event, calendar links and its description.
+#[component]
+fn EventArticle(data: EventPageData) -> impl IntoView {
+    let locale = crate::site::page_locale();
+    let lang = use_lang();
+    let origin = crate::site::site_origin();
+    let ics = format!("/api/events/{}/calendar.ics?lang={}", data.card.slug, lang.code());
     let google = google_calendar_link(&data, &origin, lang);
-    let registration_card = card.clone();
-    let rejected = rejected_form();
+    let card = data.card;
     view! {
-        <PageMeta title=card.title.clone() description=card.summary.clone() path=Some(path) image=card.cover.src.clone() />
-        <JsonLd data=json_ld />
-        <HydrateLater>
         <article class="post event">
             <header class="post__head">
                 <p class="post__meta"><a class="post__category" href=href(lang, "events")>{td_string!(locale, events_title)}</a></p>
-                <h1 class="post__title">{card.title.clone()}</h1>
+                <h1 class="post__title">{card.title}</h1>
             </header>
-            <img class="post__cover" src=card.cover.src.clone() width=card.cover.width height=card.cover.height
+            <img class="post__cover" src=card.cover.src width=card.cover.width height=card.cover.height
                 alt="" fetchpriority="high" decoding="async" />
             <dl class="event-facts">
                 <div><dt>{td_string!(locale, event_when)}</dt><dd><time datetime=card.starts.iso()>{card.starts.format(lang)}</time></dd></div>
                 <div>
                     <dt>{td_string!(locale, event_where)}</dt>
                     <dd>
-                        {card.venue_name.clone()} ", " {data.venue_address.clone()}
-                        {data.map_url.clone().map(|url| view! { " · " <a href=url rel="noopener" target="_blank">{td_string!(locale, event_map)}</a> })}
+                        {card.venue_name} ", " {data.venue_address}
+                        {data.map_url.map(|url| view! { " · " <a href=url rel="noopener" target="_blank">{td_string!(locale, event_map)}</a> })}
                     </dd>
                 </div>
                 <div><dt>{td_string!(locale, event_ages)}</dt><dd>{ages_text(card.min_age, card.max_age, lang)}</dd></div>
                 <div><dt>{td_string!(locale, event_price)}</dt><dd>{price_text(card.price_eur_cents, lang)}</dd></div>
                 <div><dt>{td_string!(locale, event_places)}</dt><dd><LiveSeats slug=card.slug.to_string() initial=card.availability window=card.window lang /></dd></div>
-                <div><dt>{td_string!(locale, event_organiser)}</dt><dd>{data.organiser.clone()}</dd></div>
+                <div><dt>{td_string!(locale, event_organiser)}</dt><dd>{data.organiser}</dd></div>
                 <div><dt>{td_string!(locale, registration_until)}</dt><dd>{data.registration_closes.format(lang)}</dd></div>
             </dl>
             <p class="calendar-links">
                 <a class="button button--ghost" href=ics download=format!("{}.ics", card.slug)>{td_string!(locale, add_to_calendar_ics)}</a>
                 <a class="button button--ghost" href=google rel="noopener" target="_blank">{td_string!(locale, add_to_google_calendar)}</a>
             </p>
-            <div class="post__body prose" inner_html=data.body_html.clone()></div>
+            <div class="post__body prose" inner_html=data.body_html></div>
         </article>
-        </HydrateLater>
-        <HydrateLater><RegistrationSection card=registration_card rejected /></HydrateLater>
-        {(!data.related_posts.is_empty()).then(|| view! {
-            <HydrateLater>
-                <section class="related" aria-labelledby="related-heading" data-testid="related">
-                    <h2 id="related-heading">{td_string!(locale, related_posts)}</h2>
-                    <PostGrid cards=data.related_posts.clone() />
-                </section>
-            </HydrateLater>
-        })}
     }
 }
 

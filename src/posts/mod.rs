@@ -5,8 +5,8 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::cards::{EventGrid, PostGrid};
-use crate::domain::Lang;
+use crate::cards::{EventGrid, PostCard, PostGrid};
+use crate::domain::{Lang, Tag};
 use crate::i18n::*;
 use crate::locale::href;
 use crate::site::later::HydrateLater;
@@ -127,47 +127,34 @@ fn PostView(data: PostPageData) -> impl IntoView {
     let lang = use_lang();
     let card = data.card;
     let path = format!("posts/{}", card.slug);
-    let origin = crate::site::site_origin();
-    let json_ld = json!({
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": card.title,
-        "description": card.excerpt,
-        "datePublished": card.published.iso(),
-        "inLanguage": lang.code(),
-        "image": format!("{origin}{}", card.cover.src),
-        "articleSection": card.category.name,
-        "keywords": data.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
-        "mainEntityOfPage": format!("{origin}{}", href(lang, &path)),
-        "publisher": { "@type": "Organization", "name": td_string!(locale, portal_name).to_string() },
-    });
+    let structured = (card.clone(), data.tags.clone());
     view! {
         <PageMeta title=card.title.clone() description=card.excerpt.clone() path=Some(path)
             og_type="article" image=card.cover.src.clone() />
-        <JsonLd data=json_ld />
+        <HydrateLater><JsonLd data=post_json_ld(&structured.0, &structured.1, lang) /></HydrateLater>
         <HydrateLater>
-        <article class="post">
-            <header class="post__head">
-                <p class="post__meta">
-                    <a class="post__category" href=list_href(lang, Some(card.category.slug.as_str()), 1)>{card.category.name}</a>
-                    <span aria-hidden="true">" · "</span>
-                    <span class="visually-hidden">{td_string!(locale, published_on)} " "</span>
-                    <time datetime=card.published.iso()>{card.published.format(lang)}</time>
-                </p>
-                <h1 class="post__title">{card.title.clone()}</h1>
-            </header>
-            <img class="post__cover" src=card.cover.src width=card.cover.width height=card.cover.height
-                alt="" fetchpriority="high" decoding="async" />
-            <div class="post__body prose" inner_html=data.body_html></div>
-            {(!data.tags.is_empty()).then(|| view! {
-                <footer class="post__tags">
-                    <h2 class="visually-hidden">{td_string!(locale, tags)}</h2>
-                    <ul>
-                        {data.tags.into_iter().map(|tag| view! { <li class="tag">"#"{tag.name}</li> }).collect_view()}
-                    </ul>
-                </footer>
-            })}
-        </article>
+            <article class="post">
+                <header class="post__head">
+                    <p class="post__meta">
+                        <a class="post__category" href=list_href(lang, Some(card.category.slug.as_str()), 1)>{card.category.name}</a>
+                        <span aria-hidden="true">" · "</span>
+                        <span class="visually-hidden">{td_string!(locale, published_on)} " "</span>
+                        <time datetime=card.published.iso()>{card.published.format(lang)}</time>
+                    </p>
+                    <h1 class="post__title">{card.title.clone()}</h1>
+                </header>
+                <img class="post__cover" src=card.cover.src width=card.cover.width height=card.cover.height
+                    alt="" fetchpriority="high" decoding="async" />
+                <div class="post__body prose" inner_html=data.body_html></div>
+                {(!data.tags.is_empty()).then(|| view! {
+                    <footer class="post__tags">
+                        <h2 class="visually-hidden">{td_string!(locale, tags)}</h2>
+                        <ul>
+                            {data.tags.into_iter().map(|tag| view! { <li class="tag">"#"{tag.name}</li> }).collect_view()}
+                        </ul>
+                    </footer>
+                })}
+            </article>
         </HydrateLater>
         <HydrateLater>
             <section class="related" aria-labelledby="related-heading" data-testid="related">
@@ -185,4 +172,23 @@ fn PostView(data: PostPageData) -> impl IntoView {
         })}
         <p class="back-link"><a href=href(lang, "posts")>{td_string!(locale, back_to_posts)}</a></p>
     }
+}
+
+/// schema.org `Article` of the page, for search engines.
+fn post_json_ld(card: &PostCard, tags: &[Tag], lang: Lang) -> serde_json::Value {
+    let locale = Locale::from(lang);
+    let origin = crate::site::site_origin();
+    json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": card.title,
+        "description": card.excerpt,
+        "datePublished": card.published.iso(),
+        "inLanguage": lang.code(),
+        "image": format!("{origin}{}", card.cover.src),
+        "articleSection": card.category.name,
+        "keywords": tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
+        "mainEntityOfPage": format!("{origin}{}", href(lang, &format!("posts/{}", card.slug))),
+        "publisher": { "@type": "Organization", "name": td_string!(locale, portal_name).to_string() },
+    })
 }

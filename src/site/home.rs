@@ -33,13 +33,13 @@ pub fn HomePage() -> impl IntoView {
             <p>{td_string!(locale, home_lead)}</p>
         </section>
         <HydrateLater>
-        <section class="section" aria-labelledby="latest-heading">
-            <div class="section__head">
-                <h2 id="latest-heading">{td_string!(locale, latest_posts)}</h2>
-                <a class="section__more" href=href(lang, "posts")>{td_string!(locale, all_posts)}</a>
-            </div>
-            {latest}
-        </section>
+            <section class="section" aria-labelledby="latest-heading">
+                <div class="section__head">
+                    <h2 id="latest-heading">{td_string!(locale, latest_posts)}</h2>
+                    <a class="section__more" href=href(lang, "posts")>{td_string!(locale, all_posts)}</a>
+                </div>
+                {latest}
+            </section>
         </HydrateLater>
         <HydrateLater>
             <section class="section" aria-labelledby="events-heading">
