@@ -46,7 +46,8 @@ enum Content {
 impl Content {
     fn into_view(self) -> AnyView {
         match self {
-            Self::Children(children) => children(),
+            // Untracked, as a component body: a signal read here must not re-run the parent.
+            Self::Children(children) => untrack(children),
             Self::View(view) => view,
         }
     }
@@ -88,11 +89,13 @@ where
     V: IntoView,
 {
     use wasm_bindgen::{JsCast, closure::Closure};
-    if let Some(window) = web_sys::window() {
-        let hydrate_rest = Closure::<dyn Fn()>::new(hydrate_waiting_parts_now).into_js_value();
-        for event in ["click", "submit", "popstate"] {
-            let _ = window.add_event_listener_with_callback_and_bool(event, hydrate_rest.unchecked_ref(), true);
-        }
+    const EVENTS: [&str; 3] = ["click", "submit", "popstate"];
+    let window = web_sys::window();
+    let hydrate_rest = Closure::<dyn Fn()>::new(hydrate_waiting_parts_now).into_js_value();
+    for event in EVENTS {
+        window
+            .as_ref()
+            .map(|w| w.add_event_listener_with_callback_and_bool(event, hydrate_rest.unchecked_ref(), true));
     }
     leptos::mount::hydrate_body(app);
     loop {
@@ -102,28 +105,46 @@ where
         };
         job();
     }
+    for event in EVENTS {
+        window
+            .as_ref()
+            .map(|w| w.remove_event_listener_with_callback_and_bool(event, hydrate_rest.unchecked_ref(), true));
+    }
 }
 
 /// A new task of the event loop: `scheduler.yield()` where the browser has it (the
-/// continuation goes before other queued tasks), else `setTimeout(0)`.
+/// continuation goes before other queued tasks), else a message to ourselves (`setTimeout`
+/// waits 4 ms and more, a second in a background tab).
 #[cfg(feature = "hydrate")]
 async fn next_task() {
-    use wasm_bindgen::JsCast;
+    use js_sys::{Array, Function, Promise, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
     let global = js_sys::global();
-    let scheduler = js_sys::Reflect::get(&global, &"scheduler".into()).ok();
-    let yield_fn = scheduler
-        .as_ref()
-        .and_then(|s| js_sys::Reflect::get(s, &"yield".into()).ok());
-    let promise = match (scheduler, yield_fn.and_then(|f| f.dyn_into::<js_sys::Function>().ok())) {
-        (Some(scheduler), Some(yield_fn)) => yield_fn.call0(&scheduler).ok().and_then(|p| p.dyn_into().ok()),
-        _ => None,
-    };
-    let promise = promise.unwrap_or_else(|| {
-        js_sys::Promise::new(&mut |resolve, _| {
-            let _ = js_sys::Reflect::get(&global, &"setTimeout".into())
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .map(|set_timeout| set_timeout.call1(&global, &resolve));
+    let get = |target: &JsValue, name: &str| Reflect::get(target, &name.into()).ok().filter(|v| !v.is_undefined());
+    let yielded = get(&global, "scheduler").and_then(|scheduler| {
+        let yield_now = get(&scheduler, "yield")?.dyn_into::<Function>().ok()?;
+        yield_now.call0(&scheduler).ok()?.dyn_into::<Promise>().ok()
+    });
+    let promise = yielded.unwrap_or_else(|| {
+        Promise::new(&mut |resolve, _| {
+            let channel = get(&global, "MessageChannel")
+                .and_then(|class| class.dyn_into::<Function>().ok())
+                .and_then(|class| Reflect::construct(&class, &Array::new()).ok());
+            let ports = channel
+                .as_ref()
+                .and_then(|c| Some((get(c, "port1")?, get(c, "port2")?)));
+            let post = ports
+                .as_ref()
+                .and_then(|(_, sender)| get(sender, "postMessage")?.dyn_into::<Function>().ok());
+            match (ports, post) {
+                (Some((receiver, sender)), Some(post)) => {
+                    let _ = Reflect::set(&receiver, &"onmessage".into(), &resolve);
+                    let _ = post.call1(&sender, &JsValue::NULL);
+                }
+                _ => {
+                    let _ = resolve.call0(&JsValue::UNDEFINED);
+                }
+            }
         })
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
@@ -140,14 +161,15 @@ fn hydrate_now(part: &RefCell<Part>) {
     let Part::Waiting { el, content, owner } = waiting else {
         return;
     };
-    let cursor = Cursor::new(el);
+    let cursor = Cursor::new(el.clone());
     let position = PositionState::new(Position::Current);
     let hydrate = move || {
         // The page's hydration is over: nothing inside may take a place in its data (the ids
-        // are spent here, where they no longer matter).
+        // are spent here, where they no longer matter). Broken rules stop the app loudly, so
+        // that the end-to-end tests of every page catch them.
         let context = Owner::current_shared_context();
         let before = context.as_ref().map(|c| c.next_id().into_inner());
-        let view = content.into_view();
+        let state = content.into_view().hydrate::<true>(&cursor, &position);
         let after = context.as_ref().map(|c| c.next_id().into_inner());
         if let (Some(before), Some(after)) = (before, after) {
             assert_eq!(
@@ -156,7 +178,11 @@ fn hydrate_now(part: &RefCell<Part>) {
                 "a part hydrated later reads hydration data (see site::later)"
             );
         }
-        view.hydrate::<true>(&cursor, &position)
+        assert!(
+            matches!(state.elements().as_slice(), [only] if only == &el),
+            "a part hydrated later is not exactly one element (see site::later)"
+        );
+        state
     };
     let state = match owner {
         Some(owner) => owner.with(hydrate),
