@@ -2,7 +2,8 @@ import { test as base, expect, type Page, type TestInfo } from "@playwright/test
 import { mkdirSync } from "node:fs";
 
 /**
- * Playwright's `test`, whose pages fail the test on an uncaught exception or on anything the
+ * Playwright's `test`, whose pages fail the test on an uncaught exception, a panic of the app
+ * (console_error_panic_hook's message: a broken rule of `site::later` is one) or anything the
  * Content-Security-Policy blocked.
  */
 export const test = base.extend({
@@ -10,7 +11,9 @@ export const test = base.extend({
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
     page.on("console", (message) => {
-      if (message.type() === "error" && message.text().includes("Content Security Policy")) problems.push(message.text());
+      if (message.type() !== "error") return;
+      const text = message.text();
+      if (text.includes("Content Security Policy") || text.includes("panicked at")) problems.push(text);
     });
     await use(page);
     expect(problems, "errors in the page").toEqual([]);
