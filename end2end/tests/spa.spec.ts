@@ -89,3 +89,48 @@ test("back returns to where the visitor was in the list", async ({ page }, info)
   await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(where - 40);
   expect(await page.evaluate(() => scrollY)).toBeLessThan(where + 40);
 });
+
+// The page hydrates in parts (src/site/later.rs): the app first, then the header, the article,
+// the form and the related items, one task each, each after a `scheduler.yield()`.
+
+test("a click on a part of the page that is not interactive yet is handled in place by the app", async ({ page }, info) => {
+  test.skip(!jsEnabled(info), "hydration only");
+  // The page's `scheduler.yield()` answers only when the test says so: the first one is
+  // pwa.js' before the app starts, the second the app's before its first later part.
+  await page.addInitScript(() => {
+    const waiting: Array<() => void> = [];
+    const held = window as unknown as { waiting: number; release: () => void };
+    Object.defineProperty(window, "scheduler", {
+      value: { yield: () => new Promise<void>((resolve) => waiting.push(resolve)) },
+    });
+    Object.defineProperty(held, "waiting", { get: () => waiting.length });
+    held.release = () => waiting.shift()?.();
+  });
+  const waiting = () => page.evaluate(() => (window as unknown as { waiting: number }).waiting);
+  await page.goto("/bg/posts/summer-art-party-workshop");
+  await expect.poll(waiting).toBe(1);
+  await page.evaluate(() => (window as unknown as { release: () => void }).release());
+  // The app has hydrated; the related posts wait for their turn.
+  await expect.poll(waiting).toBe(1);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(0);
+
+  const documents: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "document") documents.push(request.url());
+  });
+  const related = page.getByTestId("related").locator(".card h3 a").first();
+  const title = await related.innerText();
+  await follow(page, related, title);
+  expect(documents, "no page was loaded as a new document").toEqual([]);
+});
+
+test("without scheduler.yield (Safari) every part of the page still becomes interactive", async ({ page }, info) => {
+  test.skip(!jsEnabled(info), "hydration only");
+  await page.addInitScript(() => Object.defineProperty(window, "scheduler", { value: undefined }));
+  await open(page, info, "/bg/events");
+  const event = page.locator(".event-card h3 a", { hasText: "Лятно парти" }).first();
+  await open(page, info, (await event.getAttribute("href")) ?? "");
+  // Shown by the registration form once it is hydrated (the last part but one).
+  await expect(page.locator(".children__buttons")).toBeVisible();
+  await expect(page.locator(".lang-switch")).toHaveAttribute("href", /^\/en\/events\//);
+});
