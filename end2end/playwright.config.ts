@@ -61,6 +61,9 @@ export default defineConfig({
       SEED_EXTRA: "end2end/fixtures/events.json",
       // Every journey registers from 127.0.0.1.
       REGISTRATIONS_PER_MINUTE: "1000",
+      // The demo editor and organiser (passwords in the README) sign in from every project.
+      DEMO_ACCOUNTS: "1",
+      SIGN_INS_PER_MINUTE: "1000",
     },
   },
 });

@@ -21,9 +21,15 @@ pub enum AppError {
     /// only ever replays its own submission.
     #[error("the form was already used for another registration")]
     KeyConflict,
-    /// A state-changing request from another site.
-    #[error("cross-site request refused")]
+    /// A state-changing request from another site, or an account without the right to this.
+    #[error("forbidden")]
     Forbidden,
+    /// Signed out (or the session ended): sign in first.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// Too many failed sign-ins to this address: refused for a while.
+    #[error("sign-in locked")]
+    SignInLocked { minutes: u32 },
     #[error("too many requests")]
     RateLimited,
     /// The request could not be read (arguments missing or malformed): sending it again will
@@ -66,11 +72,12 @@ impl AppError {
             AppError::BadRequest => 400,
             AppError::Validation(_) => 422,
             AppError::Forbidden => 403,
+            AppError::Unauthorized => 401,
             AppError::RegistrationNotOpen
             | AppError::RegistrationClosed
             | AppError::EventCancelled
             | AppError::KeyConflict => 409,
-            AppError::RateLimited => 429,
+            AppError::RateLimited | AppError::SignInLocked { .. } => 429,
             AppError::Internal => 500,
             AppError::Unavailable | AppError::Queued => 503,
         }
@@ -98,6 +105,8 @@ pub enum FieldProblem {
     TooManyRegistrations {
         max: u8,
     },
+    /// No account has this e-mail address and password (which one is wrong is not said).
+    WrongCredentials,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 #[cfg(not(erase_components))]
 compile_error!("build with `--cfg erase_components` (.cargo/config.toml sets it; add it to RUSTFLAGS if you set that)");
 
+pub mod admin;
 pub mod app;
 pub mod cards;
 pub mod domain;

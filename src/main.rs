@@ -1,9 +1,13 @@
-//! Server entry: configuration from the environment, then serve until SIGINT/SIGTERM.
+//! Server entry: `ngo-portal` serves until SIGINT/SIGTERM (configuration from the environment);
+//! `ngo-portal admin …` manages accounts (see `server::cli`).
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    use clap::Parser;
+    use ngo_portal::server::cli::{Cli, run};
     use ngo_portal::server::{Config, Server};
 
+    let cli = Cli::parse();
     ngo_portal::server::init_tracing();
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -12,6 +16,18 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
+    if let Some(command) = cli.command {
+        return match run(command, &config.database_url).await {
+            Ok(done) => {
+                println!("{done}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     match Server::start(config).await {
         Ok(server) => {
             tracing::info!(address = %server.address(), "NGO portal is listening");

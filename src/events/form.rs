@@ -60,6 +60,7 @@ fn problem_text(problem: FieldProblem, locale: Locale) -> String {
         FieldProblem::TooManyRegistrations { max } => {
             td_string!(locale, error_too_many_registrations, max = max).to_string()
         }
+        FieldProblem::WrongCredentials => td_string!(locale, error_wrong_credentials).to_string(),
     }
 }
 
@@ -73,9 +74,12 @@ fn form_error_text(error: &AppError, locale: Locale) -> Option<String> {
         AppError::EventCancelled => td_string!(locale, event_cancelled).to_string(),
         AppError::RateLimited => td_string!(locale, error_rate_limited).to_string(),
         AppError::Queued => td_string!(locale, error_queued).to_string(),
-        AppError::NotFound | AppError::BadRequest | AppError::Internal | AppError::Unavailable => {
-            td_string!(locale, error_text).to_string()
-        }
+        AppError::NotFound
+        | AppError::BadRequest
+        | AppError::Internal
+        | AppError::Unavailable
+        | AppError::Unauthorized
+        | AppError::SignInLocked { .. } => td_string!(locale, error_text).to_string(),
     })
 }
 

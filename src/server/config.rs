@@ -16,6 +16,9 @@ pub struct Config {
     pub pkg_dir: PathBuf,
     /// `SEED_DEMO_CONTENT`: fill an empty database with demo content (default on).
     pub seed_demo_content: bool,
+    /// `DEMO_ACCOUNTS`: create the demo editor and organiser (known passwords, see README).
+    /// Off unless set to `1` or `true`; never on in production.
+    pub demo_accounts: bool,
     /// `SEED_EXTRA`: a JSON file in the demo content's format stored with it (test fixtures).
     pub seed_extra: Option<PathBuf>,
     /// `SMTP_URL` (e.g. `smtp://127.0.0.1:2525`): where mail goes; without it mail stays in
@@ -25,6 +28,8 @@ pub struct Config {
     pub mail_from: String,
     /// `REGISTRATIONS_PER_MINUTE`: registrations one IP address may submit per minute.
     pub registrations_per_minute: u32,
+    /// `SIGN_INS_PER_MINUTE`: sign-in attempts one IP address may make per minute.
+    pub sign_ins_per_minute: u32,
     /// `TRUSTED_PROXIES`: networks (CIDR, comma-separated) of reverse proxies whose
     /// `X-Forwarded-For` names the visitor; without it the TCP peer is the visitor.
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -39,7 +44,7 @@ pub struct Config {
 pub enum ConfigError {
     #[error("LEPTOS_SITE_ADDR must be host:port, e.g. 127.0.0.1:3000")]
     Address,
-    #[error("REGISTRATIONS_PER_MINUTE must be a whole number")]
+    #[error("REGISTRATIONS_PER_MINUTE and SIGN_INS_PER_MINUTE must be whole numbers")]
     RateLimit,
     #[error("TRUSTED_PROXIES must be comma-separated networks or addresses, e.g. 10.0.0.0/8, ::1")]
     TrustedProxies,
@@ -95,9 +100,14 @@ impl Config {
             pkg_dir: var("PKG_DIR").map_or_else(|| "target/site/pkg".into(), PathBuf::from),
             seed_demo_content: var("SEED_DEMO_CONTENT").is_none_or(|v| v != "0" && v != "false"),
             seed_extra: var("SEED_EXTRA").map(PathBuf::from),
+            demo_accounts: var("DEMO_ACCOUNTS").is_some_and(|v| v == "1" || v == "true"),
             smtp_url: var("SMTP_URL"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "НПО портал <no-reply@ngo-portal.bg>".into()),
             registrations_per_minute: match var("REGISTRATIONS_PER_MINUTE") {
+                Some(raw) => raw.parse().map_err(|_| ConfigError::RateLimit)?,
+                None => 10,
+            },
+            sign_ins_per_minute: match var("SIGN_INS_PER_MINUTE") {
                 Some(raw) => raw.parse().map_err(|_| ConfigError::RateLimit)?,
                 None => 10,
             },

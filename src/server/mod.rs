@@ -1,6 +1,8 @@
 //! The server (ssr only): configuration, state, store, and the axum router around Leptos.
 mod assets;
+pub mod auth;
 pub mod cache;
+pub mod cli;
 pub mod config;
 pub mod covers;
 mod cross_site;
@@ -17,6 +19,7 @@ pub mod registration_form;
 pub mod seed;
 mod server_fns;
 pub mod service_worker;
+mod sign_in_form;
 mod state;
 pub mod store;
 pub mod time;
@@ -59,6 +62,8 @@ pub enum StartError {
     Mail(#[from] mail::MailSetupError),
     #[error("secret: {0}")]
     Secret(#[from] tokens::SecretError),
+    #[error("demo accounts: {0}")]
+    DemoAccounts(#[from] auth::password::HashError),
 }
 
 pub fn init_tracing() {
@@ -89,7 +94,9 @@ impl Server {
             }
             tracing::info!("stored the demo content in the empty database");
         }
-        spawn_retention(store.clone());
+        if config.demo_accounts {
+            seed::demo_accounts(store.as_ref()).await?;
+        }
         if let Some(smtp_url) = &config.smtp_url {
             let delivery = mail::Delivery {
                 smtp_url: smtp_url.clone(),
@@ -113,6 +120,12 @@ impl Server {
             .site_addr(address)
             .build();
         let csp = csp::ContentSecurityPolicy::new(assets.as_ref().map(|a| &*a.css));
+        let auth = auth::Auth::new(
+            config.public_url.starts_with("https://"),
+            config.sign_ins_per_minute,
+            config.trusted_proxies.clone(),
+        );
+        spawn_retention(store.clone(), auth.clone());
         let state = AppState {
             leptos_options,
             csp,
@@ -122,6 +135,7 @@ impl Server {
             service_worker,
             page_cache: Arc::default(),
             tokens,
+            auth,
         };
         Ok(Server {
             listener,
@@ -165,11 +179,16 @@ pub const RETENTION_DAYS: i64 = 30;
 /// Mail not delivered after this many days is given up, and its text cleared.
 pub const UNDELIVERABLE_DAYS: i64 = 7;
 
-/// Erases expired personal data now and every hour.
-fn spawn_retention(store: Arc<dyn store::Store>) {
+/// Erases expired personal data now and every hour, and forgets ended sessions and old
+/// failed sign-ins.
+fn spawn_retention(store: Arc<dyn store::Store>, auth: auth::Auth) {
     tokio::spawn(async move {
         loop {
             let now = time::now();
+            if let Err(error) = store.purge_sign_in_data(now, now - auth::THROTTLE.window).await {
+                tracing::warn!(%error, "ended sessions could not be purged");
+            }
+            auth.trim();
             match store
                 .erase_personal_data(now - RETENTION_DAYS * 86_400, now - UNDELIVERABLE_DAYS * 86_400)
                 .await
@@ -320,6 +339,9 @@ fn router(state: AppState) -> Router {
         // The registration form without JavaScript posts to its event page.
         .route("/bg/events/{slug}", axum::routing::post(registration_form::post))
         .route("/en/events/{slug}", axum::routing::post(registration_form::post))
+        // The sign-in form without JavaScript posts to its page.
+        .route("/bg/admin/sign-in", axum::routing::post(sign_in_form::post))
+        .route("/en/admin/sign-in", axum::routing::post(sign_in_form::post))
         .nest_service("/pkg", tower::ServiceBuilder::new().layer(immutable).service(bundle))
         .merge(pages)
         // Files of `public/`, else the app's not-found page. Not Leptos' file handler: it

@@ -19,6 +19,8 @@ pub struct AppState {
     pub csp: super::csp::ContentSecurityPolicy,
     /// Makes and checks the tokens of private registration links.
     pub tokens: super::tokens::ManageTokens,
+    /// Sign-in: cookie settings and the per-visitor attempt limit.
+    pub auth: super::auth::Auth,
 }
 
 impl AppState {

@@ -242,6 +242,7 @@ fn Footer(lang: Lang) -> impl IntoView {
         <footer class="site-footer">
             <p class="site-footer__about">{td_string!(locale, footer_about)}</p>
             <p class="site-footer__rights">"© 2026 · " {td_string!(locale, footer_rights)}</p>
+            <p class="site-footer__admin"><a href=href(lang, "admin")>{td_string!(locale, footer_admin)}</a></p>
             <p class="site-footer__lang">
                 <a href=href(lang.other(), "") rel="external" hreflang=lang.other().code() lang=lang.other().code()>
                     {td_string!(locale, switch_language)}
@@ -331,13 +332,29 @@ pub fn NotFound() -> impl IntoView {
 /// What a page shows when its data could not be loaded.
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
+    let locale = page_locale();
     match error {
         AppError::NotFound => return view! { <NotFound /> }.into_any(),
         AppError::Unavailable => return view! { <OfflineView /> }.into_any(),
+        // Signed out, or the session ended: sign in, then come back.
+        AppError::Unauthorized => {
+            let sign_in = href(use_lang(), "admin/sign-in");
+            return view! { <leptos_router::components::Redirect path=sign_in /> }.into_any();
+        }
+        AppError::Forbidden => {
+            set_status(403);
+            return view! {
+                <PageMeta title=td_string!(locale, forbidden_title).to_string() description=String::new() path=None />
+                <section class="message-page" role="alert">
+                    <h1>{td_string!(locale, forbidden_title)}</h1>
+                    <p>{td_string!(locale, error_no_access)}</p>
+                </section>
+            }
+            .into_any();
+        }
         _ => {}
     }
     set_status(error.status_code());
-    let locale = page_locale();
     view! {
         <PageMeta title=td_string!(locale, error_title).to_string() description=String::new() path=None />
         <section class="message-page" role="alert">

@@ -1,6 +1,8 @@
 //! Demo content written for the portal (posts in BG and EN, categories, tags, NGO records),
 //! stored on first start so that a new installation shows a living site.
+mod accounts;
 use crate::domain::Lang;
+pub use accounts::{DEMO_EDITOR, DEMO_ORGANISER, demo_accounts};
 use serde::Deserialize;
 
 const DEMO_JSON: &str = include_str!("demo.json");

@@ -1,7 +1,9 @@
 //! The store: every read and write of portal data goes through [`Store`]. SQLite is the
 //! embedded default; PostgreSQL joins behind the same trait.
+pub mod accounts;
 pub mod events;
 mod sqlite;
+mod sqlite_accounts;
 mod sqlite_events;
 
 use super::seed::SeedContent;
@@ -11,6 +13,7 @@ use crate::error::AppError;
 use async_trait::async_trait;
 use std::sync::Arc;
 
+pub use accounts::*;
 pub use events::*;
 pub use sqlite::SqliteStore;
 
@@ -60,6 +63,9 @@ pub enum StoreError {
     /// A new registration's random code is taken; try again with another.
     #[error("registration code clash")]
     CodeClash,
+    /// A unique value (an account's e-mail address) is taken.
+    #[error("already exists")]
+    Duplicate,
 }
 
 impl From<StoreError> for AppError {
@@ -103,9 +109,9 @@ pub struct ComposedMail {
 pub type MailComposer = dyn Fn(MailKind, &RegistrationRecord) -> ComposedMail + Send + Sync;
 
 /// Everything the portal stores.
-pub trait Store: ContentStore + EventStore {}
+pub trait Store: ContentStore + EventStore + AccountStore {}
 
-impl<T: ContentStore + EventStore> Store for T {}
+impl<T: ContentStore + EventStore + AccountStore> Store for T {}
 
 /// Events, registrations and their mail.
 #[async_trait]

@@ -63,7 +63,7 @@ struct RegistrationRow {
 const REGISTRATION_SELECT: &str =
     "SELECT id, event_id, code, token_nonce, lang, parent_name, email, status FROM registrations";
 
-fn to_u32(value: i64) -> u32 {
+pub(super) fn to_u32(value: i64) -> u32 {
     u32::try_from(value).unwrap_or(0)
 }
 

@@ -1,0 +1,72 @@
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { jsEnabled, open, screenshot, test } from "./helpers";
+
+// The demo accounts the test server creates (DEMO_ACCOUNTS=1; passwords in the README).
+const EDITOR = { email: "editor@demo.ngo-portal.bg", password: "demo-editor-password" };
+const ORGANISER = { email: "organiser@demo.ngo-portal.bg", password: "demo-organiser-password" };
+
+/** Marks the document: the mark survives only while no new document is loaded. */
+async function markDocument(page: Page, info: TestInfo) {
+  if (jsEnabled(info)) await page.evaluate(() => ((window as unknown as { spaMark: string }).spaMark = "kept"));
+}
+
+async function expectSameDocument(page: Page, info: TestInfo) {
+  if (!jsEnabled(info)) return;
+  expect(await page.evaluate(() => (window as unknown as { spaMark?: string }).spaMark)).toBe("kept");
+}
+
+async function signIn(page: Page, account: { email: string; password: string }, button = "Вход") {
+  await page.locator("#email").fill(account.email);
+  await page.locator("#password").fill(account.password);
+  await page.getByRole("button", { name: button, exact: true }).click();
+}
+
+test.describe("an editor or organiser signing in", () => {
+  test("an editor follows the footer link, signs in, sees every event and signs out", async ({ page }, info) => {
+    await open(page, info, "/bg/");
+    await markDocument(page, info);
+    await page.locator(".site-footer__admin a").click();
+    // Signed out: the admin page sends the visitor to sign in.
+    await expect(page).toHaveURL(/\/bg\/admin\/sign-in$/);
+    await expect(page.locator("h1")).toHaveText("Вход за редактори и организатори");
+    await screenshot(page, info, "sign-in-bg");
+    await signIn(page, EDITOR);
+    await expect(page).toHaveURL(/\/bg\/admin$/);
+    await expect(page.locator("h1")).toHaveText("Администрация");
+    await expect(page.getByTestId("signed-in-as")).toHaveText("Влезли сте като Демо редактор (редактор).");
+    expect(await page.getByTestId("admin-event").count()).toBeGreaterThan(1);
+    await expect(page.getByTestId("admin-event").first().locator(".admin-event__seats")).toHaveText(/\d+ от \d+ деца/);
+    await expectSameDocument(page, info);
+    await screenshot(page, info, "admin-home-bg");
+
+    await page.getByRole("button", { name: "Изход", exact: true }).click();
+    await expect(page).toHaveURL(/\/bg\/admin\/sign-in$/);
+    await expectSameDocument(page, info);
+    // The session is over: the admin page asks to sign in again.
+    await page.goto("/bg/admin");
+    await expect(page).toHaveURL(/\/bg\/admin\/sign-in$/);
+  });
+
+  test("an organiser sees only the event they organise", async ({ page }, info) => {
+    await open(page, info, "/bg/admin/sign-in");
+    await signIn(page, ORGANISER);
+    await expect(page).toHaveURL(/\/bg\/admin$/);
+    await expect(page.getByTestId("signed-in-as")).toContainText("(организатор)");
+    await expect(page.getByTestId("admin-event")).toHaveCount(1);
+    await expect(page.getByTestId("admin-event").locator(".admin-event__title")).toHaveText("Лятно парти");
+  });
+
+  test("a wrong password is refused next to the field and the address stays typed", async ({ page }, info) => {
+    await open(page, info, "/en/admin/sign-in");
+    await expect(page.locator("h1")).toHaveText("Sign in for editors and organisers");
+    // An address of this project's own: failures lock an address for a while.
+    const email = `nobody-${info.project.name}@example.org`;
+    await signIn(page, { email, password: "not the password" }, "Sign in");
+    await expect(page.getByTestId("error-password")).toHaveText("Wrong e-mail address or password.");
+    await expect(page.locator("#password")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#email")).toHaveValue(email);
+    await expect(page.getByTestId("form-error")).toHaveText("Please correct the marked fields.");
+    await expect(page).toHaveURL(/\/en\/admin\/sign-in$/);
+    await screenshot(page, info, "sign-in-refused-en");
+  });
+});

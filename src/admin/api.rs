@@ -1,0 +1,118 @@
+//! Server functions of the admin side. Each one checks the session and the role on the server;
+//! every answer is private (`no-store`): no cache, shared or the service worker's, keeps it.
+use super::model::AdminHomeData;
+use crate::domain::Lang;
+use crate::error::AppError;
+use crate::wire::WireJson;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// The request's headers and the visitor's address, inside a server function.
+#[cfg(feature = "ssr")]
+fn request() -> Result<(crate::server::AppState, axum::http::HeaderMap, std::net::IpAddr), AppError> {
+    crate::site::private_page();
+    let state = crate::server::AppState::from_context()?;
+    let parts = use_context::<axum::http::request::Parts>().ok_or(AppError::Internal)?;
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or(std::net::IpAddr::from([127, 0, 0, 1]), |info| info.0.ip());
+    Ok((state, parts.headers, peer))
+}
+
+/// Answers an error with its status (401, 403, 422, 429 …) rather than server_fn's 500.
+#[cfg(feature = "ssr")]
+fn failed<T>(error: AppError) -> Result<T, AppError> {
+    crate::site::set_status(error.status_code());
+    Err(error)
+}
+
+/// Signs in (the app's form); the browser gets its session cookie and goes to the admin home.
+/// Without JavaScript the form posts to its page instead (`server::sign_in_form`).
+#[server(prefix = "/api", endpoint = "admin/sign-in", output = WireJson)]
+pub async fn sign_in(
+    lang: Lang,
+    #[server(default)] email: String,
+    #[server(default)] password: String,
+) -> Result<(), AppError> {
+    use crate::server::auth::{self, session};
+    let (state, headers, peer) = request()?;
+    let form = super::model::SignInForm { email, password };
+    match auth::sign_in(&state, &form, peer, &headers).await {
+        Ok(token) => {
+            let response = expect_context::<leptos_axum::ResponseOptions>();
+            response.insert_header(
+                axum::http::header::SET_COOKIE,
+                session::set_cookie(&token, state.auth.secure),
+            );
+            leptos_axum::redirect(&crate::locale::href(lang, "admin"));
+            Ok(())
+        }
+        Err(error) => failed(error),
+    }
+}
+
+/// Signs this browser out.
+#[server(prefix = "/api", endpoint = "admin/sign-out", output = WireJson)]
+pub async fn sign_out(lang: Lang) -> Result<(), AppError> {
+    let (state, headers, _) = request()?;
+    crate::server::auth::sign_out(&state, &headers).await?;
+    signed_out(&state, lang);
+    Ok(())
+}
+
+/// Signs the account out on every browser and device.
+#[server(prefix = "/api", endpoint = "admin/sign-out-everywhere", output = WireJson)]
+pub async fn sign_out_everywhere(lang: Lang) -> Result<(), AppError> {
+    let (state, headers, _) = request()?;
+    if let Err(error) = crate::server::auth::sign_out_everywhere(&state, &headers).await {
+        return failed(error);
+    }
+    signed_out(&state, lang);
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn signed_out(state: &crate::server::AppState, lang: Lang) {
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    response.insert_header(
+        axum::http::header::SET_COOKIE,
+        crate::server::auth::session::clear_cookie(state.auth.secure),
+    );
+    leptos_axum::redirect(&crate::locale::href(lang, "admin/sign-in"));
+}
+
+/// The admin home: who is signed in, and the events whose registrations they see.
+#[server(prefix = "/api", endpoint = "admin/home", input = GetUrl, output = WireJson)]
+pub async fn admin_home(lang: Lang) -> Result<AdminHomeData, AppError> {
+    use super::model::Role;
+    let (state, headers, _) = request()?;
+    let account =
+        match crate::server::auth::require(&state, &headers, &[Role::Admin, Role::Editor, Role::Organiser]).await {
+            Ok(account) => account,
+            Err(error) => return failed(error),
+        };
+    let organiser = (!account.role.sees_all_events()).then_some(account.id);
+    let events = state
+        .store
+        .admin_events(lang, organiser)
+        .await?
+        .into_iter()
+        .map(|event| super::model::AdminEvent {
+            slug: event.slug,
+            title: event.title,
+            starts: crate::server::time::sofia_datetime(event.starts_at),
+            capacity: event.capacity,
+            confirmed_children: event.confirmed_children,
+            waitlisted_children: event.waitlisted_children,
+            cancelled: event.cancelled,
+        })
+        .collect();
+    Ok(AdminHomeData {
+        account: super::model::AccountView {
+            display_name: account.display_name,
+            role: account.role,
+        },
+        events,
+    })
+}

@@ -1,0 +1,105 @@
+//! Accounts, sessions and the sign-in throttle as the store keeps them (backend-independent).
+use super::StoreError;
+use crate::admin::model::Role;
+use crate::domain::Lang;
+use async_trait::async_trait;
+
+/// An account as stored, with its password hash (never leaves the server).
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccountRecord {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for AccountRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Neither the address nor the hash belongs in a log line.
+        f.debug_struct("AccountRecord")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    /// Lower-cased e-mail address.
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+/// A new session: only the hash of its token is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewSession<'a> {
+    pub token_hash: &'a [u8],
+    pub account_id: i64,
+    pub now: i64,
+    /// Unix seconds: the absolute end.
+    pub expires_at: i64,
+}
+
+/// When failed sign-ins lock an address, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottlePolicy {
+    /// This many failures within `window` seconds lock the address…
+    pub max_failures: u32,
+    pub window: i64,
+    /// …for this many seconds.
+    pub lock_for: i64,
+}
+
+/// An event as the admin list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminEventRecord {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub starts_at: i64,
+    pub capacity: u32,
+    pub confirmed_children: u32,
+    pub waitlisted_children: u32,
+    pub cancelled: bool,
+}
+
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Fails with `StoreError::Duplicate` when the e-mail address has an account.
+    async fn create_account(&self, account: &NewAccount, now: i64) -> Result<i64, StoreError>;
+    /// The enabled account of a lower-cased e-mail address.
+    async fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>, StoreError>;
+    async fn create_session(&self, session: NewSession<'_>) -> Result<(), StoreError>;
+    /// The account of a live session (not past `expires_at`, seen within `idle` seconds),
+    /// marking it seen now. An expired session is deleted.
+    async fn session_account(
+        &self,
+        token_hash: &[u8],
+        now: i64,
+        idle: i64,
+    ) -> Result<Option<AccountRecord>, StoreError>;
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
+    /// Signs an account out everywhere; returns how many sessions ended.
+    async fn delete_sessions_of(&self, account_id: i64) -> Result<u64, StoreError>;
+    /// Until when (Unix seconds) sign-ins to this address are refused, if they are.
+    async fn sign_in_locked_until(&self, email: &str, now: i64) -> Result<Option<i64>, StoreError>;
+    /// Counts a failed sign-in; returns the lock it caused, if it caused one.
+    async fn record_sign_in_failure(
+        &self,
+        email: &str,
+        now: i64,
+        policy: ThrottlePolicy,
+    ) -> Result<Option<i64>, StoreError>;
+    async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError>;
+    /// Forgets expired sessions and failures older than `failures_before`.
+    async fn purge_sign_in_data(&self, now: i64, failures_before: i64) -> Result<(), StoreError>;
+    /// Lets an organiser see the registrations of an event.
+    async fn assign_organiser(&self, event_id: i64, account_id: i64) -> Result<(), StoreError>;
+    /// Whether the account organises the event.
+    async fn organises(&self, account_id: i64, event_id: i64) -> Result<bool, StoreError>;
+    /// Events newest first, all of them or (`organiser`) those assigned to one account.
+    async fn admin_events(&self, lang: Lang, organiser: Option<i64>) -> Result<Vec<AdminEventRecord>, StoreError>;
+}

@@ -1,0 +1,379 @@
+//! SQLite: accounts, sessions and the sign-in throttle.
+use super::sqlite_events::to_u32;
+use super::{
+    AccountRecord, AccountStore, AdminEventRecord, NewAccount, NewSession, SqliteStore, StoreError, ThrottlePolicy,
+};
+use crate::domain::Lang;
+use async_trait::async_trait;
+use sqlx::FromRow;
+
+#[derive(FromRow)]
+struct AccountRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    password_hash: String,
+}
+
+impl TryFrom<AccountRow> for AccountRecord {
+    type Error = StoreError;
+
+    fn try_from(row: AccountRow) -> Result<Self, StoreError> {
+        Ok(AccountRecord {
+            id: row.id,
+            role: row
+                .role
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("account {} has an unknown role", row.id)))?,
+            email: row.email,
+            display_name: row.display_name,
+            password_hash: row.password_hash,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct AdminEventRow {
+    id: i64,
+    slug: String,
+    title: String,
+    starts_at: i64,
+    capacity: i64,
+    confirmed_children: i64,
+    waitlisted_children: i64,
+    status: String,
+}
+
+const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.display_name, a.role, a.password_hash";
+
+#[async_trait]
+impl AccountStore for SqliteStore {
+    async fn create_account(&self, account: &NewAccount, now: i64) -> Result<i64, StoreError> {
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO accounts (email, display_name, role, password_hash, created_at) \
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id",
+        )
+        .bind(&account.email)
+        .bind(&account.display_name)
+        .bind(account.role.as_str())
+        .bind(&account.password_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        inserted.ok_or(StoreError::Duplicate)
+    }
+
+    async fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>, StoreError> {
+        sqlx::query_as::<_, AccountRow>(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.email = ? AND a.disabled_at IS NULL"
+        ))
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(AccountRecord::try_from)
+        .transpose()
+    }
+
+    async fn create_session(&self, session: NewSession<'_>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(session.token_hash)
+        .bind(session.account_id)
+        .bind(session.now)
+        .bind(session.now)
+        .bind(session.expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session_account(
+        &self,
+        token_hash: &[u8],
+        now: i64,
+        idle: i64,
+    ) -> Result<Option<AccountRecord>, StoreError> {
+        // Marked seen at most once a minute: a page's several requests write once.
+        let touched = sqlx::query(
+            "UPDATE sessions SET last_seen_at = ?2 \
+             WHERE token_hash = ?1 AND expires_at > ?2 AND last_seen_at > ?2 - ?3 AND last_seen_at < ?2 - 60",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .bind(idle)
+        .execute(&self.pool)
+        .await?;
+        let _ = touched;
+        let account = sqlx::query_as::<_, AccountRow>(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3 AND a.disabled_at IS NULL"
+        ))
+        .bind(token_hash)
+        .bind(now)
+        .bind(idle)
+        .fetch_optional(&self.pool)
+        .await?;
+        if account.is_none() {
+            self.delete_session(token_hash).await?;
+        }
+        account.map(AccountRecord::try_from).transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_sessions_of(&self, account_id: i64) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn sign_in_locked_until(&self, email: &str, now: i64) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar::<_, i64>(
+            "SELECT locked_until FROM sign_in_failures WHERE email = ? AND locked_until > ?",
+        )
+        .bind(email)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        email: &str,
+        now: i64,
+        policy: ThrottlePolicy,
+    ) -> Result<Option<i64>, StoreError> {
+        // One statement: concurrent failures (several instances) all count. A failure outside
+        // the window starts a new count.
+        let locked_until = sqlx::query_scalar::<_, Option<i64>>(
+            "INSERT INTO sign_in_failures (email, failures, first_failed_at, locked_until) \
+             VALUES (?1, 1, ?2, CASE WHEN ?3 <= 1 THEN ?2 + ?5 END) \
+             ON CONFLICT (email) DO UPDATE SET \
+               failures = CASE WHEN first_failed_at <= ?2 - ?4 THEN 1 ELSE failures + 1 END, \
+               first_failed_at = CASE WHEN first_failed_at <= ?2 - ?4 THEN ?2 ELSE first_failed_at END, \
+               locked_until = CASE \
+                 WHEN first_failed_at > ?2 - ?4 AND failures + 1 >= ?3 THEN ?2 + ?5 \
+                 ELSE locked_until END \
+             RETURNING locked_until",
+        )
+        .bind(email)
+        .bind(now)
+        .bind(i64::from(policy.max_failures))
+        .bind(policy.window)
+        .bind(policy.lock_for)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(locked_until.filter(|until| *until > now))
+    }
+
+    async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE email = ?")
+            .bind(email)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn purge_sign_in_data(&self, now: i64, failures_before: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query(
+            "DELETE FROM sign_in_failures WHERE first_failed_at < ?1 AND (locked_until IS NULL OR locked_until <= ?2)",
+        )
+        .bind(failures_before)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn assign_organiser(&self, event_id: i64, account_id: i64) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO event_organisers (event_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(event_id)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn organises(&self, account_id: i64, event_id: i64) -> Result<bool, StoreError> {
+        Ok(
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM event_organisers WHERE account_id = ? AND event_id = ?")
+                .bind(account_id)
+                .bind(event_id)
+                .fetch_one(&self.pool)
+                .await?
+                > 0,
+        )
+    }
+
+    async fn admin_events(&self, lang: Lang, organiser: Option<i64>) -> Result<Vec<AdminEventRecord>, StoreError> {
+        let rows = sqlx::query_as::<_, AdminEventRow>(
+            "SELECT e.id, e.slug, t.title, e.starts_at, e.capacity, e.confirmed_children, \
+               (SELECT COALESCE(SUM(r.children_count), 0) FROM registrations r \
+                 WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted_children, \
+               e.status \
+             FROM events e JOIN event_translations t ON t.event_id = e.id AND t.lang = ?1 \
+             WHERE ?2 IS NULL OR e.id IN (SELECT event_id FROM event_organisers WHERE account_id = ?2) \
+             ORDER BY e.starts_at DESC",
+        )
+        .bind(lang.code())
+        .bind(organiser)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| AdminEventRecord {
+                id: row.id,
+                slug: row.slug,
+                title: row.title,
+                starts_at: row.starts_at,
+                capacity: to_u32(row.capacity),
+                confirmed_children: to_u32(row.confirmed_children),
+                waitlisted_children: to_u32(row.waitlisted_children),
+                cancelled: row.status == "cancelled",
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::admin::model::Role;
+
+    async fn store() -> (SqliteStore, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}/accounts.db", dir.path().display());
+        (SqliteStore::connect(&url).await.expect("store"), dir)
+    }
+
+    async fn account(store: &SqliteStore, email: &str, role: Role) -> i64 {
+        let account = NewAccount {
+            email: email.into(),
+            display_name: email.into(),
+            role,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+        };
+        store.create_account(&account, 0).await.expect("created")
+    }
+
+    const IDLE: i64 = 3600;
+
+    #[tokio::test]
+    async fn a_session_ends_when_idle_and_at_its_absolute_end() {
+        let (store, _dir) = store().await;
+        let id = account(&store, "editor@example.org", Role::Editor).await;
+        let session = |hash: &'static [u8]| NewSession {
+            token_hash: hash,
+            account_id: id,
+            now: 1_000,
+            expires_at: 1_000 + 3 * IDLE,
+        };
+        store.create_session(session(b"active")).await.unwrap();
+        store.create_session(session(b"idle")).await.unwrap();
+        // Used every 50 minutes, it lives on until its absolute end…
+        for now in [4_000, 7_000, 10_000] {
+            assert!(
+                store.session_account(b"active", now, IDLE).await.unwrap().is_some(),
+                "{now}"
+            );
+        }
+        assert!(
+            store
+                .session_account(b"active", 1_000 + 3 * IDLE, IDLE)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // …while one unused for longer than the idle limit is over, and stays over.
+        assert!(
+            store
+                .session_account(b"idle", 1_000 + IDLE + 1, IDLE)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store.session_account(b"idle", 1_001, IDLE).await.unwrap().is_none(),
+            "deleted"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_disabled_account_signs_in_nowhere() {
+        let (store, _dir) = store().await;
+        let id = account(&store, "gone@example.org", Role::Organiser).await;
+        store
+            .create_session(NewSession {
+                token_hash: b"t",
+                account_id: id,
+                now: 0,
+                expires_at: 100,
+            })
+            .await
+            .unwrap();
+        sqlx::query("UPDATE accounts SET disabled_at = 1")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        assert!(store.session_account(b"t", 1, IDLE).await.unwrap().is_none());
+        assert!(store.account_by_email("gone@example.org").await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn failures_lock_an_address_within_the_window_only() {
+        let (store, _dir) = store().await;
+        let policy = ThrottlePolicy {
+            max_failures: 3,
+            window: 600,
+            lock_for: 900,
+        };
+        let address = "someone@example.org";
+        // Two failures, then a long pause: the count starts again.
+        assert_eq!(store.record_sign_in_failure(address, 0, policy).await.unwrap(), None);
+        assert_eq!(store.record_sign_in_failure(address, 10, policy).await.unwrap(), None);
+        assert_eq!(store.record_sign_in_failure(address, 700, policy).await.unwrap(), None);
+        assert_eq!(store.record_sign_in_failure(address, 710, policy).await.unwrap(), None);
+        assert_eq!(
+            store.record_sign_in_failure(address, 720, policy).await.unwrap(),
+            Some(1_620)
+        );
+        assert_eq!(store.sign_in_locked_until(address, 1_000).await.unwrap(), Some(1_620));
+        assert_eq!(store.sign_in_locked_until(address, 1_620).await.unwrap(), None, "over");
+        assert_eq!(
+            store.sign_in_locked_until("other@example.org", 1_000).await.unwrap(),
+            None
+        );
+        store.clear_sign_in_failures(address).await.unwrap();
+        assert_eq!(store.sign_in_locked_until(address, 1_000).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn an_address_has_one_account() {
+        let (store, _dir) = store().await;
+        account(&store, "one@example.org", Role::Admin).await;
+        let again = NewAccount {
+            email: "one@example.org".into(),
+            display_name: "Again".into(),
+            role: Role::Editor,
+            password_hash: String::new(),
+        };
+        assert!(matches!(
+            store.create_account(&again, 0).await,
+            Err(StoreError::Duplicate)
+        ));
+    }
+}

@@ -1,0 +1,326 @@
+//! The admin side's doors: who gets in, who stays out, and what a session is worth. Each test
+//! drives the real server on a fresh database with the demo editor and organiser.
+#![cfg(feature = "ssr")]
+mod common;
+
+use common::{TestApp, spawn_app_with, text};
+use ngo_portal::server::seed::{DEMO_EDITOR, DEMO_ORGANISER};
+use scraper::Html;
+
+async fn spawn_admin_app() -> TestApp {
+    spawn_app_with(|config| config.demo_accounts = true).await
+}
+
+/// The sign-in form posted without JavaScript from the sign-in page, as a browser sends it;
+/// `cookie` is whatever session cookie the browser already had.
+async fn post_sign_in(app: &TestApp, email: &str, password: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(format!("{}/bg/admin/sign-in", app.address))
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("lang", "bg"), ("email", email), ("password", password)]);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("answered")
+}
+
+/// The `name=value` of the session cookie a response sets.
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+/// Signs in and returns the cookie to send.
+async fn signed_in(app: &TestApp, (email, password): (&str, &str)) -> String {
+    let response = post_sign_in(app, email, password, None).await;
+    assert_eq!(response.status().as_u16(), 303, "signed in");
+    assert_eq!(header(&response, "location"), "/bg/admin");
+    session_cookie(&response).expect("a session cookie")
+}
+
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn admin_home(app: &TestApp, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = app.client.get(format!("{}/api/admin/home?lang=bg", app.address));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("answered")
+}
+
+/// A server function called as the app calls it (a same-origin fetch).
+async fn call(app: &TestApp, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(format!("{}{path}", app.address))
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .form(fields);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("answered")
+}
+
+#[tokio::test]
+async fn admin_functions_answer_401_without_a_session() {
+    let app = spawn_admin_app().await;
+    let home = admin_home(&app, None).await;
+    assert_eq!(home.status().as_u16(), 401);
+    assert!(header(&home, "cache-control").contains("no-store"));
+    let forged = admin_home(&app, Some("session=not-a-session")).await;
+    assert_eq!(forged.status().as_u16(), 401);
+    let everywhere = call(&app, "/api/admin/sign-out-everywhere", None, &[("lang", "bg")]).await;
+    assert_eq!(everywhere.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn the_admin_page_sends_a_signed_out_visitor_to_sign_in() {
+    let app = spawn_admin_app().await;
+    for lang in ["bg", "en"] {
+        let response = app
+            .get_with(&format!("/{lang}/admin"), &[("accept", "text/html")])
+            .await;
+        assert_eq!(response.status().as_u16(), 302);
+        assert_eq!(header(&response, "location"), format!("/{lang}/admin/sign-in"));
+    }
+}
+
+#[tokio::test]
+async fn an_organiser_sees_only_their_event_and_an_editor_sees_all() {
+    let app = spawn_admin_app().await;
+    let organiser = signed_in(&app, DEMO_ORGANISER).await;
+    let home: serde_json::Value = admin_home(&app, Some(&organiser)).await.json().await.expect("json");
+    let slugs: Vec<&str> = home["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(slugs, ["summer-art-party"]);
+    assert_eq!(home["account"]["role"], "organiser");
+
+    let editor = signed_in(&app, DEMO_EDITOR).await;
+    let home: serde_json::Value = admin_home(&app, Some(&editor)).await.json().await.expect("json");
+    assert!(home["events"].as_array().expect("events").len() > 1);
+
+    // The page itself, server-rendered for the signed-in browser, private to it.
+    let page = app
+        .get_with("/bg/admin", &[("accept", "text/html"), ("cookie", &organiser)])
+        .await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert_eq!(header(&page, "cache-control"), "private, no-store");
+    let html = Html::parse_document(&page.text().await.expect("body"));
+    assert!(text(&html, "[data-testid=signed-in-as]").contains("Демо организатор"));
+    assert_eq!(
+        common::texts(&html, "[data-testid=admin-event] .admin-event__title"),
+        ["Лятно парти"]
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_next_to_the_field_keeping_the_address() {
+    let app = spawn_admin_app().await;
+    let response = post_sign_in(&app, DEMO_EDITOR.0, "not the password", None).await;
+    assert_eq!(response.status().as_u16(), 422);
+    assert!(session_cookie(&response).is_none());
+    assert_eq!(header(&response, "cache-control"), "private, no-store");
+    let html = Html::parse_document(&response.text().await.expect("body"));
+    assert_eq!(text(&html, "[data-testid=error-password]"), "Грешен имейл или парола.");
+    assert_eq!(common::attr(&html, "#email", "value").as_deref(), Some(DEMO_EDITOR.0));
+    assert_eq!(
+        common::attr(&html, "#password", "value"),
+        None,
+        "the password never comes back"
+    );
+    // An address without an account gets the very same answer.
+    let unknown = post_sign_in(&app, "nobody@example.org", "not the password", None).await;
+    assert_eq!(unknown.status().as_u16(), 422);
+    let html = Html::parse_document(&unknown.text().await.expect("body"));
+    assert_eq!(text(&html, "[data-testid=error-password]"), "Грешен имейл или парола.");
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_address_even_for_the_right_password() {
+    let app = spawn_admin_app().await;
+    for attempt in 1..=4 {
+        let response = post_sign_in(&app, DEMO_EDITOR.0, "guess", None).await;
+        assert_eq!(response.status().as_u16(), 422, "attempt {attempt}");
+    }
+    let fifth = post_sign_in(&app, DEMO_EDITOR.0, "guess", None).await;
+    assert_eq!(fifth.status().as_u16(), 429);
+    let html = Html::parse_document(&fifth.text().await.expect("body"));
+    assert!(
+        text(&html, "[data-testid=form-error]").contains("Опитайте отново след 15 мин."),
+        "{}",
+        text(&html, "[data-testid=form-error]")
+    );
+    let right = post_sign_in(&app, DEMO_EDITOR.0, DEMO_EDITOR.1, None).await;
+    assert_eq!(right.status().as_u16(), 429, "locked, whatever the password");
+    assert!(session_cookie(&right).is_none());
+    // Through the app's server function, the same lock, as data.
+    let app_answer = call(
+        &app,
+        "/api/admin/sign-in",
+        None,
+        &[("lang", "en"), ("email", DEMO_EDITOR.0), ("password", DEMO_EDITOR.1)],
+    )
+    .await;
+    assert_eq!(app_answer.status().as_u16(), 429);
+    // Another account is not affected.
+    signed_in(&app, DEMO_ORGANISER).await;
+}
+
+#[tokio::test]
+async fn one_visitor_cannot_try_many_addresses_quickly() {
+    let app = spawn_admin_app().await;
+    let mut statuses = Vec::new();
+    for n in 0..12 {
+        let response = post_sign_in(&app, &format!("guess{n}@example.org"), "guess", None).await;
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses[..10], [422; 10]);
+    assert_eq!(statuses[10..], [429; 2]);
+}
+
+#[tokio::test]
+async fn a_session_id_from_before_sign_in_is_useless_after_it() {
+    let app = spawn_admin_app().await;
+    // A cookie planted by someone else before the editor signs in (session fixation) …
+    let planted = "__Host-session=planted-by-an-attacker-000000000000000000";
+    let response = post_sign_in(&app, DEMO_EDITOR.0, DEMO_EDITOR.1, Some(planted)).await;
+    let issued = session_cookie(&response).expect("a new session");
+    assert_ne!(issued, planted);
+    assert_eq!(admin_home(&app, Some(planted)).await.status().as_u16(), 401);
+    assert_eq!(admin_home(&app, Some(&issued)).await.status().as_u16(), 200);
+    // … and a real earlier session of this browser ends when it signs in again.
+    let again = post_sign_in(&app, DEMO_EDITOR.0, DEMO_EDITOR.1, Some(&issued)).await;
+    let newer = session_cookie(&again).expect("a new session");
+    assert_ne!(newer, issued);
+    assert_eq!(admin_home(&app, Some(&issued)).await.status().as_u16(), 401);
+    assert_eq!(admin_home(&app, Some(&newer)).await.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_lax_and_secure_under_https() {
+    let app = spawn_admin_app().await;
+    // The test server's public URL is https: the cookie is `__Host-` and `Secure`.
+    let response = post_sign_in(&app, DEMO_EDITOR.0, DEMO_EDITOR.1, None).await;
+    let set_cookie = header(&response, "set-cookie");
+    assert!(set_cookie.starts_with("__Host-session="), "{set_cookie}");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie} lacks {attribute}");
+    }
+}
+
+#[tokio::test]
+async fn a_cross_site_sign_in_or_sign_out_is_refused() {
+    let app = spawn_admin_app().await;
+    let cookie = signed_in(&app, DEMO_EDITOR).await;
+    let sign_in = app
+        .client
+        .post(format!("{}/bg/admin/sign-in", app.address))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("lang", "bg"), ("email", DEMO_EDITOR.0), ("password", DEMO_EDITOR.1)])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(sign_in.status().as_u16(), 403);
+    assert!(session_cookie(&sign_in).is_none());
+    let sign_out = app
+        .client
+        .post(format!("{}/api/admin/sign-out-everywhere", app.address))
+        .header("sec-fetch-site", "cross-site")
+        .header("cookie", &cookie)
+        .form(&[("lang", "bg")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(sign_out.status().as_u16(), 403);
+    assert_eq!(
+        admin_home(&app, Some(&cookie)).await.status().as_u16(),
+        200,
+        "still signed in"
+    );
+}
+
+#[tokio::test]
+async fn signing_out_ends_this_session_and_everywhere_ends_all() {
+    let app = spawn_admin_app().await;
+    let phone = signed_in(&app, DEMO_EDITOR).await;
+    let laptop = signed_in(&app, DEMO_EDITOR).await;
+    let tablet = signed_in(&app, DEMO_EDITOR).await;
+    let out = call(&app, "/api/admin/sign-out", Some(&phone), &[("lang", "bg")]).await;
+    assert_eq!(out.status().as_u16(), 200);
+    assert!(header(&out, "set-cookie").contains("Max-Age=0"));
+    assert_eq!(admin_home(&app, Some(&phone)).await.status().as_u16(), 401);
+    assert_eq!(admin_home(&app, Some(&laptop)).await.status().as_u16(), 200);
+    let everywhere = call(&app, "/api/admin/sign-out-everywhere", Some(&laptop), &[("lang", "bg")]).await;
+    assert_eq!(everywhere.status().as_u16(), 200);
+    assert_eq!(admin_home(&app, Some(&laptop)).await.status().as_u16(), 401);
+    assert_eq!(admin_home(&app, Some(&tablet)).await.status().as_u16(), 401);
+}
+
+#[tokio::test]
+async fn sessions_survive_a_server_restart() {
+    use ngo_portal::server::Server;
+    let data_dir = tempfile::tempdir().expect("temporary directory");
+    let config = || {
+        let mut config = common::test_config(data_dir.path());
+        config.demo_accounts = true;
+        config
+    };
+    let start = |config| async move {
+        let server = Server::start(config).await.expect("server starts");
+        let address = format!("http://{}", server.address());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn(server.run(async move {
+            let _ = stopped.await;
+        }));
+        (address, stop, running)
+    };
+    let (address, stop, running) = start(config()).await;
+    let first = TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        data_dir: tempfile::tempdir().expect("unused"),
+    };
+    let cookie = signed_in(&first, DEMO_EDITOR).await;
+    let _ = stop.send(());
+    running.await.expect("stopped").expect("served");
+
+    let (address, _stop, _running) = start(config()).await;
+    let second = TestApp { address, ..first };
+    assert_eq!(admin_home(&second, Some(&cookie)).await.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn admin_answers_are_never_kept_by_a_cache() {
+    let app = spawn_admin_app().await;
+    let cookie = signed_in(&app, DEMO_EDITOR).await;
+    for _ in 0..2 {
+        let response = admin_home(&app, Some(&cookie)).await;
+        assert_eq!(header(&response, "cache-control"), "private, no-store");
+        assert!(response.headers().get("x-page-cache").is_none());
+        assert!(response.headers().get("etag").is_none());
+    }
+    // A stranger asking the same URL after the editor gets no copy of it.
+    assert_eq!(admin_home(&app, None).await.status().as_u16(), 401);
+}
