@@ -84,8 +84,10 @@ async fn admin_functions_answer_401_without_a_session() {
     assert!(header(&home, "cache-control").contains("no-store"));
     let forged = admin_home(&app, Some("session=not-a-session")).await;
     assert_eq!(forged.status().as_u16(), 401);
+    // Signing out without a session ends nothing and only clears the cookie.
     let everywhere = call(&app, "/api/admin/sign-out-everywhere", None, &[("lang", "bg")]).await;
-    assert_eq!(everywhere.status().as_u16(), 401);
+    assert_eq!(everywhere.status().as_u16(), 200);
+    assert!(header(&everywhere, "set-cookie").contains("Max-Age=0"));
 }
 
 #[tokio::test]
@@ -183,6 +185,57 @@ async fn repeated_failures_lock_the_address_even_for_the_right_password() {
     assert_eq!(app_answer.status().as_u16(), 429);
     // Another account is not affected.
     signed_in(&app, DEMO_ORGANISER).await;
+}
+
+/// A sign-in through a trusted proxy that names the visitor `ip`.
+async fn post_sign_in_from(app: &TestApp, ip: &str, email: &str, password: &str) -> u16 {
+    app.client
+        .post(format!("{}/bg/admin/sign-in", app.address))
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .header("x-forwarded-for", ip)
+        .form(&[("lang", "bg"), ("email", email), ("password", password)])
+        .send()
+        .await
+        .expect("answered")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_strangers_failures_do_not_lock_the_editor_out_from_elsewhere() {
+    let app = spawn_app_with(|config| {
+        config.demo_accounts = true;
+        config.trusted_proxies = vec!["127.0.0.1/32".parse().expect("network")];
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(post_sign_in_from(&app, "203.0.113.7", DEMO_EDITOR.0, "guess").await);
+    }
+    assert_eq!(statuses, [422, 422, 422, 422, 429, 429]);
+    assert_eq!(
+        post_sign_in_from(&app, "198.51.100.20", DEMO_EDITOR.0, DEMO_EDITOR.1).await,
+        303
+    );
+}
+
+#[tokio::test]
+async fn attempts_made_at_the_same_moment_cannot_slip_past_the_lock() {
+    let app = spawn_app_with(|config| {
+        config.demo_accounts = true;
+        config.sign_ins_per_minute = 1_000;
+    })
+    .await;
+    let attempts = (0..20).map(|_| post_sign_in(&app, DEMO_EDITOR.0, "guess", None));
+    let statuses: Vec<u16> = futures::future::join_all(attempts)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let checked = statuses.iter().filter(|s| **s == 422).count();
+    let locked = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, locked), (4, 16), "{statuses:?}");
 }
 
 #[tokio::test]
@@ -323,4 +376,218 @@ async fn admin_answers_are_never_kept_by_a_cache() {
     }
     // A stranger asking the same URL after the editor gets no copy of it.
     assert_eq!(admin_home(&app, None).await.status().as_u16(), 401);
+}
+
+const ORGANISED: &str = "summer-art-party";
+const NOT_ORGANISED: &str = "library-night";
+
+/// A parent registers `children` for the organised event (the form without JavaScript).
+async fn register(app: &TestApp, email: &str, children: &[(&str, &str)]) {
+    let fields = common::registration_fields(ORGANISED, &format!("key-{email}"), email, children);
+    let response = app
+        .client
+        .post(format!("{}/bg/events/{ORGANISED}", app.address))
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .form(&fields)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 303, "registered");
+}
+
+async fn door(app: &TestApp, cookie: Option<&str>, slug: &str, q: &str) -> reqwest::Response {
+    let mut request =
+        app.client
+            .get(format!("{}/api/admin/door", app.address))
+            .query(&[("lang", "bg"), ("slug", slug), ("q", q)]);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("answered")
+}
+
+async fn csv(app: &TestApp, cookie: Option<&str>, slug: &str) -> reqwest::Response {
+    let mut request = app.client.get(format!(
+        "{}/api/admin/events/{slug}/registrations.csv?lang=bg",
+        app.address
+    ));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("answered")
+}
+
+fn check_in_fields<'a>(slug: &'a str, code: &'a str, present: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("lang", "bg"),
+        ("slug", slug),
+        ("code", code),
+        ("child", "0"),
+        ("present", present),
+    ]
+}
+
+#[tokio::test]
+async fn an_organiser_gets_403_for_another_events_registrations_and_401_signed_out() {
+    let app = spawn_admin_app().await;
+    let organiser = signed_in(&app, DEMO_ORGANISER).await;
+    assert_eq!(door(&app, Some(&organiser), ORGANISED, "").await.status().as_u16(), 200);
+    assert_eq!(
+        door(&app, Some(&organiser), NOT_ORGANISED, "").await.status().as_u16(),
+        403
+    );
+    // An event that does not exist reads the same to an organiser: nothing to learn.
+    assert_eq!(
+        door(&app, Some(&organiser), "no-such-event", "")
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    assert_eq!(csv(&app, Some(&organiser), NOT_ORGANISED).await.status().as_u16(), 403);
+    let check_in = call(
+        &app,
+        "/api/admin/check-in",
+        Some(&organiser),
+        &check_in_fields(NOT_ORGANISED, "XX-0000", "true"),
+    )
+    .await;
+    assert_eq!(check_in.status().as_u16(), 403);
+
+    for (status, response) in [
+        (401, door(&app, None, ORGANISED, "").await),
+        (401, csv(&app, None, ORGANISED).await),
+        (
+            401,
+            call(
+                &app,
+                "/api/admin/check-in",
+                None,
+                &check_in_fields(ORGANISED, "XX-0000", "true"),
+            )
+            .await,
+        ),
+    ] {
+        assert_eq!(response.status().as_u16(), status);
+    }
+    let editor = signed_in(&app, DEMO_EDITOR).await;
+    assert_eq!(
+        door(&app, Some(&editor), NOT_ORGANISED, "").await.status().as_u16(),
+        200
+    );
+    assert_eq!(
+        door(&app, Some(&editor), "no-such-event", "").await.status().as_u16(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn an_organiser_finds_a_family_checks_a_child_in_and_exports_the_list() {
+    let app = spawn_admin_app().await;
+    register(&app, "maria@example.org", &[("Ива", "7"), ("Петър", "9")]).await;
+    register(&app, "georgi@example.org", &[("Никола", "8")]).await;
+    let organiser = signed_in(&app, DEMO_ORGANISER).await;
+
+    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["registrations"].as_array().expect("list").len(), 2);
+    assert_eq!(list["checked_in_children"], 0);
+    let code = list["registrations"][0]["code"].as_str().expect("code").to_owned();
+    // Found by code, any case.
+    let found: serde_json::Value = door(&app, Some(&organiser), ORGANISED, &code.to_lowercase())
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(found["registrations"].as_array().expect("list").len(), 1);
+    assert_eq!(found["registrations"][0]["children"][0]["first_name"], "Ива");
+
+    let checked = call(
+        &app,
+        "/api/admin/check-in",
+        Some(&organiser),
+        &check_in_fields(ORGANISED, &code, "true"),
+    )
+    .await;
+    assert_eq!(checked.status().as_u16(), 200);
+    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["checked_in_children"], 1);
+    assert_eq!(list["registrations"][0]["children"][0]["checked_in"], true);
+    assert_eq!(list["registrations"][0]["children"][1]["checked_in"], false);
+    // A code of no registration of this event changes nothing.
+    let unknown = call(
+        &app,
+        "/api/admin/check-in",
+        Some(&organiser),
+        &check_in_fields(ORGANISED, "ZZ-ZZZZ", "true"),
+    )
+    .await;
+    assert_eq!(unknown.status().as_u16(), 404);
+
+    let export = csv(&app, Some(&organiser), ORGANISED).await;
+    assert_eq!(export.status().as_u16(), 200);
+    assert_eq!(header(&export, "cache-control"), "private, no-store");
+    assert!(header(&export, "content-type").starts_with("text/csv"));
+    assert!(header(&export, "content-disposition").contains("attachment"));
+    let bytes = export.bytes().await.expect("body");
+    assert_eq!(&bytes[..3], [0xEF, 0xBB, 0xBF]);
+    let text = std::str::from_utf8(&bytes[3..]).expect("utf-8");
+    assert_eq!(text.lines().count(), 4, "a heading and one row per child");
+    assert!(
+        text.contains(&format!(
+            "\"{code}\",\"Мария Иванова\",\"0888 123 456\",\"потвърдена\",\"Ива\",\"7\",\"да\""
+        )),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn check_in_without_javascript_returns_to_the_registration_on_the_list() {
+    let app = spawn_admin_app().await;
+    register(&app, "maria@example.org", &[("Ива", "7")]).await;
+    let organiser = signed_in(&app, DEMO_ORGANISER).await;
+    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let code = list["registrations"][0]["code"].as_str().expect("code").to_owned();
+    let mut fields = check_in_fields(ORGANISED, &code, "true");
+    fields.push(("q", "Мария"));
+    let response = app
+        .client
+        .post(format!("{}/api/admin/check-in", app.address))
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &organiser)
+        .form(&fields)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 302);
+    assert_eq!(
+        header(&response, "location"),
+        format!("/bg/admin/events/{ORGANISED}?q=%D0%9C%D0%B0%D1%80%D0%B8%D1%8F#registration-{code}")
+    );
+    let page = app
+        .get_with(
+            &format!("/bg/admin/events/{ORGANISED}?q=Мария"),
+            &[("accept", "text/html"), ("cookie", &organiser)],
+        )
+        .await;
+    assert_eq!(header(&page, "cache-control"), "private, no-store");
+    let html = Html::parse_document(&page.text().await.expect("body"));
+    assert_eq!(
+        common::attr(&html, "[data-testid=check-in]", "aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert!(text(&html, "[data-testid=door-totals]").starts_with("Дошли: 1 от 1 деца"));
 }

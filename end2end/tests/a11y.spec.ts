@@ -50,6 +50,7 @@ for (const lang of ["bg", "en"] as const) {
       `/${lang}/events/${slug}`,
       `/${lang}/offline`,
       `/${lang}/no-such-page`,
+      `/${lang}/admin/sign-in`,
     ];
     for (const path of pages) {
       await open(page, info, path);
@@ -61,6 +62,19 @@ for (const lang of ["bg", "en"] as const) {
     await expectNoViolations(page, "registration confirmation");
   });
 }
+
+test("the admin pages an organiser works from have no WCAG A/AA violations", async ({ page }, info) => {
+  await open(page, info, "/bg/admin/sign-in");
+  await page.locator("#email").fill("organiser@demo.ngo-portal.bg");
+  await page.locator("#password").fill("demo-organiser-password");
+  await page.getByRole("button", { name: "Вход", exact: true }).click();
+  await expect(page).toHaveURL(/\/bg\/admin$/);
+  await expect(page.getByTestId("admin-event")).toHaveCount(1);
+  await expectNoViolations(page, "admin home");
+  await open(page, info, "/bg/admin/events/summer-art-party");
+  await expect(page.locator("h1")).toHaveText("Лятно парти");
+  await expectNoViolations(page, "door list");
+});
 
 test("a registration form sent back with errors has no WCAG A/AA violations", async ({ page }, info) => {
   await open(page, info, `/bg/events/e2e-a11y-${info.project.name}`);

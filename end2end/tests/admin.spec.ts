@@ -70,3 +70,66 @@ test.describe("an editor or organiser signing in", () => {
     await screenshot(page, info, "sign-in-refused-en");
   });
 });
+
+test.describe("an organiser at the door", () => {
+  test("finds a family, checks a child in and downloads the list", async ({ page, request }, info) => {
+    // A family of this project's own registers for the organiser's event.
+    const parent = `Родител ${info.project.name}`;
+    const registered = await request.post("/bg/events/summer-art-party", {
+      form: {
+        lang: "bg",
+        event: "summer-art-party",
+        idempotency_key: `door-${info.project.name}-${Date.now()}`,
+        parent_name: parent,
+        email: `door-${info.project.name}@example.org`,
+        phone: "0888 123 456",
+        "children[0][first_name]": "Ива",
+        "children[0][age]": "7",
+        note: "",
+        consent: "yes",
+        website: "",
+      },
+      maxRedirects: 0,
+    });
+    expect(registered.status()).toBe(303);
+
+    await open(page, info, "/bg/admin/sign-in");
+    await signIn(page, ORGANISER);
+    await expect(page).toHaveURL(/\/bg\/admin$/);
+    await markDocument(page, info);
+    await page.getByTestId("admin-event").locator(".admin-event__title").click();
+    await expect(page).toHaveURL(/\/bg\/admin\/events\/summer-art-party$/);
+    await expect(page.locator("h1")).toHaveText("Лятно парти");
+
+    await page.locator("#q").fill(parent);
+    await page.getByRole("button", { name: "Търсене", exact: true }).click();
+    await expect(page).toHaveURL(/\?q=/);
+    const entry = page.getByTestId("door-entry");
+    await expect(entry).toHaveCount(1);
+    await expect(entry.locator(".door-entry__head strong")).toHaveText(parent);
+    const toggle = entry.getByTestId("check-in");
+    await expect(toggle).toHaveAttribute("aria-pressed", "false");
+    const before = await page.getByTestId("door-totals").innerText();
+    const arrivedBefore = Number(/Дошли: (\d+)/.exec(before)?.[1]);
+    await toggle.click();
+    await expect(page.getByTestId("check-in")).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByTestId("check-in")).toContainText("Дошло ✓");
+    // Other projects check children in at the same event: at least this one more.
+    const arrived = async () => Number(/Дошли: (\d+)/.exec(await page.getByTestId("door-totals").innerText())?.[1]);
+    await expect.poll(arrived).toBeGreaterThan(arrivedBefore);
+    await expectSameDocument(page, info);
+    await screenshot(page, info, "door-bg");
+
+    // Saved: a fresh load of the list shows the child in.
+    await page.reload();
+    await expect(page.getByTestId("check-in")).toHaveAttribute("aria-pressed", "true");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("door-csv").click()]);
+    expect(download.suggestedFilename()).toBe("summer-art-party-registrations.csv");
+    const path = await download.path();
+    const { readFileSync } = await import("node:fs");
+    const bytes = readFileSync(path);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString("utf8")).toContain(`"${parent}","0888 123 456","потвърдена","Ива","7","да"`);
+  });
+});

@@ -65,11 +65,14 @@ pub async fn sign_out(lang: Lang) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "admin/sign-out-everywhere", output = WireJson)]
 pub async fn sign_out_everywhere(lang: Lang) -> Result<(), AppError> {
     let (state, headers, _) = request()?;
-    if let Err(error) = crate::server::auth::sign_out_everywhere(&state, &headers).await {
-        return failed(error);
+    match crate::server::auth::sign_out_everywhere(&state, &headers).await {
+        // A session that already ended is signed out as well.
+        Ok(()) | Err(AppError::Unauthorized) => {
+            signed_out(&state, lang);
+            Ok(())
+        }
+        Err(error) => failed(error),
     }
-    signed_out(&state, lang);
-    Ok(())
 }
 
 #[cfg(feature = "ssr")]
@@ -115,4 +118,57 @@ pub async fn admin_home(lang: Lang) -> Result<AdminHomeData, AppError> {
         },
         events,
     })
+}
+
+/// An event's registrations at the door, narrowed by `q` (a parent's name or a code).
+#[server(prefix = "/api", endpoint = "admin/door", input = GetUrl, output = WireJson)]
+pub async fn door_list(
+    lang: Lang,
+    slug: String,
+    #[server(default)] q: String,
+) -> Result<super::model::DoorList, AppError> {
+    let (state, headers, _) = request()?;
+    let (_, event) = match super::service::event_for_door(&state, &headers, lang, &slug).await {
+        Ok(found) => found,
+        Err(error) => return failed(error),
+    };
+    super::service::door_list(&state, &event, &q).await
+}
+
+/// Marks a child as arrived (`present`) or not. Posted without JavaScript, the answer sends
+/// the browser back to the door list, at the registration; the app stays where it is.
+#[server(prefix = "/api", endpoint = "admin/check-in", output = WireJson)]
+pub async fn check_in(
+    lang: Lang,
+    slug: String,
+    code: String,
+    child: u32,
+    #[server(default)] present: bool,
+    #[server(default)] q: String,
+) -> Result<(), AppError> {
+    let (state, headers, _) = request()?;
+    let (account, event) = match super::service::event_for_door(&state, &headers, lang, &slug).await {
+        Ok(found) => found,
+        Err(error) => return failed(error),
+    };
+    let at = present.then(crate::server::time::now);
+    if !state.store.set_checked_in(event.id, &code, child, at).await? {
+        return failed(AppError::NotFound);
+    }
+    tracing::info!(account = account.id, event = event.id, present, "check-in changed");
+    let accepts_html = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
+        .is_some_and(|accept| accept.to_str().is_ok_and(|a| a.contains("text/html")));
+    if accepts_html {
+        let query = if q.trim().is_empty() {
+            String::new()
+        } else {
+            format!("?q={}", crate::domain::urlencode(q.trim()))
+        };
+        leptos_axum::redirect(&format!(
+            "{}{query}#registration-{code}",
+            crate::locale::href(lang, &format!("admin/events/{slug}"))
+        ));
+    }
+    Ok(())
 }

@@ -2,14 +2,18 @@
 //! home with the events whose registrations the account sees. Pages are private: no cache
 //! keeps them, and their data comes from server functions that check the role on the server.
 pub mod api;
+mod door;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod service;
 
 use crate::domain::Lang;
 use crate::error::{AppError, FieldProblem};
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{PageMeta, loaded, page_data, private_page, use_lang};
+use crate::site::{PageMeta, loaded, private_data, private_page, use_lang};
 use crate::wire::Wire;
+pub use door::DoorPage;
 use leptos::prelude::*;
 use model::{AdminEvent, AdminHomeData, RejectedSignIn, Role};
 
@@ -131,7 +135,7 @@ fn submit_to(action: ServerAction<api::SignIn>, ev: leptos::ev::SubmitEvent) {
 pub fn AdminHomePage() -> impl IntoView {
     private_page();
     let lang = use_lang();
-    let home = page_data(|| (), move |_| api::admin_home(lang));
+    let home = private_data(|| (), move |_| api::admin_home(lang));
     view! { {loaded(home, |home| view! { <AdminHomeView home /> })} }
 }
 
@@ -188,7 +192,7 @@ fn AdminEventRow(event: AdminEvent, lang: Lang, locale: Locale) -> impl IntoView
         .then(|| td_string!(locale, admin_waitlist, count = event.waitlisted_children).to_string());
     view! {
         <li class="admin-event" data-testid="admin-event">
-            <a class="admin-event__title" href=href(lang, &format!("events/{}", event.slug))>{event.title}</a>
+            <a class="admin-event__title" href=href(lang, &format!("admin/events/{}", event.slug))>{event.title}</a>
             <p class="admin-event__meta">
                 <time datetime=event.starts.iso()>{event.starts.format(lang)}</time>
                 {event.cancelled.then(|| view! { " · " <strong>{td_string!(locale, admin_cancelled)}</strong> })}

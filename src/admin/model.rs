@@ -72,6 +72,34 @@ pub struct AdminHomeData {
     pub events: Vec<AdminEvent>,
 }
 
+/// An event's registrations, for the people at its door.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorList {
+    pub event: AdminEvent,
+    /// What was searched for (a parent's name or a registration code), if anything.
+    pub query: String,
+    pub registrations: Vec<DoorEntry>,
+    /// Children of confirmed registrations who have arrived (of all, not only those shown).
+    pub checked_in_children: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorEntry {
+    pub code: String,
+    pub parent_name: String,
+    pub phone: String,
+    pub waitlisted: bool,
+    pub children: Vec<DoorChildView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorChildView {
+    pub position: u32,
+    pub first_name: String,
+    pub age: u8,
+    pub checked_in: bool,
+}
+
 /// The sign-in form as posted (the password is never sent back).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignInForm {

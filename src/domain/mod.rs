@@ -51,6 +51,6 @@ pub use excerpt::excerpt;
 pub use lang::Lang;
 pub use number::format_count;
 pub use page::PageNumber;
-pub use phone::{InvalidPhone, Phone};
+pub use phone::{InvalidPhone, Phone, phone_for_people};
 pub use slug::Slug;
 pub use text::{https_link, multi_line, single_line, urlencode};

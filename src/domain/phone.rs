@@ -62,9 +62,36 @@ impl FromStr for Phone {
     }
 }
 
+/// A stored (E.164) number as people read and dial it here: Bulgarian ones in national form
+/// grouped by three (`0888 123 456`), foreign ones as stored. Spaced, a spreadsheet keeps it as
+/// text (no leading zero or plus lost to a number).
+pub fn phone_for_people(e164: &str) -> String {
+    let Some(nsn) = e164.strip_prefix("+359") else {
+        return e164.to_owned();
+    };
+    let national = format!("0{nsn}");
+    let (head, rest) = national.split_at(national.len().min(4));
+    let groups: Vec<String> = rest
+        .as_bytes()
+        .chunks(3)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect();
+    std::iter::once(head.to_owned())
+        .chain(groups)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bulgarian_numbers_read_in_national_form_foreign_ones_as_stored() {
+        assert_eq!(phone_for_people("+359888123456"), "0888 123 456");
+        assert_eq!(phone_for_people("+35929876543"), "0298 765 43");
+        assert_eq!(phone_for_people("+380671234567"), "+380671234567");
+    }
 
     fn e164(raw: &str) -> Result<String, InvalidPhone> {
         raw.parse::<Phone>().map(String::from)

@@ -5,7 +5,7 @@ use super::model::{RegistrationStatus, RegistrationView};
 use super::page::event_of_route;
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{PageMeta, loaded, page_data, private_page, use_lang};
+use crate::site::{PageMeta, loaded, private_data, private_page, use_lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -42,7 +42,7 @@ pub fn RegistrationPage() -> impl IntoView {
     let params = use_params_map();
     let cancel = ServerAction::<api::CancelRegistration>::new();
     // Read again once a cancellation went through (the redirect lands on this same page).
-    let registration = page_data(
+    let registration = private_data(
         move || {
             (
                 params.with(|p| p.get("token").unwrap_or_default()),

@@ -45,7 +45,7 @@ pub enum CliError {
     Exists,
     #[error("not a valid e-mail address")]
     Email,
-    #[error("the password must be {min} to {max} characters long", min = password::MIN_LENGTH, max = password::MAX_LENGTH)]
+    #[error("the password must be {min} to {max} bytes long (a Cyrillic letter takes two)", min = password::MIN_LENGTH, max = password::MAX_LENGTH)]
     PasswordLength,
     #[error("the two passwords differ")]
     PasswordMismatch,
@@ -64,7 +64,8 @@ pub async fn run(command: Command, database_url: &str) -> Result<String, CliErro
                 return Err(CliError::Email);
             }
             let secret = read_password()?;
-            let length = secret.chars().count();
+            // Bytes, as sign-in counts them (a Cyrillic letter is two).
+            let length = secret.len();
             if !(password::MIN_LENGTH..=password::MAX_LENGTH).contains(&length) {
                 return Err(CliError::PasswordLength);
             }

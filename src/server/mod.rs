@@ -1,4 +1,5 @@
 //! The server (ssr only): configuration, state, store, and the axum router around Leptos.
+mod admin_http;
 mod assets;
 pub mod auth;
 pub mod cache;
@@ -94,9 +95,9 @@ impl Server {
             }
             tracing::info!("stored the demo content in the empty database");
         }
-        if config.demo_accounts {
-            seed::demo_accounts(store.as_ref()).await?;
-        }
+        seed::demo_accounts(store.as_ref(), config.demo_accounts).await?;
+        // Made now, not on the first sign-in to an unknown address (which would take longer).
+        let _ = auth::password::decoy_hash();
         if let Some(smtp_url) = &config.smtp_url {
             let delivery = mail::Delivery {
                 smtp_url: smtp_url.clone(),
@@ -185,7 +186,10 @@ fn spawn_retention(store: Arc<dyn store::Store>, auth: auth::Auth) {
     tokio::spawn(async move {
         loop {
             let now = time::now();
-            if let Err(error) = store.purge_sign_in_data(now, now - auth::THROTTLE.window).await {
+            if let Err(error) = store
+                .purge_sign_in_data(now, auth::session::IDLE_SECONDS, now - auth::THROTTLE.window)
+                .await
+            {
                 tracing::warn!(%error, "ended sessions could not be purged");
             }
             auth.trim();
@@ -335,6 +339,10 @@ fn router(state: AppState) -> Router {
         .route("/sw.js", get(service_worker::serve))
         .route("/api/events/{slug}/availability", get(events_http::availability))
         .route("/api/events/{slug}/calendar.ics", get(events_http::calendar))
+        .route(
+            "/api/admin/events/{slug}/registrations.csv",
+            get(admin_http::registrations_csv),
+        )
         .route("/covers/{file}", get(covers::cover))
         // The registration form without JavaScript posts to its event page.
         .route("/bg/events/{slug}", axum::routing::post(registration_form::post))

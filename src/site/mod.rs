@@ -339,7 +339,12 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         // Signed out, or the session ended: sign in, then come back.
         AppError::Unauthorized => {
             let sign_in = href(use_lang(), "admin/sign-in");
-            return view! { <leptos_router::components::Redirect path=sign_in /> }.into_any();
+            // Replacing the address: Back does not return to a page that sends it here again.
+            let options = leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            return view! { <leptos_router::components::Redirect path=sign_in options /> }.into_any();
         }
         AppError::Forbidden => {
             set_status(403);
@@ -380,6 +385,20 @@ where
     let fetcher = std::sync::Arc::new(fetcher);
     keep_for_offline(&source, &fetcher);
     Resource::new_with_options(source, move |value| fetcher(value), false)
+}
+
+/// The data of a private page (a registration, the admin pages): like [`page_data`], but not
+/// asked for again for the service worker, which never keeps private answers.
+pub fn private_data<S, T, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Resource<T, Wire>
+where
+    S: PartialEq + Clone + Send + Sync + 'static,
+    T: Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    Resource::new_with_options(source, fetcher, false)
 }
 
 /// On the page the app started on, its data came inside the page; in the installed app (a

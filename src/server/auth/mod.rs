@@ -16,12 +16,22 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-/// Five wrong passwords for one address within 15 minutes lock it for 15 minutes.
+/// Five sign-ins to one address from one visitor within 15 minutes without success lock that
+/// address for that visitor for 15 minutes…
 pub const THROTTLE: ThrottlePolicy = ThrottlePolicy {
     max_failures: 5,
     window: 15 * 60,
     lock_for: 15 * 60,
 };
+/// …and a hundred to one address from anywhere lock it for everyone, so that guessing from
+/// many addresses stays slow, while one stranger alone cannot lock an editor out.
+pub const ADDRESS_CEILING: ThrottlePolicy = ThrottlePolicy {
+    max_failures: 100,
+    window: 15 * 60,
+    lock_for: 15 * 60,
+};
+/// Password checks running at once: each takes 19 MiB and a core for tens of milliseconds.
+const CONCURRENT_CHECKS: usize = 2;
 /// Sign-in settings and the per-visitor limit (part of `AppState`).
 #[derive(Clone)]
 pub struct Auth {
@@ -29,6 +39,7 @@ pub struct Auth {
     pub secure: bool,
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     trusted_proxies: Arc<Vec<IpNet>>,
+    checks: Arc<tokio::sync::Semaphore>,
 }
 
 impl Auth {
@@ -40,6 +51,7 @@ impl Auth {
             secure,
             limiter: Arc::new(RateLimiter::keyed(quota)),
             trusted_proxies: Arc::new(trusted_proxies),
+            checks: Arc::new(tokio::sync::Semaphore::new(CONCURRENT_CHECKS)),
         }
     }
 
@@ -49,9 +61,10 @@ impl Auth {
         self.limiter.shrink_to_fit();
     }
 
-    fn allow_attempt(&self, peer: IpAddr, headers: &HeaderMap) -> bool {
-        let visitor = super::rate_limit::client_ip(peer, headers, &self.trusted_proxies);
-        self.limiter.check_key(&super::rate_limit::bucket(visitor)).is_ok()
+    /// The visitor's bucket (IPv4 address or IPv6 /64) if it may try a sign-in now.
+    fn allow_attempt(&self, peer: IpAddr, headers: &HeaderMap) -> Option<IpAddr> {
+        let visitor = super::rate_limit::bucket(super::rate_limit::client_ip(peer, headers, &self.trusted_proxies));
+        self.limiter.check_key(&visitor).is_ok().then_some(visitor)
     }
 }
 
@@ -83,27 +96,44 @@ pub async fn sign_in(
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
     }
-    if !state.auth.allow_attempt(peer, headers) {
+    let Some(visitor) = state.auth.allow_attempt(peer, headers) else {
         return Err(AppError::RateLimited);
-    }
+    };
     let now = time::now();
-    if let Some(until) = state.store.sign_in_locked_until(&email, now).await? {
-        return Err(locked(until, now));
+    // Counted before the password is checked: attempts made at the same moment cannot slip
+    // past the limit, and one abandoned halfway still counts.
+    let keys = [
+        (format!("{email} {visitor}"), THROTTLE),
+        (email.clone(), ADDRESS_CEILING),
+    ];
+    let mut locks_now = None;
+    for (key, policy) in &keys {
+        if let Some(until) = state.store.sign_in_locked_until(key, now).await? {
+            return Err(locked(until, now));
+        }
+        let count = state.store.count_sign_in_attempt(key, now, *policy).await?;
+        if count.attempts > policy.max_failures {
+            return Err(locked(count.locked_until.unwrap_or(now + policy.lock_for), now));
+        }
+        locks_now = locks_now.or(count.locked_until);
     }
     let account = state.store.account_by_email(&email).await?;
     let stored_hash = account
         .as_ref()
         .map_or_else(|| password::decoy_hash().to_owned(), |a| a.password_hash.clone());
     let typed = form.password.clone();
-    // Argon2 takes tens of milliseconds of CPU: off the async workers.
-    let matches = tokio::task::spawn_blocking(move || password::verify(&typed, &stored_hash))
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "password check did not finish");
-            AppError::Internal
-        })?;
+    let matches = {
+        let _permit = state.auth.checks.acquire().await.map_err(|_| AppError::Internal)?;
+        // Argon2 takes tens of milliseconds of CPU: off the async workers.
+        tokio::task::spawn_blocking(move || password::verify(&typed, &stored_hash))
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "password check did not finish");
+                AppError::Internal
+            })?
+    };
     let Some(account) = account.filter(|_| matches) else {
-        if let Some(until) = state.store.record_sign_in_failure(&email, now, THROTTLE).await? {
+        if let Some(until) = locks_now {
             tracing::warn!("sign-in locked after repeated failures");
             return Err(locked(until, now));
         }
@@ -112,7 +142,9 @@ pub async fn sign_in(
             FieldProblem::WrongCredentials,
         )]));
     };
-    state.store.clear_sign_in_failures(&email).await?;
+    for (key, _) in &keys {
+        state.store.clear_sign_in_failures(key).await?;
+    }
     // Always a new token: whatever session id the browser had before (one planted by someone
     // else included) signs nobody in.
     if let Some(previous) = session::token_of(headers, state.auth.secure) {

@@ -8,8 +8,13 @@ pub const DEMO_EDITOR: (&str, &str) = ("editor@demo.ngo-portal.bg", "demo-editor
 pub const DEMO_ORGANISER: (&str, &str) = ("organiser@demo.ngo-portal.bg", "demo-organiser-password");
 const DEMO_ORGANISED_EVENT: &str = "summer-art-party";
 
-/// Creates the demo accounts that do not exist yet, saying so in the log once.
-pub async fn demo_accounts(store: &dyn crate::server::store::Store) -> Result<(), crate::server::StartError> {
+/// With `enabled` (`DEMO_ACCOUNTS=1`), creates the demo accounts that do not exist yet (saying
+/// so in the log once) or turns them on again; without it, turns off any left from a time it
+/// was on, so that their published passwords open nothing.
+pub async fn demo_accounts(
+    store: &dyn crate::server::store::Store,
+    enabled: bool,
+) -> Result<(), crate::server::StartError> {
     use crate::admin::model::Role;
     use crate::server::auth::password;
     use crate::server::store::{NewAccount, StoreError};
@@ -17,8 +22,10 @@ pub async fn demo_accounts(store: &dyn crate::server::store::Store) -> Result<()
         (DEMO_EDITOR, "Демо редактор", Role::Editor),
         (DEMO_ORGANISER, "Демо организатор", Role::Organiser),
     ];
+    let now = crate::server::time::now();
     for ((email, secret), name, role) in accounts {
-        if store.account_by_email(email).await?.is_some() {
+        store.set_account_disabled(email, (!enabled).then_some(now)).await?;
+        if !enabled || store.account_by_email(email).await?.is_some() {
             continue;
         }
         let account = NewAccount {
@@ -27,7 +34,7 @@ pub async fn demo_accounts(store: &dyn crate::server::store::Store) -> Result<()
             role,
             password_hash: password::hash(secret)?,
         };
-        let id = match store.create_account(&account, crate::server::time::now()).await {
+        let id = match store.create_account(&account, now).await {
             Ok(id) => id,
             // Another instance created it meanwhile.
             Err(StoreError::Duplicate) => continue,

@@ -53,6 +53,15 @@ pub struct ThrottlePolicy {
     pub lock_for: i64,
 }
 
+/// A sign-in attempt counted against a throttle key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptCount {
+    /// Attempts within the current window, this one included.
+    pub attempts: u32,
+    /// The lock this count caused or is under, if any.
+    pub locked_until: Option<i64>,
+}
+
 /// An event as the admin list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminEventRecord {
@@ -84,18 +93,22 @@ pub trait AccountStore: Send + Sync {
     async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError>;
     /// Signs an account out everywhere; returns how many sessions ended.
     async fn delete_sessions_of(&self, account_id: i64) -> Result<u64, StoreError>;
-    /// Until when (Unix seconds) sign-ins to this address are refused, if they are.
-    async fn sign_in_locked_until(&self, email: &str, now: i64) -> Result<Option<i64>, StoreError>;
-    /// Counts a failed sign-in; returns the lock it caused, if it caused one.
-    async fn record_sign_in_failure(
+    /// Until when (Unix seconds) sign-ins under this throttle key are refused, if they are.
+    async fn sign_in_locked_until(&self, key: &str, now: i64) -> Result<Option<i64>, StoreError>;
+    /// Counts a sign-in attempt under `key` before its password is checked (so attempts made
+    /// at the same moment all count); reaching `policy.max_failures` locks the key.
+    async fn count_sign_in_attempt(
         &self,
-        email: &str,
+        key: &str,
         now: i64,
         policy: ThrottlePolicy,
-    ) -> Result<Option<i64>, StoreError>;
-    async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError>;
-    /// Forgets expired sessions and failures older than `failures_before`.
-    async fn purge_sign_in_data(&self, now: i64, failures_before: i64) -> Result<(), StoreError>;
+    ) -> Result<AttemptCount, StoreError>;
+    /// Forgets the attempts under `key` (after a successful sign-in).
+    async fn clear_sign_in_failures(&self, key: &str) -> Result<(), StoreError>;
+    /// Forgets sessions ended by age or idleness and attempts older than `failures_before`.
+    async fn purge_sign_in_data(&self, now: i64, idle: i64, failures_before: i64) -> Result<(), StoreError>;
+    /// Turns an account off (`Some(now)`) or on again (`None`); its sessions end when off.
+    async fn set_account_disabled(&self, email: &str, disabled_at: Option<i64>) -> Result<(), StoreError>;
     /// Lets an organiser see the registrations of an event.
     async fn assign_organiser(&self, event_id: i64, account_id: i64) -> Result<(), StoreError>;
     /// Whether the account organises the event.

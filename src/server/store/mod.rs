@@ -1,9 +1,11 @@
 //! The store: every read and write of portal data goes through [`Store`]. SQLite is the
 //! embedded default; PostgreSQL joins behind the same trait.
 pub mod accounts;
+pub mod door;
 pub mod events;
 mod sqlite;
 mod sqlite_accounts;
+mod sqlite_door;
 mod sqlite_events;
 
 use super::seed::SeedContent;
@@ -14,6 +16,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 pub use accounts::*;
+pub use door::*;
 pub use events::*;
 pub use sqlite::SqliteStore;
 
@@ -109,9 +112,9 @@ pub struct ComposedMail {
 pub type MailComposer = dyn Fn(MailKind, &RegistrationRecord) -> ComposedMail + Send + Sync;
 
 /// Everything the portal stores.
-pub trait Store: ContentStore + EventStore + AccountStore {}
+pub trait Store: ContentStore + EventStore + AccountStore + DoorStore {}
 
-impl<T: ContentStore + EventStore + AccountStore> Store for T {}
+impl<T: ContentStore + EventStore + AccountStore + DoorStore> Store for T {}
 
 /// Events, registrations and their mail.
 #[async_trait]

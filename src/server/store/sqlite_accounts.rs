@@ -1,7 +1,8 @@
 //! SQLite: accounts, sessions and the sign-in throttle.
 use super::sqlite_events::to_u32;
 use super::{
-    AccountRecord, AccountStore, AdminEventRecord, NewAccount, NewSession, SqliteStore, StoreError, ThrottlePolicy,
+    AccountRecord, AccountStore, AdminEventRecord, AttemptCount, NewAccount, NewSession, SqliteStore, StoreError,
+    ThrottlePolicy,
 };
 use crate::domain::Lang;
 use async_trait::async_trait;
@@ -137,56 +138,61 @@ impl AccountStore for SqliteStore {
         Ok(done.rows_affected())
     }
 
-    async fn sign_in_locked_until(&self, email: &str, now: i64) -> Result<Option<i64>, StoreError> {
+    async fn sign_in_locked_until(&self, key: &str, now: i64) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar::<_, i64>(
             "SELECT locked_until FROM sign_in_failures WHERE email = ? AND locked_until > ?",
         )
-        .bind(email)
+        .bind(key)
         .bind(now)
         .fetch_optional(&self.pool)
         .await?)
     }
 
-    async fn record_sign_in_failure(
+    async fn count_sign_in_attempt(
         &self,
-        email: &str,
+        key: &str,
         now: i64,
         policy: ThrottlePolicy,
-    ) -> Result<Option<i64>, StoreError> {
-        // One statement: concurrent failures (several instances) all count. A failure outside
+    ) -> Result<AttemptCount, StoreError> {
+        // One statement: concurrent attempts (several instances) all count. An attempt after
         // the window starts a new count.
-        let locked_until = sqlx::query_scalar::<_, Option<i64>>(
+        let (attempts, locked_until) = sqlx::query_as::<_, (i64, Option<i64>)>(
             "INSERT INTO sign_in_failures (email, failures, first_failed_at, locked_until) \
              VALUES (?1, 1, ?2, CASE WHEN ?3 <= 1 THEN ?2 + ?5 END) \
              ON CONFLICT (email) DO UPDATE SET \
                failures = CASE WHEN first_failed_at <= ?2 - ?4 THEN 1 ELSE failures + 1 END, \
                first_failed_at = CASE WHEN first_failed_at <= ?2 - ?4 THEN ?2 ELSE first_failed_at END, \
                locked_until = CASE \
-                 WHEN first_failed_at > ?2 - ?4 AND failures + 1 >= ?3 THEN ?2 + ?5 \
+                 WHEN first_failed_at > ?2 - ?4 AND failures + 1 = ?3 THEN ?2 + ?5 \
+                 WHEN first_failed_at <= ?2 - ?4 AND ?3 <= 1 THEN ?2 + ?5 \
                  ELSE locked_until END \
-             RETURNING locked_until",
+             RETURNING failures, locked_until",
         )
-        .bind(email)
+        .bind(key)
         .bind(now)
         .bind(i64::from(policy.max_failures))
         .bind(policy.window)
         .bind(policy.lock_for)
         .fetch_one(&self.pool)
         .await?;
-        Ok(locked_until.filter(|until| *until > now))
+        Ok(AttemptCount {
+            attempts: to_u32(attempts),
+            locked_until: locked_until.filter(|until| *until > now),
+        })
     }
 
-    async fn clear_sign_in_failures(&self, email: &str) -> Result<(), StoreError> {
+    async fn clear_sign_in_failures(&self, key: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM sign_in_failures WHERE email = ?")
-            .bind(email)
+            .bind(key)
             .execute(&self.pool)
             .await?;
         Ok(())
     }
 
-    async fn purge_sign_in_data(&self, now: i64, failures_before: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+    async fn purge_sign_in_data(&self, now: i64, idle: i64, failures_before: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen_at <= ?1 - ?2")
             .bind(now)
+            .bind(idle)
             .execute(&self.pool)
             .await?;
         sqlx::query(
@@ -196,6 +202,23 @@ impl AccountStore for SqliteStore {
         .bind(now)
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    async fn set_account_disabled(&self, email: &str, disabled_at: Option<i64>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE accounts SET disabled_at = ?2 WHERE email = ?1")
+            .bind(email)
+            .bind(disabled_at)
+            .execute(&mut *tx)
+            .await?;
+        if disabled_at.is_some() {
+            sqlx::query("DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE email = ?)")
+                .bind(email)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -334,31 +357,101 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn failures_lock_an_address_within_the_window_only() {
+    async fn attempts_lock_a_key_within_the_window_only() {
         let (store, _dir) = store().await;
         let policy = ThrottlePolicy {
             max_failures: 3,
             window: 600,
             lock_for: 900,
         };
-        let address = "someone@example.org";
-        // Two failures, then a long pause: the count starts again.
-        assert_eq!(store.record_sign_in_failure(address, 0, policy).await.unwrap(), None);
-        assert_eq!(store.record_sign_in_failure(address, 10, policy).await.unwrap(), None);
-        assert_eq!(store.record_sign_in_failure(address, 700, policy).await.unwrap(), None);
-        assert_eq!(store.record_sign_in_failure(address, 710, policy).await.unwrap(), None);
+        let key = "someone@example.org";
+        let count = |now| store.count_sign_in_attempt(key, now, policy);
+        // Two attempts, then a long pause: the count starts again.
         assert_eq!(
-            store.record_sign_in_failure(address, 720, policy).await.unwrap(),
-            Some(1_620)
+            count(0).await.unwrap(),
+            AttemptCount {
+                attempts: 1,
+                locked_until: None
+            }
         );
-        assert_eq!(store.sign_in_locked_until(address, 1_000).await.unwrap(), Some(1_620));
-        assert_eq!(store.sign_in_locked_until(address, 1_620).await.unwrap(), None, "over");
+        assert_eq!(count(10).await.unwrap().attempts, 2);
+        assert_eq!(
+            count(700).await.unwrap(),
+            AttemptCount {
+                attempts: 1,
+                locked_until: None
+            }
+        );
+        assert_eq!(count(710).await.unwrap().attempts, 2);
+        assert_eq!(
+            count(720).await.unwrap(),
+            AttemptCount {
+                attempts: 3,
+                locked_until: Some(1_620)
+            }
+        );
+        // Attempts made while locked count on and do not move the lock.
+        assert_eq!(
+            count(730).await.unwrap(),
+            AttemptCount {
+                attempts: 4,
+                locked_until: Some(1_620)
+            }
+        );
+        assert_eq!(store.sign_in_locked_until(key, 1_000).await.unwrap(), Some(1_620));
+        assert_eq!(store.sign_in_locked_until(key, 1_620).await.unwrap(), None, "over");
         assert_eq!(
             store.sign_in_locked_until("other@example.org", 1_000).await.unwrap(),
             None
         );
-        store.clear_sign_in_failures(address).await.unwrap();
-        assert_eq!(store.sign_in_locked_until(address, 1_000).await.unwrap(), None);
+        store.clear_sign_in_failures(key).await.unwrap();
+        assert_eq!(store.sign_in_locked_until(key, 1_000).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn sessions_ended_by_idleness_are_purged_too() {
+        let (store, _dir) = store().await;
+        let id = account(&store, "editor@example.org", Role::Editor).await;
+        for (hash, now) in [(&b"old"[..], 0), (&b"recent"[..], 5_000)] {
+            store
+                .create_session(NewSession {
+                    token_hash: hash,
+                    account_id: id,
+                    now,
+                    expires_at: now + 100_000,
+                })
+                .await
+                .unwrap();
+        }
+        store.purge_sign_in_data(6_000, IDLE, 0).await.unwrap();
+        let left: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM sessions")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(left, [b"recent".to_vec()]);
+    }
+
+    #[tokio::test]
+    async fn disabling_an_account_ends_its_sessions() {
+        let (store, _dir) = store().await;
+        let id = account(&store, "demo@example.org", Role::Editor).await;
+        store
+            .create_session(NewSession {
+                token_hash: b"t",
+                account_id: id,
+                now: 0,
+                expires_at: 100,
+            })
+            .await
+            .unwrap();
+        store.set_account_disabled("demo@example.org", Some(1)).await.unwrap();
+        assert!(store.account_by_email("demo@example.org").await.unwrap().is_none());
+        store.set_account_disabled("demo@example.org", None).await.unwrap();
+        assert!(store.account_by_email("demo@example.org").await.unwrap().is_some());
+        assert!(
+            store.session_account(b"t", 1, IDLE).await.unwrap().is_none(),
+            "the session did not come back"
+        );
     }
 
     #[tokio::test]

@@ -1,0 +1,85 @@
+//! SQLite: the door list and check-ins.
+use super::sqlite_events::to_u32;
+use super::{DoorChild, DoorRegistration, DoorStore, SqliteStore, StoreError};
+use async_trait::async_trait;
+use sqlx::FromRow;
+
+#[derive(FromRow)]
+struct DoorRow {
+    id: i64,
+    code: String,
+    parent_name: String,
+    phone: String,
+    status: String,
+}
+
+#[derive(FromRow)]
+struct ChildRow {
+    registration_id: i64,
+    position: i64,
+    first_name: String,
+    age: i64,
+    checked_in_at: Option<i64>,
+}
+
+#[async_trait]
+impl DoorStore for SqliteStore {
+    async fn door_list(&self, event_id: i64) -> Result<Vec<DoorRegistration>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let rows: Vec<DoorRow> = sqlx::query_as(
+            "SELECT id, code, parent_name, phone, status FROM registrations \
+             WHERE event_id = ?1 AND status IN ('confirmed', 'waitlisted') ORDER BY id",
+        )
+        .bind(event_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let children: Vec<ChildRow> = sqlx::query_as(
+            "SELECT c.registration_id, c.position, c.first_name, c.age, c.checked_in_at \
+             FROM registration_children c JOIN registrations r ON r.id = c.registration_id \
+             WHERE r.event_id = ?1 AND r.status IN ('confirmed', 'waitlisted') ORDER BY c.registration_id, c.position",
+        )
+        .bind(event_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| DoorRegistration {
+                children: children
+                    .iter()
+                    .filter(|child| child.registration_id == row.id)
+                    .map(|child| DoorChild {
+                        position: to_u32(child.position),
+                        first_name: child.first_name.clone(),
+                        age: u8::try_from(child.age).unwrap_or(0),
+                        checked_in: child.checked_in_at.is_some(),
+                    })
+                    .collect(),
+                code: row.code,
+                parent_name: row.parent_name,
+                phone: row.phone,
+                waitlisted: row.status == "waitlisted",
+            })
+            .collect())
+    }
+
+    async fn set_checked_in(
+        &self,
+        event_id: i64,
+        code: &str,
+        position: u32,
+        at: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE registration_children SET checked_in_at = ?4 \
+             WHERE position = ?3 AND registration_id = \
+               (SELECT id FROM registrations WHERE event_id = ?1 AND code = ?2 AND status = 'confirmed')",
+        )
+        .bind(event_id)
+        .bind(code)
+        .bind(i64::from(position))
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
