@@ -381,8 +381,9 @@ async fn admin_answers_are_never_kept_by_a_cache() {
 const ORGANISED: &str = "summer-art-party";
 const NOT_ORGANISED: &str = "library-night";
 
-/// A parent registers `children` for the organised event (the form without JavaScript).
-async fn register(app: &TestApp, email: &str, children: &[(&str, &str)]) {
+/// A parent registers `children` for the organised event (the form without JavaScript);
+/// returns the registration's private page.
+async fn register(app: &TestApp, email: &str, children: &[(&str, &str)]) -> String {
     let fields = common::registration_fields(ORGANISED, &format!("key-{email}"), email, children);
     let response = app
         .client
@@ -394,6 +395,7 @@ async fn register(app: &TestApp, email: &str, children: &[(&str, &str)]) {
         .await
         .expect("answered");
     assert_eq!(response.status().as_u16(), 303, "registered");
+    header(&response, "location")
 }
 
 async fn door(app: &TestApp, cookie: Option<&str>, slug: &str, q: &str) -> reqwest::Response {
@@ -590,4 +592,168 @@ async fn check_in_without_javascript_returns_to_the_registration_on_the_list() {
         Some("true")
     );
     assert!(text(&html, "[data-testid=door-totals]").starts_with("Дошли: 1 от 1 деца"));
+}
+
+/// Creates an admin account in the test server's database, as `ngo-portal admin create` does.
+async fn create_admin(app: &TestApp) -> (&'static str, &'static str) {
+    use ngo_portal::admin::model::Role;
+    use ngo_portal::server::auth::password;
+    use ngo_portal::server::store::{self, Actor, NewAccount};
+    let credentials = ("boss@example.org", "a long admin password");
+    let url = format!("sqlite://{}/portal.db", app.data_dir.path().display());
+    let store = store::connect(&url).await.expect("store");
+    let account = NewAccount {
+        email: credentials.0.into(),
+        display_name: "Главен администратор".into(),
+        role: Role::Admin,
+        password_hash: password::hash(credentials.1).expect("hash"),
+    };
+    store
+        .create_account(&account, 0, &Actor::system("command line"))
+        .await
+        .expect("created");
+    credentials
+}
+
+async fn audit(app: &TestApp, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = app.client.get(format!("{}/api/admin/audit?page=1", app.address));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("answered")
+}
+
+#[tokio::test]
+async fn the_audit_log_is_for_admins_only() {
+    let app = spawn_admin_app().await;
+    let admin = create_admin(&app).await;
+    assert_eq!(audit(&app, None).await.status().as_u16(), 401);
+    let editor = signed_in(&app, DEMO_EDITOR).await;
+    assert_eq!(audit(&app, Some(&editor)).await.status().as_u16(), 403);
+    let organiser = signed_in(&app, DEMO_ORGANISER).await;
+    assert_eq!(audit(&app, Some(&organiser)).await.status().as_u16(), 403);
+    let admin = signed_in(&app, admin).await;
+    let log: serde_json::Value = audit(&app, Some(&admin)).await.json().await.expect("json");
+    let created: Vec<(&str, &str)> = log["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["action"] == "account.create")
+        .map(|e| {
+            (
+                e["entity_id"].as_str().unwrap_or_default(),
+                e["actor"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(created.contains(&(DEMO_EDITOR.0, "DEMO_ACCOUNTS")), "{created:?}");
+    assert!(created.contains(&("boss@example.org", "command line")), "{created:?}");
+    let page = app
+        .get_with("/bg/admin/audit", &[("accept", "text/html"), ("cookie", &admin)])
+        .await;
+    assert_eq!(page.status().as_u16(), 200);
+    let html = Html::parse_document(&page.text().await.expect("body"));
+    assert!(common::texts(&html, "[data-testid=audit-entry] strong").contains(&"Създаден профил".to_owned()));
+}
+
+#[tokio::test]
+async fn a_check_in_is_logged_with_who_and_what_but_no_family_names() {
+    let app = spawn_admin_app().await;
+    let admin = create_admin(&app).await;
+    register(&app, "maria@example.org", &[("Ива", "7")]).await;
+    let organiser = signed_in(&app, DEMO_ORGANISER).await;
+    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let code = list["registrations"][0]["code"].as_str().expect("code").to_owned();
+    for present in ["true", "true", "false"] {
+        let response = call(
+            &app,
+            "/api/admin/check-in",
+            Some(&organiser),
+            &check_in_fields(ORGANISED, &code, present),
+        )
+        .await;
+        assert_eq!(response.status().as_u16(), 200);
+    }
+    let admin = signed_in(&app, admin).await;
+    let text = audit(&app, Some(&admin)).await.text().await.expect("body");
+    let log: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let check_ins: Vec<&serde_json::Value> = log["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["action"] == "registration.check_in")
+        .collect();
+    // Twice "in" is one change; then out again: two entries, newest first.
+    assert_eq!(check_ins.len(), 2, "{check_ins:?}");
+    assert_eq!(check_ins[0]["entity_id"], code.as_str());
+    assert_eq!(check_ins[0]["before"], r#"{"checked_in":true,"child":0}"#);
+    assert_eq!(check_ins[0]["after"], r#"{"checked_in":false,"child":0}"#);
+    assert!(
+        check_ins[1]["actor"]
+            .as_str()
+            .expect("actor")
+            .starts_with("Демо организатор <")
+    );
+    for private in ["Ива", "Мария", "maria@example.org", "888"] {
+        assert!(!text.contains(private), "the log holds {private}");
+    }
+}
+
+#[tokio::test]
+async fn an_organiser_cancels_for_a_parent_and_the_parent_sees_it() {
+    let app = spawn_admin_app().await;
+    let admin = create_admin(&app).await;
+    let private_page = register(&app, "maria@example.org", &[("Ива", "7"), ("Петър", "9")]).await;
+    let organiser = signed_in(&app, DEMO_ORGANISER).await;
+    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let code = list["registrations"][0]["code"].as_str().expect("code").to_owned();
+    let confirmed = list["event"]["confirmed_children"].as_u64().expect("count");
+
+    let cancel = |slug: &'static str, code: String| {
+        let (app, organiser) = (&app, organiser.clone());
+        async move {
+            call(
+                app,
+                "/api/admin/cancel-registration",
+                Some(&organiser),
+                &[("lang", "bg"), ("slug", slug), ("code", &code)],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    assert_eq!(cancel(NOT_ORGANISED, code.clone()).await, 403);
+    assert_eq!(cancel(ORGANISED, "ZZ-ZZZZ".into()).await, 404);
+    assert_eq!(cancel(ORGANISED, code.clone()).await, 200);
+    assert_eq!(cancel(ORGANISED, code.clone()).await, 404, "cancelled once");
+
+    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(list["registrations"].as_array().expect("list").is_empty());
+    assert_eq!(list["event"]["confirmed_children"].as_u64(), Some(confirmed - 2));
+    let (_, page) = app.page(&private_page).await;
+    assert_eq!(
+        text(&page, "[data-testid=registration-status]"),
+        "Регистрацията е отменена."
+    );
+
+    let admin = signed_in(&app, admin).await;
+    let log: serde_json::Value = audit(&app, Some(&admin)).await.json().await.expect("json");
+    let entry = &log["entries"][0];
+    assert_eq!(entry["action"], "registration.cancel");
+    assert_eq!(entry["entity_id"], code.as_str());
+    assert!(entry["actor"].as_str().expect("actor").starts_with("Демо организатор"));
+    assert_eq!(entry["after"], r#"{"promoted":[],"status":"cancelled"}"#);
 }

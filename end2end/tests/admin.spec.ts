@@ -123,6 +123,8 @@ test.describe("an organiser at the door", () => {
     // Saved: a fresh load of the list shows the child in.
     await page.reload();
     await expect(page.getByTestId("check-in")).toHaveAttribute("aria-pressed", "true");
+    if (jsEnabled(info)) await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+    await markDocument(page, info);
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("door-csv").click()]);
     expect(download.suggestedFilename()).toBe("summer-art-party-registrations.csv");
@@ -131,5 +133,12 @@ test.describe("an organiser at the door", () => {
     const bytes = readFileSync(path);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString("utf8")).toContain(`"${parent}","0888 123 456","потвърдена","Ива","7","да"`);
+
+    // The parent phones to cancel: two taps, and the family leaves the list.
+    await page.getByTestId("door-entry").locator("summary").click();
+    await page.getByRole("button", { name: "Отмени регистрацията", exact: true }).click();
+    await expect(page.getByTestId("door-entry")).toHaveCount(0);
+    await expect(page.getByTestId("door-none")).toHaveText("Няма регистрации.");
+    await expectSameDocument(page, info);
   });
 });

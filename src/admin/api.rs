@@ -152,10 +152,43 @@ pub async fn check_in(
         Err(error) => return failed(error),
     };
     let at = present.then(crate::server::time::now);
-    if !state.store.set_checked_in(event.id, &code, child, at).await? {
+    let actor = crate::server::store::Actor::account(&account);
+    if !state.store.set_checked_in(event.id, &code, child, at, &actor).await? {
         return failed(AppError::NotFound);
     }
     tracing::info!(account = account.id, event = event.id, present, "check-in changed");
+    back_to_door_list(lang, &slug, &q, Some(&format!("registration-{code}")));
+    Ok(())
+}
+
+/// Cancels a registration on a parent's behalf: the waitlist moves up and both parents are
+/// mailed, as when the parent cancels. Without JavaScript the answer returns to the list.
+#[server(prefix = "/api", endpoint = "admin/cancel-registration", output = WireJson)]
+pub async fn cancel_for_parent(
+    lang: Lang,
+    slug: String,
+    code: String,
+    #[server(default)] q: String,
+) -> Result<(), AppError> {
+    let (state, headers, _) = request()?;
+    let (account, event) = match super::service::event_for_door(&state, &headers, lang, &slug).await {
+        Ok(found) => found,
+        Err(error) => return failed(error),
+    };
+    let actor = crate::server::store::Actor::account(&account);
+    if let Err(error) = crate::events::service::cancel_for_parent(state.store.as_ref(), &event, &code, &actor).await {
+        return failed(error);
+    }
+    // Seats changed: cached pages (home, lists, the event) must show them.
+    state.page_cache.invalidate();
+    back_to_door_list(lang, &slug, &q, None);
+    Ok(())
+}
+
+/// Without JavaScript (a form post), sends the browser back to the door list (at `anchor`);
+/// the app stays where it is.
+#[cfg(feature = "ssr")]
+fn back_to_door_list(lang: Lang, slug: &str, q: &str, anchor: Option<&str>) {
     let accepts_html = use_context::<axum::http::request::Parts>()
         .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
         .is_some_and(|accept| accept.to_str().is_ok_and(|a| a.contains("text/html")));
@@ -165,10 +198,47 @@ pub async fn check_in(
         } else {
             format!("?q={}", crate::domain::urlencode(q.trim()))
         };
+        let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
         leptos_axum::redirect(&format!(
-            "{}{query}#registration-{code}",
+            "{}{query}{anchor}",
             crate::locale::href(lang, &format!("admin/events/{slug}"))
         ));
     }
-    Ok(())
+}
+
+/// Entries of the audit log on one page.
+pub const AUDIT_PAGE_SIZE: u32 = 50;
+
+/// The audit log, newest first: for admins only.
+#[server(prefix = "/api", endpoint = "admin/audit", input = GetUrl, output = WireJson)]
+pub async fn audit_log(page: u32) -> Result<super::model::AuditPage, AppError> {
+    use super::model::{AuditPage, AuditView, Role};
+    let (state, headers, _) = request()?;
+    if let Err(error) = crate::server::auth::require(&state, &headers, &[Role::Admin]).await {
+        return failed(error);
+    }
+    let page = crate::domain::PageNumber::parse(Some(&page.to_string()));
+    let total = state.store.count_audit_log().await?;
+    let pages = u32::try_from(total.div_ceil(u64::from(AUDIT_PAGE_SIZE)))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let entries = state
+        .store
+        .audit_log(AUDIT_PAGE_SIZE, page.offset(AUDIT_PAGE_SIZE))
+        .await?
+        .into_iter()
+        .map(|entry| AuditView {
+            at: crate::server::time::sofia_datetime(entry.at),
+            actor: entry.actor,
+            action: entry.action,
+            entity_id: entry.entity_id,
+            before: entry.before,
+            after: entry.after,
+        })
+        .collect();
+    Ok(AuditPage {
+        entries,
+        page: page.get(),
+        pages,
+    })
 }

@@ -16,20 +16,23 @@ pub fn DoorPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
+    let cancel = ServerAction::<api::CancelForParent>::new();
+    // Read again after a cancellation (the waitlist may have moved up).
     let list = private_data(
         move || {
             (
                 params.with(|p| p.get("slug").unwrap_or_default()),
                 query.with(|q| q.get("q").unwrap_or_default()),
+                cancel.version().get(),
             )
         },
-        move |(slug, q)| api::door_list(lang, slug, q),
+        move |(slug, q, _)| api::door_list(lang, slug, q),
     );
-    view! { {loaded(list, |list| view! { <DoorView list /> })} }
+    view! { {loaded(list, move |list| view! { <DoorView list cancel /> })} }
 }
 
 #[component]
-fn DoorView(list: DoorList) -> impl IntoView {
+fn DoorView(list: DoorList, cancel: ServerAction<api::CancelForParent>) -> impl IntoView {
     let locale = crate::site::page_locale();
     let lang = use_lang();
     let event = list.event.clone();
@@ -69,7 +72,7 @@ fn DoorView(list: DoorList) -> impl IntoView {
             {empty.then(|| view! { <p data-testid="door-none">{td_string!(locale, door_none)}</p> })}
             <ul class="door-list plain">
                 {list.registrations.into_iter().map(|entry| view! {
-                    <DoorEntryView entry slug=slug.clone() query=query.clone() arrived lang locale />
+                    <DoorEntryView entry slug=slug.clone() query=query.clone() arrived cancel lang locale />
                 }).collect_view()}
             </ul>
         </section>
@@ -82,6 +85,7 @@ fn DoorEntryView(
     slug: String,
     query: String,
     arrived: RwSignal<u32>,
+    cancel: ServerAction<api::CancelForParent>,
     lang: Lang,
     locale: Locale,
 ) -> impl IntoView {
@@ -105,6 +109,20 @@ fn DoorEntryView(
                     }
                 }).collect_view()}
             </ul>
+            // Two steps, with or without JavaScript: a tap opens the confirmation.
+            <details class="door-entry__cancel">
+                <summary>{td_string!(locale, door_cancel)}</summary>
+                <p>{td_string!(locale, door_cancel_explained)}</p>
+                <ActionForm action=cancel>
+                    <input type="hidden" name="lang" value=lang.code() />
+                    <input type="hidden" name="slug" value=slug.clone() />
+                    <input type="hidden" name="code" value=code.clone() />
+                    <input type="hidden" name="q" value=query.clone() />
+                    <button type="submit" class="button button--danger button--small" disabled=move || cancel.pending().get()>
+                        {td_string!(locale, door_cancel_confirm)}
+                    </button>
+                </ActionForm>
+            </details>
         </li>
     }
 }

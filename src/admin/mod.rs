@@ -2,6 +2,7 @@
 //! home with the events whose registrations the account sees. Pages are private: no cache
 //! keeps them, and their data comes from server functions that check the role on the server.
 pub mod api;
+mod audit;
 mod door;
 pub mod model;
 #[cfg(feature = "ssr")]
@@ -13,6 +14,7 @@ use crate::i18n::*;
 use crate::locale::href;
 use crate::site::{PageMeta, loaded, private_data, private_page, use_lang};
 use crate::wire::Wire;
+pub use audit::AuditPage;
 pub use door::DoorPage;
 use leptos::prelude::*;
 use model::{AdminEvent, AdminHomeData, RejectedSignIn, Role};
@@ -170,6 +172,9 @@ fn AdminHomeView(home: AdminHomeData) -> impl IntoView {
                     </ActionForm>
                 </div>
             </header>
+            {(home.account.role == Role::Admin).then(|| view! {
+                <p><a href=href(lang, "admin/audit")>{td_string!(locale, audit_title)}</a></p>
+            })}
             <h2>{td_string!(locale, admin_events)}</h2>
             {no_events.then(|| view! { <p data-testid="no-events">{td_string!(locale, admin_no_events)}</p> })}
             <ul class="admin-events plain" data-testid="admin-events">

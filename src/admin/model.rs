@@ -100,6 +100,26 @@ pub struct DoorChildView {
     pub checked_in: bool,
 }
 
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditView>,
+    pub page: u32,
+    pub pages: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub at: LocalDateTime,
+    pub actor: String,
+    /// e.g. `registration.check_in`.
+    pub action: String,
+    pub entity_id: String,
+    /// The values before and after, as recorded (JSON).
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
 /// The sign-in form as posted (the password is never sent back).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignInForm {

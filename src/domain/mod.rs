@@ -42,6 +42,7 @@ mod page;
 mod phone;
 mod slug;
 mod text;
+mod translit;
 
 pub use content::{Category, Cover, Tag};
 pub use date::LocalDate;
@@ -54,3 +55,4 @@ pub use page::PageNumber;
 pub use phone::{InvalidPhone, Phone, phone_for_people};
 pub use slug::Slug;
 pub use text::{https_link, multi_line, single_line, urlencode};
+pub use translit::{slug_of_title, transliterate};

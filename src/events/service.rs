@@ -239,8 +239,30 @@ pub async fn cancel(store: &dyn Store, tokens: &ManageTokens, token: &str) -> Re
         .await?
         .ok_or(AppError::NotFound)?;
     let compose = composer(store, event, Lang::Bg).await?;
+    let parent = crate::server::store::Actor::system("parent (private link)");
     store
-        .cancel_registration(&nonce, now(), compose.as_ref())
+        .cancel_registration(&nonce, now(), compose.as_ref(), &parent)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(())
+}
+
+/// Cancels a registration of `event` on a parent's behalf (staff at the door or on the phone):
+/// the same as the parent's own cancelling (the waitlist moves up, both parents are mailed),
+/// recorded under `actor`. `NotFound` for a code of no active registration of the event.
+pub async fn cancel_for_parent(
+    store: &dyn Store,
+    event: &EventRecord,
+    code: &str,
+    actor: &crate::server::store::Actor,
+) -> Result<(), AppError> {
+    let nonce = store
+        .active_registration_nonce(event.id, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let compose = composer(store, event.clone(), Lang::Bg).await?;
+    store
+        .cancel_registration(&nonce, now(), compose.as_ref(), actor)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(())

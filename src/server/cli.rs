@@ -81,7 +81,10 @@ pub async fn run(command: Command, database_url: &str) -> Result<String, CliErro
                 role,
                 password_hash: password::hash(&secret)?,
             };
-            match store.create_account(&account, super::time::now()).await {
+            match store
+                .create_account(&account, super::time::now(), &store::Actor::system("command line"))
+                .await
+            {
                 Ok(_) => Ok(format!("created the {} account {email}", role.as_str())),
                 Err(StoreError::Duplicate) => Err(CliError::Exists),
                 Err(error) => Err(error.into()),

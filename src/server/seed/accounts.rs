@@ -23,8 +23,11 @@ pub async fn demo_accounts(
         (DEMO_ORGANISER, "Демо организатор", Role::Organiser),
     ];
     let now = crate::server::time::now();
+    let actor = crate::server::store::Actor::system("DEMO_ACCOUNTS");
     for ((email, secret), name, role) in accounts {
-        store.set_account_disabled(email, (!enabled).then_some(now)).await?;
+        store
+            .set_account_disabled(email, (!enabled).then_some(now), &actor)
+            .await?;
         if !enabled || store.account_by_email(email).await?.is_some() {
             continue;
         }
@@ -34,7 +37,7 @@ pub async fn demo_accounts(
             role,
             password_hash: password::hash(secret)?,
         };
-        let id = match store.create_account(&account, now).await {
+        let id = match store.create_account(&account, now, &actor).await {
             Ok(id) => id,
             // Another instance created it meanwhile.
             Err(StoreError::Duplicate) => continue,

@@ -78,7 +78,7 @@ pub struct AdminEventRecord {
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// Fails with `StoreError::Duplicate` when the e-mail address has an account.
-    async fn create_account(&self, account: &NewAccount, now: i64) -> Result<i64, StoreError>;
+    async fn create_account(&self, account: &NewAccount, now: i64, actor: &super::Actor) -> Result<i64, StoreError>;
     /// The enabled account of a lower-cased e-mail address.
     async fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>, StoreError>;
     async fn create_session(&self, session: NewSession<'_>) -> Result<(), StoreError>;
@@ -108,7 +108,12 @@ pub trait AccountStore: Send + Sync {
     /// Forgets sessions ended by age or idleness and attempts older than `failures_before`.
     async fn purge_sign_in_data(&self, now: i64, idle: i64, failures_before: i64) -> Result<(), StoreError>;
     /// Turns an account off (`Some(now)`) or on again (`None`); its sessions end when off.
-    async fn set_account_disabled(&self, email: &str, disabled_at: Option<i64>) -> Result<(), StoreError>;
+    async fn set_account_disabled(
+        &self,
+        email: &str,
+        disabled_at: Option<i64>,
+        actor: &super::Actor,
+    ) -> Result<(), StoreError>;
     /// Lets an organiser see the registrations of an event.
     async fn assign_organiser(&self, event_id: i64, account_id: i64) -> Result<(), StoreError>;
     /// Whether the account organises the event.

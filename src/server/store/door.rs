@@ -35,15 +35,19 @@ pub struct DoorChild {
 
 #[async_trait]
 pub trait DoorStore: Send + Sync {
+    /// The nonce of the confirmed or waitlisted registration of an event with this code.
+    async fn active_registration_nonce(&self, event_id: i64, code: &str) -> Result<Option<String>, StoreError>;
     /// Confirmed and waitlisted registrations of an event, in the order they came.
     async fn door_list(&self, event_id: i64) -> Result<Vec<DoorRegistration>, StoreError>;
     /// Marks a child of a confirmed registration as arrived (`at`) or not (`None`); false
-    /// when the event has no such confirmed registration and child.
+    /// when the event has no such confirmed registration and child. A change is recorded in
+    /// the audit log under `actor`.
     async fn set_checked_in(
         &self,
         event_id: i64,
         code: &str,
         position: u32,
         at: Option<i64>,
+        actor: &super::Actor,
     ) -> Result<bool, StoreError>;
 }

@@ -1,10 +1,12 @@
 //! The store: every read and write of portal data goes through [`Store`]. SQLite is the
 //! embedded default; PostgreSQL joins behind the same trait.
 pub mod accounts;
+pub mod audit;
 pub mod door;
 pub mod events;
 mod sqlite;
 mod sqlite_accounts;
+mod sqlite_audit;
 mod sqlite_door;
 mod sqlite_events;
 
@@ -16,6 +18,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 pub use accounts::*;
+pub use audit::*;
 pub use door::*;
 pub use events::*;
 pub use sqlite::SqliteStore;
@@ -112,9 +115,9 @@ pub struct ComposedMail {
 pub type MailComposer = dyn Fn(MailKind, &RegistrationRecord) -> ComposedMail + Send + Sync;
 
 /// Everything the portal stores.
-pub trait Store: ContentStore + EventStore + AccountStore + DoorStore {}
+pub trait Store: ContentStore + EventStore + AccountStore + DoorStore + AuditStore {}
 
-impl<T: ContentStore + EventStore + AccountStore + DoorStore> Store for T {}
+impl<T: ContentStore + EventStore + AccountStore + DoorStore + AuditStore> Store for T {}
 
 /// Events, registrations and their mail.
 #[async_trait]
@@ -142,11 +145,13 @@ pub trait EventStore: Send + Sync {
     /// Cancels, frees the seats and promotes waitlisted registrations that fit, in order.
     /// The cancelled registration's personal data is erased at once (its mail keeps what it
     /// needs until sent).
+    /// The change is recorded in the audit log under `actor` (the parent, or staff).
     async fn cancel_registration(
         &self,
         token_nonce: &str,
         now: i64,
         compose: &MailComposer,
+        actor: &Actor,
     ) -> Result<Option<CancelOutcome>, StoreError>;
     /// Erases parents' and children's personal data of events that ended before the given
     /// instant (the retention promised on the form): names, contacts, notes and the link go,

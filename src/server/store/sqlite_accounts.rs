@@ -1,8 +1,8 @@
 //! SQLite: accounts, sessions and the sign-in throttle.
 use super::sqlite_events::to_u32;
 use super::{
-    AccountRecord, AccountStore, AdminEventRecord, AttemptCount, NewAccount, NewSession, SqliteStore, StoreError,
-    ThrottlePolicy,
+    AccountRecord, AccountStore, Actor, AdminEventRecord, AttemptCount, AuditEntry, NewAccount, NewSession,
+    SqliteStore, StoreError, ThrottlePolicy,
 };
 use crate::domain::Lang;
 use async_trait::async_trait;
@@ -50,8 +50,9 @@ const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.display_name, a.role, a.password
 
 #[async_trait]
 impl AccountStore for SqliteStore {
-    async fn create_account(&self, account: &NewAccount, now: i64) -> Result<i64, StoreError> {
-        let inserted = sqlx::query_scalar::<_, i64>(
+    async fn create_account(&self, account: &NewAccount, now: i64, actor: &Actor) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO accounts (email, display_name, role, password_hash, created_at) \
              VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id",
         )
@@ -60,9 +61,24 @@ impl AccountStore for SqliteStore {
         .bind(account.role.as_str())
         .bind(&account.password_hash)
         .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        inserted.ok_or(StoreError::Duplicate)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::Duplicate)?;
+        let entry = AuditEntry {
+            at: now,
+            actor: actor.clone(),
+            action: "account.create",
+            entity: "account",
+            entity_id: account.email.clone(),
+            before: None,
+            after: Some(serde_json::json!({
+                "display_name": account.display_name,
+                "role": account.role.as_str(),
+            })),
+        };
+        super::sqlite_audit::write(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     async fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>, StoreError> {
@@ -205,13 +221,39 @@ impl AccountStore for SqliteStore {
         Ok(())
     }
 
-    async fn set_account_disabled(&self, email: &str, disabled_at: Option<i64>) -> Result<(), StoreError> {
+    async fn set_account_disabled(
+        &self,
+        email: &str,
+        disabled_at: Option<i64>,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE accounts SET disabled_at = ?2 WHERE email = ?1")
-            .bind(email)
-            .bind(disabled_at)
-            .execute(&mut *tx)
-            .await?;
+        // Only a real change (on to off or back) is made and recorded.
+        let changed = sqlx::query(
+            "UPDATE accounts SET disabled_at = ?2 WHERE email = ?1 AND (disabled_at IS NULL) <> (?2 IS NULL)",
+        )
+        .bind(email)
+        .bind(disabled_at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if changed {
+            let entry = AuditEntry {
+                at: disabled_at.unwrap_or_else(crate::server::time::now),
+                actor: actor.clone(),
+                action: if disabled_at.is_some() {
+                    "account.disable"
+                } else {
+                    "account.enable"
+                },
+                entity: "account",
+                entity_id: email.to_owned(),
+                before: Some(serde_json::json!({ "disabled": disabled_at.is_none() })),
+                after: Some(serde_json::json!({ "disabled": disabled_at.is_some() })),
+            };
+            super::sqlite_audit::write(&mut tx, &entry).await?;
+        }
         if disabled_at.is_some() {
             sqlx::query("DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE email = ?)")
                 .bind(email)
@@ -290,7 +332,10 @@ mod tests {
             role,
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
         };
-        store.create_account(&account, 0).await.expect("created")
+        store
+            .create_account(&account, 0, &Actor::system("test"))
+            .await
+            .expect("created")
     }
 
     const IDLE: i64 = 3600;
@@ -444,9 +489,15 @@ mod tests {
             })
             .await
             .unwrap();
-        store.set_account_disabled("demo@example.org", Some(1)).await.unwrap();
+        store
+            .set_account_disabled("demo@example.org", Some(1), &Actor::system("test"))
+            .await
+            .unwrap();
         assert!(store.account_by_email("demo@example.org").await.unwrap().is_none());
-        store.set_account_disabled("demo@example.org", None).await.unwrap();
+        store
+            .set_account_disabled("demo@example.org", None, &Actor::system("test"))
+            .await
+            .unwrap();
         assert!(store.account_by_email("demo@example.org").await.unwrap().is_some());
         assert!(
             store.session_account(b"t", 1, IDLE).await.unwrap().is_none(),
@@ -465,7 +516,7 @@ mod tests {
             password_hash: String::new(),
         };
         assert!(matches!(
-            store.create_account(&again, 0).await,
+            store.create_account(&again, 0, &Actor::system("test")).await,
             Err(StoreError::Duplicate)
         ));
     }

@@ -1,6 +1,6 @@
 //! SQLite: the door list and check-ins.
 use super::sqlite_events::to_u32;
-use super::{DoorChild, DoorRegistration, DoorStore, SqliteStore, StoreError};
+use super::{Actor, AuditEntry, DoorChild, DoorRegistration, DoorStore, SqliteStore, StoreError};
 use async_trait::async_trait;
 use sqlx::FromRow;
 
@@ -24,6 +24,16 @@ struct ChildRow {
 
 #[async_trait]
 impl DoorStore for SqliteStore {
+    async fn active_registration_nonce(&self, event_id: i64, code: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT token_nonce FROM registrations WHERE event_id = ? AND code = ? AND status IN ('confirmed', 'waitlisted')",
+        )
+        .bind(event_id)
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     async fn door_list(&self, event_id: i64) -> Result<Vec<DoorRegistration>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         let rows: Vec<DoorRow> = sqlx::query_as(
@@ -68,18 +78,43 @@ impl DoorStore for SqliteStore {
         code: &str,
         position: u32,
         at: Option<i64>,
+        actor: &Actor,
     ) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE registration_children SET checked_in_at = ?4 \
-             WHERE position = ?3 AND registration_id = \
-               (SELECT id FROM registrations WHERE event_id = ?1 AND code = ?2 AND status = 'confirmed')",
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT c.checked_in_at FROM registration_children c JOIN registrations r ON r.id = c.registration_id \
+             WHERE r.event_id = ?1 AND r.code = ?2 AND r.status = 'confirmed' AND c.position = ?3",
         )
         .bind(event_id)
         .bind(code)
         .bind(i64::from(position))
-        .bind(at)
-        .execute(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(done.rows_affected() == 1)
+        let Some(before) = before else { return Ok(false) };
+        sqlx::query(
+            "UPDATE registration_children SET checked_in_at = ?3 \
+             WHERE position = ?2 AND registration_id = (SELECT id FROM registrations WHERE event_id = ?1 AND code = ?4)",
+        )
+        .bind(event_id)
+        .bind(i64::from(position))
+        .bind(at)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+        if before.is_some() != at.is_some() {
+            // The registration by its code and the child by position: no names in the log.
+            let entry = AuditEntry {
+                at: at.unwrap_or_else(crate::server::time::now),
+                actor: actor.clone(),
+                action: "registration.check_in",
+                entity: "registration",
+                entity_id: code.to_owned(),
+                before: Some(serde_json::json!({ "child": position, "checked_in": before.is_some() })),
+                after: Some(serde_json::json!({ "child": position, "checked_in": at.is_some() })),
+            };
+            super::sqlite_audit::write(&mut tx, &entry).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 }

@@ -509,6 +509,7 @@ impl EventStore for SqliteStore {
         token_nonce: &str,
         now: i64,
         compose: &MailComposer,
+        actor: &super::Actor,
     ) -> Result<Option<CancelOutcome>, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row: Option<RegistrationRow> = sqlx::query_as(&format!("{REGISTRATION_SELECT} WHERE token_nonce = ?1"))
@@ -538,11 +539,30 @@ impl EventStore for SqliteStore {
                 .await?;
             promoted = Self::promote_waitlist(&mut tx, before.event_id, compose, now).await?;
         }
+        let was = if before.status == StoredStatus::Confirmed {
+            "confirmed"
+        } else {
+            "waitlisted"
+        };
         let cancelled = RegistrationRecord {
             status: StoredStatus::Cancelled,
             ..before
         };
         enqueue(&mut tx, MailKind::Cancelled, &cancelled, compose, now).await?;
+        // Codes and states only: no parent's or child's data in the log.
+        let entry = super::AuditEntry {
+            at: now,
+            actor: actor.clone(),
+            action: "registration.cancel",
+            entity: "registration",
+            entity_id: cancelled.code.clone(),
+            before: Some(serde_json::json!({ "status": was })),
+            after: Some(serde_json::json!({
+                "status": "cancelled",
+                "promoted": promoted.iter().map(|r: &RegistrationRecord| r.code.clone()).collect::<Vec<_>>(),
+            })),
+        };
+        super::sqlite_audit::write(&mut tx, &entry).await?;
         // Nothing personal is kept for a cancelled registration; its link still shows the
         // status (and the mail above keeps what it says until it is sent).
         erase_registrations(&mut tx, "?1", cancelled.id, false).await?;
