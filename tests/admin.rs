@@ -384,7 +384,8 @@ const NOT_ORGANISED: &str = "library-night";
 /// A parent registers `children` for the organised event (the form without JavaScript);
 /// returns the registration's private page.
 async fn register(app: &TestApp, email: &str, children: &[(&str, &str)]) -> String {
-    let fields = common::registration_fields(ORGANISED, &format!("key-{email}"), email, children);
+    let names: String = children.iter().map(|(name, _)| *name).collect();
+    let fields = common::registration_fields(ORGANISED, &format!("key-{email}-{names}"), email, children);
     let response = app
         .client
         .post(format!("{}/bg/events/{ORGANISED}", app.address))
@@ -756,4 +757,93 @@ async fn an_organiser_cancels_for_a_parent_and_the_parent_sees_it() {
     assert_eq!(entry["entity_id"], code.as_str());
     assert!(entry["actor"].as_str().expect("actor").starts_with("Демо организатор"));
     assert_eq!(entry["after"], r#"{"promoted":[],"status":"cancelled"}"#);
+}
+
+async fn export(app: &TestApp, cookie: &str, email: &str) -> reqwest::Response {
+    app.client
+        .post(format!("{}/api/admin/privacy/export", app.address))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", cookie)
+        .form(&[("email", email)])
+        .send()
+        .await
+        .expect("answered")
+}
+
+#[tokio::test]
+async fn a_persons_data_is_exported_and_then_erased_without_a_trace() {
+    let app = spawn_admin_app().await;
+    let admin = create_admin(&app).await;
+    let first = register(&app, "maria@example.org", &[("Ива", "7")]).await;
+    register(&app, "maria@example.org", &[("Петър", "9")]).await;
+    register(&app, "georgi@example.org", &[("Никола", "8")]).await;
+    let editor = signed_in(&app, DEMO_EDITOR).await;
+    assert_eq!(export(&app, &editor, "maria@example.org").await.status().as_u16(), 403);
+    let refused = call(
+        &app,
+        "/api/admin/privacy/erase",
+        Some(&editor),
+        &[("lang", "bg"), ("email", "maria@example.org")],
+    )
+    .await;
+    assert_eq!(refused.status().as_u16(), 403);
+
+    let admin = signed_in(&app, admin).await;
+    assert_eq!(export(&app, &admin, "not an address").await.status().as_u16(), 422);
+    let response = export(&app, &admin, " Maria@Example.org ").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(header(&response, "cache-control"), "private, no-store");
+    assert!(header(&response, "content-disposition").starts_with("attachment"));
+    let data: serde_json::Value = response.json().await.expect("json");
+    let children: Vec<&str> = data["registrations"]
+        .as_array()
+        .expect("registrations")
+        .iter()
+        .map(|r| r["children"][0]["first_name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(children, ["Ива", "Петър"]);
+    assert_eq!(data["registrations"][0]["phone"], "+359888123456");
+    assert!(!data.to_string().contains("Никола"), "only this address's data");
+
+    let erased = call(
+        &app,
+        "/api/admin/privacy/erase",
+        Some(&admin),
+        &[("lang", "bg"), ("email", "maria@example.org")],
+    )
+    .await;
+    assert_eq!(erased.status().as_u16(), 200);
+    let erased: serde_json::Value = erased.json().await.expect("json");
+    assert_eq!(erased["registrations"], 2);
+
+    let after: serde_json::Value = export(&app, &admin, "maria@example.org")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(after["registrations"].as_array().map(Vec::len), Some(0));
+    assert_eq!(after["mails"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        app.get(&first).await.status().as_u16(),
+        404,
+        "the private link leads nowhere"
+    );
+    let organiser = signed_in(&app, DEMO_ORGANISER).await;
+    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let parents: Vec<&str> = list["registrations"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|r| r["parent_name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(parents.len(), 1, "{parents:?}");
+    assert_eq!(list["event"]["confirmed_children"], 1, "the places were given back");
+
+    let log = audit(&app, Some(&admin)).await.text().await.expect("body");
+    assert!(log.contains("person.erase"));
+    assert!(!log.contains("maria"), "the erasure is recorded without the address");
 }

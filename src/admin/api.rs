@@ -242,3 +242,42 @@ pub async fn audit_log(page: u32) -> Result<super::model::AuditPage, AppError> {
         pages,
     })
 }
+
+/// Erases everything the portal holds for an e-mail address (admins only); returns how much.
+#[server(prefix = "/api", endpoint = "admin/privacy/erase", output = WireJson)]
+pub async fn erase_person(lang: Lang, #[server(default)] email: String) -> Result<super::model::ErasedView, AppError> {
+    use super::model::Role;
+    let (state, headers, _) = request()?;
+    let account = match crate::server::auth::require(&state, &headers, &[Role::Admin]).await {
+        Ok(account) => account,
+        Err(error) => return failed(error),
+    };
+    let email = match super::service::subject_address(&email) {
+        Ok(email) => email,
+        Err(error) => return failed(error),
+    };
+    let actor = crate::server::store::Actor::account(&account);
+    let erased = super::service::erase_person(&state, &email, &actor).await?;
+    tracing::info!(
+        account = account.id,
+        registrations = erased.registrations,
+        "erased a person's data on request"
+    );
+    let view = super::model::ErasedView {
+        registrations: erased.registrations,
+        mails: erased.mails,
+    };
+    // Without JavaScript: back to the page, which says how much went (counts only).
+    let accepts_html = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
+        .is_some_and(|accept| accept.to_str().is_ok_and(|a| a.contains("text/html")));
+    if accepts_html {
+        leptos_axum::redirect(&format!(
+            "{}?erased={}&mails={}",
+            crate::locale::href(lang, "admin/privacy"),
+            view.registrations,
+            view.mails
+        ));
+    }
+    Ok(view)
+}

@@ -28,6 +28,7 @@ fn action_text(action: &str, locale: Locale) -> String {
         "account.enable" => td_string!(locale, audit_account_enable).to_string(),
         "registration.check_in" => td_string!(locale, audit_check_in).to_string(),
         "registration.cancel" => td_string!(locale, audit_cancel).to_string(),
+        "person.erase" => td_string!(locale, audit_erase).to_string(),
         other => other.to_owned(),
     }
 }

@@ -5,6 +5,7 @@ pub mod api;
 mod audit;
 mod door;
 pub mod model;
+mod privacy;
 #[cfg(feature = "ssr")]
 pub mod service;
 
@@ -18,6 +19,7 @@ pub use audit::AuditPage;
 pub use door::DoorPage;
 use leptos::prelude::*;
 use model::{AdminEvent, AdminHomeData, RejectedSignIn, Role};
+pub use privacy::PrivacyPage;
 
 /// A sign-in refused when the form was posted without JavaScript, for the page that shows it
 /// again; read the same way while the page hydrates.
@@ -173,7 +175,10 @@ fn AdminHomeView(home: AdminHomeData) -> impl IntoView {
                 </div>
             </header>
             {(home.account.role == Role::Admin).then(|| view! {
-                <p><a href=href(lang, "admin/audit")>{td_string!(locale, audit_title)}</a></p>
+                <ul class="admin-page__links plain">
+                    <li><a href=href(lang, "admin/audit")>{td_string!(locale, audit_title)}</a></li>
+                    <li><a href=href(lang, "admin/privacy")>{td_string!(locale, privacy_title)}</a></li>
+                </ul>
             })}
             <h2>{td_string!(locale, admin_events)}</h2>
             {no_events.then(|| view! { <p data-testid="no-events">{td_string!(locale, admin_no_events)}</p> })}

@@ -120,6 +120,13 @@ pub struct AuditView {
     pub after: Option<String>,
 }
 
+/// What an erasure removed, as the privacy page reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasedView {
+    pub registrations: u64,
+    pub mails: u64,
+}
+
 /// The sign-in form as posted (the password is never sent back).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignInForm {

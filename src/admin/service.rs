@@ -88,6 +88,44 @@ fn door_entry(registration: DoorRegistration) -> DoorEntry {
     }
 }
 
+/// The address of a data subject's request, as typed by the admin: a valid e-mail address.
+pub fn subject_address(typed: &str) -> Result<String, AppError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err(AppError::Validation(vec![crate::error::FieldError::new(
+            "email",
+            crate::error::FieldProblem::Required,
+        )]));
+    }
+    typed.parse::<crate::domain::Email>().map(String::from).map_err(|_| {
+        AppError::Validation(vec![crate::error::FieldError::new(
+            "email",
+            crate::error::FieldProblem::InvalidEmail,
+        )])
+    })
+}
+
+/// Erases everything held under `email`: its active registrations are cancelled first (their
+/// places go to the waitlist, whose parents are mailed), then every registration's personal
+/// data, link and mail, in one transaction recorded without the address.
+pub async fn erase_person(
+    state: &AppState,
+    email: &str,
+    actor: &crate::server::store::Actor,
+) -> Result<crate::server::store::Erased, AppError> {
+    // Taken first: cancelling erases the address from the cancelled registrations.
+    let registrations = state.store.registration_ids_of(email).await?;
+    for nonce in state.store.active_nonces_of(email).await? {
+        crate::events::service::cancel_by_nonce(state.store.as_ref(), &nonce, actor).await?;
+    }
+    let erased = state
+        .store
+        .erase_person(email, &registrations, crate::server::time::now(), actor)
+        .await?;
+    state.page_cache.invalidate();
+    Ok(erased)
+}
+
 /// The door list as a spreadsheet: UTF-8 with a byte order mark (Excel then reads Cyrillic
 /// right), one row per child, and every cell that a spreadsheet would read as a formula
 /// (`=`, `+`, `-`, `@`, tab, carriage return first) made text with a leading apostrophe.

@@ -233,15 +233,26 @@ pub async fn registration(
 }
 
 pub async fn cancel(store: &dyn Store, tokens: &ManageTokens, token: &str) -> Result<(), AppError> {
-    let (nonce, record) = by_token(store, tokens, token).await?;
+    let (nonce, _) = by_token(store, tokens, token).await?;
+    let parent = crate::server::store::Actor::system("parent (private link)");
+    cancel_by_nonce(store, &nonce, &parent).await
+}
+
+/// Cancels the registration whose link was made from `nonce` (the waitlist moves up, the
+/// parents are mailed), recorded under `actor`.
+pub async fn cancel_by_nonce(
+    store: &dyn Store,
+    nonce: &str,
+    actor: &crate::server::store::Actor,
+) -> Result<(), AppError> {
+    let record = store.registration(nonce).await?.ok_or(AppError::NotFound)?;
     let event = store
         .event_by_id(Lang::Bg, record.event_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let compose = composer(store, event, Lang::Bg).await?;
-    let parent = crate::server::store::Actor::system("parent (private link)");
     store
-        .cancel_registration(&nonce, now(), compose.as_ref(), &parent)
+        .cancel_registration(nonce, now(), compose.as_ref(), actor)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(())
@@ -260,10 +271,5 @@ pub async fn cancel_for_parent(
         .active_registration_nonce(event.id, code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let compose = composer(store, event.clone(), Lang::Bg).await?;
-    store
-        .cancel_registration(&nonce, now(), compose.as_ref(), actor)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(())
+    cancel_by_nonce(store, &nonce, actor).await
 }

@@ -343,6 +343,10 @@ fn router(state: AppState) -> Router {
             "/api/admin/events/{slug}/registrations.csv",
             get(admin_http::registrations_csv),
         )
+        .route(
+            "/api/admin/privacy/export",
+            axum::routing::post(admin_http::personal_data_export),
+        )
         .route("/covers/{file}", get(covers::cover))
         // The registration form without JavaScript posts to its event page.
         .route("/bg/events/{slug}", axum::routing::post(registration_form::post))

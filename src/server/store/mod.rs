@@ -4,11 +4,13 @@ pub mod accounts;
 pub mod audit;
 pub mod door;
 pub mod events;
+pub mod privacy;
 mod sqlite;
 mod sqlite_accounts;
 mod sqlite_audit;
 mod sqlite_door;
 mod sqlite_events;
+mod sqlite_privacy;
 
 use super::seed::SeedContent;
 use crate::domain::{Category, Tag};
@@ -21,6 +23,7 @@ pub use accounts::*;
 pub use audit::*;
 pub use door::*;
 pub use events::*;
+pub use privacy::*;
 pub use sqlite::SqliteStore;
 
 /// A post in one language, as stored.
@@ -115,9 +118,9 @@ pub struct ComposedMail {
 pub type MailComposer = dyn Fn(MailKind, &RegistrationRecord) -> ComposedMail + Send + Sync;
 
 /// Everything the portal stores.
-pub trait Store: ContentStore + EventStore + AccountStore + DoorStore + AuditStore {}
+pub trait Store: ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore {}
 
-impl<T: ContentStore + EventStore + AccountStore + DoorStore + AuditStore> Store for T {}
+impl<T: ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore> Store for T {}
 
 /// Events, registrations and their mail.
 #[async_trait]

@@ -185,7 +185,7 @@ fn same_submission(record: &RegistrationRecord, new: &NewRegistration) -> bool {
 }
 
 /// An erased registration's `token_nonce` starts so: no token names it (nonces are hex).
-const ERASED_NONCE: &str = "erased-";
+pub(super) const ERASED_NONCE: &str = "erased-";
 
 /// Active registrations one e-mail address may hold for one event.
 pub const MAX_REGISTRATIONS_PER_EMAIL: u32 = 3;
