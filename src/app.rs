@@ -1,5 +1,5 @@
 //! The application: HTML shell (server only) and the router of `/bg/…` and `/en/…` pages.
-use crate::admin::{AdminHomePage, AuditPage, DoorPage, PrivacyPage, SignInPage};
+use crate::admin::{AdminHomePage, AuditPage, DoorPage, OutboxPage, PrivacyPage, SignInPage};
 use crate::domain::Lang;
 use crate::events::{EventPage, EventsPage, LinkSentPage, RegistrationPage};
 use crate::i18n::*;
@@ -60,6 +60,7 @@ fn LangRoutes(lang: Lang) -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=(StaticSegment("admin"), StaticSegment("events"), ParamSegment("slug")) view=DoorPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("admin"), StaticSegment("privacy")) view=PrivacyPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

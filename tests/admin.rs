@@ -54,12 +54,17 @@ fn header(response: &reqwest::Response, name: &str) -> String {
         .to_owned()
 }
 
-async fn admin_home(app: &TestApp, cookie: Option<&str>) -> reqwest::Response {
-    let mut request = app.client.get(format!("{}/api/admin/home?lang=bg", app.address));
+/// A GET of `path` by a browser holding `cookie` (or none).
+async fn get_as(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = app.client.get(format!("{}{path}", app.address));
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }
     request.send().await.expect("answered")
+}
+
+async fn admin_home(app: &TestApp, cookie: Option<&str>) -> reqwest::Response {
+    get_as(app, "/api/admin/home?lang=bg", cookie).await
 }
 
 /// A server function called as the app calls it (a same-origin fetch).
@@ -431,6 +436,17 @@ fn check_in_fields<'a>(slug: &'a str, code: &'a str, present: &'a str) -> Vec<(&
     ]
 }
 
+/// Checks the first child of registration `code` in (`present` "true") or out, as the app does.
+async fn check_in(app: &TestApp, cookie: Option<&str>, slug: &str, code: &str, present: &str) -> reqwest::Response {
+    call(
+        app,
+        "/api/admin/check-in",
+        cookie,
+        &check_in_fields(slug, code, present),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn an_organiser_gets_403_for_another_events_registrations_and_401_signed_out() {
     let app = spawn_admin_app().await;
@@ -449,28 +465,13 @@ async fn an_organiser_gets_403_for_another_events_registrations_and_401_signed_o
         403
     );
     assert_eq!(csv(&app, Some(&organiser), NOT_ORGANISED).await.status().as_u16(), 403);
-    let check_in = call(
-        &app,
-        "/api/admin/check-in",
-        Some(&organiser),
-        &check_in_fields(NOT_ORGANISED, "XX-0000", "true"),
-    )
-    .await;
-    assert_eq!(check_in.status().as_u16(), 403);
+    let refused = check_in(&app, Some(&organiser), NOT_ORGANISED, "XX-0000", "true").await;
+    assert_eq!(refused.status().as_u16(), 403);
 
     for (status, response) in [
         (401, door(&app, None, ORGANISED, "").await),
         (401, csv(&app, None, ORGANISED).await),
-        (
-            401,
-            call(
-                &app,
-                "/api/admin/check-in",
-                None,
-                &check_in_fields(ORGANISED, "XX-0000", "true"),
-            )
-            .await,
-        ),
+        (401, check_in(&app, None, ORGANISED, "XX-0000", "true").await),
     ] {
         assert_eq!(response.status().as_u16(), status);
     }
@@ -509,13 +510,7 @@ async fn an_organiser_finds_a_family_checks_a_child_in_and_exports_the_list() {
     assert_eq!(found["registrations"].as_array().expect("list").len(), 1);
     assert_eq!(found["registrations"][0]["children"][0]["first_name"], "Ива");
 
-    let checked = call(
-        &app,
-        "/api/admin/check-in",
-        Some(&organiser),
-        &check_in_fields(ORGANISED, &code, "true"),
-    )
-    .await;
+    let checked = check_in(&app, Some(&organiser), ORGANISED, &code, "true").await;
     assert_eq!(checked.status().as_u16(), 200);
     let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
         .await
@@ -526,13 +521,7 @@ async fn an_organiser_finds_a_family_checks_a_child_in_and_exports_the_list() {
     assert_eq!(list["registrations"][0]["children"][0]["checked_in"], true);
     assert_eq!(list["registrations"][0]["children"][1]["checked_in"], false);
     // A code of no registration of this event changes nothing.
-    let unknown = call(
-        &app,
-        "/api/admin/check-in",
-        Some(&organiser),
-        &check_in_fields(ORGANISED, "ZZ-ZZZZ", "true"),
-    )
-    .await;
+    let unknown = check_in(&app, Some(&organiser), ORGANISED, "ZZ-ZZZZ", "true").await;
     assert_eq!(unknown.status().as_u16(), 404);
 
     let export = csv(&app, Some(&organiser), ORGANISED).await;
@@ -617,11 +606,7 @@ async fn create_admin(app: &TestApp) -> (&'static str, &'static str) {
 }
 
 async fn audit(app: &TestApp, cookie: Option<&str>) -> reqwest::Response {
-    let mut request = app.client.get(format!("{}/api/admin/audit?page=1", app.address));
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.expect("answered")
+    get_as(app, "/api/admin/audit?page=1", cookie).await
 }
 
 #[tokio::test]
@@ -670,13 +655,7 @@ async fn a_check_in_is_logged_with_who_and_what_but_no_family_names() {
         .expect("json");
     let code = list["registrations"][0]["code"].as_str().expect("code").to_owned();
     for present in ["true", "true", "false"] {
-        let response = call(
-            &app,
-            "/api/admin/check-in",
-            Some(&organiser),
-            &check_in_fields(ORGANISED, &code, present),
-        )
-        .await;
+        let response = check_in(&app, Some(&organiser), ORGANISED, &code, present).await;
         assert_eq!(response.status().as_u16(), 200);
     }
     let admin = signed_in(&app, admin).await;
@@ -846,4 +825,78 @@ async fn a_persons_data_is_exported_and_then_erased_without_a_trace() {
     let log = audit(&app, Some(&admin)).await.text().await.expect("body");
     assert!(log.contains("person.erase"));
     assert!(!log.contains("maria"), "the erasure is recorded without the address");
+}
+
+#[tokio::test]
+async fn mail_the_server_refused_is_shown_and_can_be_sent_again() {
+    // A mail server that is down: a port with nobody listening.
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .to_string();
+    let app = spawn_app_with(|config| {
+        config.demo_accounts = true;
+        config.smtp_url = Some(format!("smtp://{address}"));
+    })
+    .await;
+    register(&app, "maria@example.org", &[("Ива", "7")]).await;
+    let organiser = signed_in(&app, DEMO_ORGANISER).await;
+    assert_eq!(
+        get_as(&app, "/api/admin/outbox", Some(&organiser))
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    assert_eq!(get_as(&app, "/api/admin/outbox", None).await.status().as_u16(), 401);
+    let editor = signed_in(&app, DEMO_EDITOR).await;
+    let state_of_first = || async {
+        let outbox: serde_json::Value = get_as(&app, "/api/admin/outbox", Some(&editor))
+            .await
+            .json()
+            .await
+            .expect("json");
+        outbox["mails"][0].clone()
+    };
+    let mut mail = state_of_first().await;
+    for _ in 0..100 {
+        if mail["state"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        mail = state_of_first().await;
+    }
+    assert_eq!(mail["state"], "failed", "{mail}");
+    assert_eq!(mail["kind"], "confirmed");
+    assert_eq!(mail["recipient"], "m•••@example.org");
+    let id = mail["id"].as_i64().expect("id").to_string();
+
+    // The mail server is back: the editor sends the mail again, and it arrives.
+    let sink = common::smtp::SmtpSink::start_on(&address).await;
+    let resent = call(
+        &app,
+        "/api/admin/outbox/resend",
+        Some(&editor),
+        &[("lang", "bg"), ("id", &id)],
+    )
+    .await;
+    assert_eq!(resent.status().as_u16(), 200);
+    let delivered = sink.wait_for("Ива").await;
+    assert!(delivered.contains("maria@example.org"));
+    for _ in 0..50 {
+        if state_of_first().await["state"] == "sent" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(state_of_first().await["state"], "sent");
+    // Only a failed mail can be sent again.
+    let again = call(
+        &app,
+        "/api/admin/outbox/resend",
+        Some(&editor),
+        &[("lang", "bg"), ("id", &id)],
+    )
+    .await;
+    assert_eq!(again.status().as_u16(), 404);
 }

@@ -20,11 +20,24 @@ fn request() -> Result<(crate::server::AppState, axum::http::HeaderMap, std::net
     Ok((state, parts.headers, peer))
 }
 
-/// Answers an error with its status (401, 403, 422, 429 …) rather than server_fn's 500.
+/// `result`, its error answered with its own status (401, 403, 422, 429 …) rather than
+/// server_fn's 500.
+#[cfg(feature = "ssr")]
+fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    result.inspect_err(|error| crate::site::set_status(error.status_code()))
+}
+
+/// Whether the request is a form posted without JavaScript (it wants a page back, not data).
+#[cfg(feature = "ssr")]
+fn posted_without_javascript() -> bool {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
+        .is_some_and(|accept| accept.to_str().is_ok_and(|a| a.contains("text/html")))
+}
+
 #[cfg(feature = "ssr")]
 fn failed<T>(error: AppError) -> Result<T, AppError> {
-    crate::site::set_status(error.status_code());
-    Err(error)
+    with_status(Err(error))
 }
 
 /// Signs in (the app's form); the browser gets its session cookie and goes to the admin home.
@@ -90,11 +103,9 @@ fn signed_out(state: &crate::server::AppState, lang: Lang) {
 pub async fn admin_home(lang: Lang) -> Result<AdminHomeData, AppError> {
     use super::model::Role;
     let (state, headers, _) = request()?;
-    let account =
-        match crate::server::auth::require(&state, &headers, &[Role::Admin, Role::Editor, Role::Organiser]).await {
-            Ok(account) => account,
-            Err(error) => return failed(error),
-        };
+    let account = with_status(
+        crate::server::auth::require(&state, &headers, &[Role::Admin, Role::Editor, Role::Organiser]).await,
+    )?;
     let organiser = (!account.role.sees_all_events()).then_some(account.id);
     let events = state
         .store
@@ -128,10 +139,7 @@ pub async fn door_list(
     #[server(default)] q: String,
 ) -> Result<super::model::DoorList, AppError> {
     let (state, headers, _) = request()?;
-    let (_, event) = match super::service::event_for_door(&state, &headers, lang, &slug).await {
-        Ok(found) => found,
-        Err(error) => return failed(error),
-    };
+    let (_, event) = with_status(super::service::event_for_door(&state, &headers, lang, &slug).await)?;
     super::service::door_list(&state, &event, &q).await
 }
 
@@ -147,10 +155,7 @@ pub async fn check_in(
     #[server(default)] q: String,
 ) -> Result<(), AppError> {
     let (state, headers, _) = request()?;
-    let (account, event) = match super::service::event_for_door(&state, &headers, lang, &slug).await {
-        Ok(found) => found,
-        Err(error) => return failed(error),
-    };
+    let (account, event) = with_status(super::service::event_for_door(&state, &headers, lang, &slug).await)?;
     let at = present.then(crate::server::time::now);
     let actor = crate::server::store::Actor::account(&account);
     if !state.store.set_checked_in(event.id, &code, child, at, &actor).await? {
@@ -171,14 +176,9 @@ pub async fn cancel_for_parent(
     #[server(default)] q: String,
 ) -> Result<(), AppError> {
     let (state, headers, _) = request()?;
-    let (account, event) = match super::service::event_for_door(&state, &headers, lang, &slug).await {
-        Ok(found) => found,
-        Err(error) => return failed(error),
-    };
+    let (account, event) = with_status(super::service::event_for_door(&state, &headers, lang, &slug).await)?;
     let actor = crate::server::store::Actor::account(&account);
-    if let Err(error) = crate::events::service::cancel_for_parent(state.store.as_ref(), &event, &code, &actor).await {
-        return failed(error);
-    }
+    with_status(crate::events::service::cancel_for_parent(state.store.as_ref(), &event, &code, &actor).await)?;
     // Seats changed: cached pages (home, lists, the event) must show them.
     state.page_cache.invalidate();
     back_to_door_list(lang, &slug, &q, None);
@@ -189,10 +189,7 @@ pub async fn cancel_for_parent(
 /// the app stays where it is.
 #[cfg(feature = "ssr")]
 fn back_to_door_list(lang: Lang, slug: &str, q: &str, anchor: Option<&str>) {
-    let accepts_html = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
-        .is_some_and(|accept| accept.to_str().is_ok_and(|a| a.contains("text/html")));
-    if accepts_html {
+    if posted_without_javascript() {
         let query = if q.trim().is_empty() {
             String::new()
         } else {
@@ -214,9 +211,7 @@ pub const AUDIT_PAGE_SIZE: u32 = 50;
 pub async fn audit_log(page: u32) -> Result<super::model::AuditPage, AppError> {
     use super::model::{AuditPage, AuditView, Role};
     let (state, headers, _) = request()?;
-    if let Err(error) = crate::server::auth::require(&state, &headers, &[Role::Admin]).await {
-        return failed(error);
-    }
+    with_status(crate::server::auth::require(&state, &headers, &[Role::Admin]).await)?;
     let page = crate::domain::PageNumber::parse(Some(&page.to_string()));
     let total = state.store.count_audit_log().await?;
     let pages = u32::try_from(total.div_ceil(u64::from(AUDIT_PAGE_SIZE)))
@@ -248,14 +243,8 @@ pub async fn audit_log(page: u32) -> Result<super::model::AuditPage, AppError> {
 pub async fn erase_person(lang: Lang, #[server(default)] email: String) -> Result<super::model::ErasedView, AppError> {
     use super::model::Role;
     let (state, headers, _) = request()?;
-    let account = match crate::server::auth::require(&state, &headers, &[Role::Admin]).await {
-        Ok(account) => account,
-        Err(error) => return failed(error),
-    };
-    let email = match super::service::subject_address(&email) {
-        Ok(email) => email,
-        Err(error) => return failed(error),
-    };
+    let account = with_status(crate::server::auth::require(&state, &headers, &[Role::Admin]).await)?;
+    let email = with_status(super::service::subject_address(&email))?;
     let actor = crate::server::store::Actor::account(&account);
     let erased = super::service::erase_person(&state, &email, &actor).await?;
     tracing::info!(
@@ -268,10 +257,7 @@ pub async fn erase_person(lang: Lang, #[server(default)] email: String) -> Resul
         mails: erased.mails,
     };
     // Without JavaScript: back to the page, which says how much went (counts only).
-    let accepts_html = use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
-        .is_some_and(|accept| accept.to_str().is_ok_and(|a| a.contains("text/html")));
-    if accepts_html {
+    if posted_without_javascript() {
         leptos_axum::redirect(&format!(
             "{}?erased={}&mails={}",
             crate::locale::href(lang, "admin/privacy"),
@@ -280,4 +266,53 @@ pub async fn erase_person(lang: Lang, #[server(default)] email: String) -> Resul
         ));
     }
     Ok(view)
+}
+
+/// Recent mail and what became of it (admins and editors).
+#[server(prefix = "/api", endpoint = "admin/outbox", input = GetUrl, output = WireJson)]
+pub async fn outbox() -> Result<super::model::OutboxPage, AppError> {
+    use super::model::{MailView, OutboxPage, Role};
+    use crate::server::store::MailState;
+    let (state, headers, _) = request()?;
+    with_status(crate::server::auth::require(&state, &headers, &[Role::Admin, Role::Editor]).await)?;
+    let mails = state
+        .store
+        .recent_mail(100)
+        .await?
+        .into_iter()
+        .map(|mail| MailView {
+            id: mail.id,
+            kind: mail.kind,
+            registration_code: mail.registration_code,
+            event_title: mail.event_title,
+            recipient: super::service::masked_address(&mail.recipient),
+            created: crate::server::time::sofia_datetime(mail.created_at),
+            attempts: mail.attempts,
+            state: match mail.state {
+                MailState::Sent => "sent",
+                MailState::Pending => "pending",
+                MailState::Failed => "failed",
+                MailState::Cleared => "cleared",
+            }
+            .into(),
+        })
+        .collect();
+    Ok(OutboxPage { mails })
+}
+
+/// Puts a failed mail back in the queue (admins and editors). Without JavaScript the answer
+/// returns to the outbox page.
+#[server(prefix = "/api", endpoint = "admin/outbox/resend", output = WireJson)]
+pub async fn resend_mail(lang: Lang, id: i64) -> Result<(), AppError> {
+    use super::model::Role;
+    let (state, headers, _) = request()?;
+    let account = with_status(crate::server::auth::require(&state, &headers, &[Role::Admin, Role::Editor]).await)?;
+    let actor = crate::server::store::Actor::account(&account);
+    if !state.store.resend_mail(id, crate::server::time::now(), &actor).await? {
+        return failed(AppError::NotFound);
+    }
+    if posted_without_javascript() {
+        leptos_axum::redirect(&crate::locale::href(lang, "admin/outbox"));
+    }
+    Ok(())
 }

@@ -29,6 +29,7 @@ fn action_text(action: &str, locale: Locale) -> String {
         "registration.check_in" => td_string!(locale, audit_check_in).to_string(),
         "registration.cancel" => td_string!(locale, audit_cancel).to_string(),
         "person.erase" => td_string!(locale, audit_erase).to_string(),
+        "mail.resend" => td_string!(locale, audit_resend).to_string(),
         other => other.to_owned(),
     }
 }

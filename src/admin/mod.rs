@@ -5,6 +5,7 @@ pub mod api;
 mod audit;
 mod door;
 pub mod model;
+mod outbox;
 mod privacy;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -19,6 +20,7 @@ pub use audit::AuditPage;
 pub use door::DoorPage;
 use leptos::prelude::*;
 use model::{AdminEvent, AdminHomeData, RejectedSignIn, Role};
+pub use outbox::OutboxPage;
 pub use privacy::PrivacyPage;
 
 /// A sign-in refused when the form was posted without JavaScript, for the page that shows it
@@ -174,10 +176,13 @@ fn AdminHomeView(home: AdminHomeData) -> impl IntoView {
                     </ActionForm>
                 </div>
             </header>
-            {(home.account.role == Role::Admin).then(|| view! {
+            {home.account.role.sees_all_events().then(|| view! {
                 <ul class="admin-page__links plain">
-                    <li><a href=href(lang, "admin/audit")>{td_string!(locale, audit_title)}</a></li>
-                    <li><a href=href(lang, "admin/privacy")>{td_string!(locale, privacy_title)}</a></li>
+                    <li><a href=href(lang, "admin/outbox")>{td_string!(locale, outbox_title)}</a></li>
+                    {(home.account.role == Role::Admin).then(|| view! {
+                        <li><a href=href(lang, "admin/audit")>{td_string!(locale, audit_title)}</a></li>
+                        <li><a href=href(lang, "admin/privacy")>{td_string!(locale, privacy_title)}</a></li>
+                    })}
                 </ul>
             })}
             <h2>{td_string!(locale, admin_events)}</h2>

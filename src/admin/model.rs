@@ -120,6 +120,27 @@ pub struct AuditView {
     pub after: Option<String>,
 }
 
+/// The outbox page: recent mail and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxPage {
+    pub mails: Vec<MailView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailView {
+    pub id: i64,
+    /// `confirmed`, `waitlisted`, `promoted`, `cancelled`, `link_again`.
+    pub kind: String,
+    pub registration_code: String,
+    pub event_title: String,
+    /// The recipient with the local part masked (`m•••@example.org`), empty once cleared.
+    pub recipient: String,
+    pub created: LocalDateTime,
+    pub attempts: u32,
+    /// `sent`, `pending`, `failed` or `cleared`.
+    pub state: String,
+}
+
 /// What an erasure removed, as the privacy page reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErasedView {

@@ -384,7 +384,7 @@ where
 {
     let fetcher = std::sync::Arc::new(fetcher);
     keep_for_offline(&source, &fetcher);
-    Resource::new_with_options(source, move |value| fetcher(value), false)
+    private_data(source, move |value| fetcher(value))
 }
 
 /// The data of a private page (a registration, the admin pages): like [`page_data`], but not

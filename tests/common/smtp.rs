@@ -13,7 +13,12 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub async fn start() -> SmtpSink {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        SmtpSink::start_on("127.0.0.1:0").await
+    }
+
+    /// A sink on `address` (one that refused mail until now, say).
+    pub async fn start_on(address: &str) -> SmtpSink {
+        let listener = TcpListener::bind(address).await.expect("bind");
         let url = format!("smtp://{}", listener.local_addr().expect("address"));
         let sink = SmtpSink {
             messages: Arc::default(),

@@ -4,12 +4,14 @@ pub mod accounts;
 pub mod audit;
 pub mod door;
 pub mod events;
+pub mod outbox;
 pub mod privacy;
 mod sqlite;
 mod sqlite_accounts;
 mod sqlite_audit;
 mod sqlite_door;
 mod sqlite_events;
+mod sqlite_outbox;
 mod sqlite_privacy;
 
 use super::seed::SeedContent;
@@ -23,6 +25,7 @@ pub use accounts::*;
 pub use audit::*;
 pub use door::*;
 pub use events::*;
+pub use outbox::*;
 pub use privacy::*;
 pub use sqlite::SqliteStore;
 
@@ -118,9 +121,15 @@ pub struct ComposedMail {
 pub type MailComposer = dyn Fn(MailKind, &RegistrationRecord) -> ComposedMail + Send + Sync;
 
 /// Everything the portal stores.
-pub trait Store: ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore {}
+pub trait Store:
+    ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore + OutboxStore
+{
+}
 
-impl<T: ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore> Store for T {}
+impl<T> Store for T where
+    T: ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore + OutboxStore
+{
+}
 
 /// Events, registrations and their mail.
 #[async_trait]

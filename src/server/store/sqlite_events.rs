@@ -585,10 +585,11 @@ impl EventStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         let erased = erase_registrations(&mut tx, &ended, events_ended_before, true).await?;
-        // Mail that could not be delivered for days (or was given up on) keeps nothing personal.
+        // Mail that could not be delivered for days keeps nothing personal (until then, staff
+        // can send a given-up mail again from the outbox page).
         sqlx::query(
             "UPDATE outbox SET recipient = '', subject = '', body = '', attempts = 5 \
-             WHERE sent_at IS NULL AND recipient <> '' AND (created_at < ?1 OR attempts >= 5)",
+             WHERE sent_at IS NULL AND recipient <> '' AND created_at < ?1",
         )
         .bind(undeliverable_before)
         .execute(&mut *tx)
