@@ -1,6 +1,7 @@
 //! Admin answers that are files, not server functions: an event's registrations as CSV.
 use super::AppState;
 use crate::domain::Lang;
+use crate::error::AppError;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -20,33 +21,34 @@ pub async fn registrations_csv(
     headers: HeaderMap,
 ) -> Response {
     let lang = query.lang.and_then(|l| l.parse::<Lang>().ok()).unwrap_or_default();
-    let event = match crate::admin::service::event_for_door(&state, &headers, lang, &slug).await {
-        Ok((_, event)) => event,
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (status, [(header::CACHE_CONTROL, "private, no-store")]).into_response();
-        }
+    let file = async {
+        let (_, event) = crate::admin::service::event_for_door(&state, &headers, lang, &slug).await?;
+        let registrations = state.store.door_list(event.id).await?;
+        Ok(private_file(
+            crate::admin::service::door_csv(&registrations, lang),
+            "text/csv; charset=utf-8",
+            &format!("{}-registrations.csv", event.slug),
+        ))
     };
-    let registrations = match state.store.door_list(event.id).await {
-        Ok(list) => list,
-        Err(error) => {
-            tracing::error!(%error, "door list not read");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    let body = crate::admin::service::door_csv(&registrations, lang);
-    let file = format!("attachment; filename=\"{}-registrations.csv\"", event.slug);
+    file.await.unwrap_or_else(refused)
+}
+
+/// A file for the signed-in account only: downloaded, never kept by a cache.
+fn private_file(body: Vec<u8>, content_type: &'static str, name: &str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    if let Ok(disposition) = HeaderValue::from_str(&file) {
+    if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, disposition);
     }
     response
+}
+
+/// The answer to a refused or failed request for a file: its status, nothing kept.
+fn refused(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CACHE_CONTROL, "private, no-store")]).into_response()
 }
 
 #[derive(serde::Deserialize)]
@@ -63,36 +65,16 @@ pub async fn personal_data_export(
     axum::Form(form): axum::Form<ExportForm>,
 ) -> Response {
     use crate::admin::model::Role;
-    let no_store = [(header::CACHE_CONTROL, "private, no-store")];
-    let account = match super::auth::require(&state, &headers, &[Role::Admin]).await {
-        Ok(account) => account,
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::FORBIDDEN);
-            return (status, no_store).into_response();
-        }
+    let file = async {
+        let account = super::auth::require(&state, &headers, &[Role::Admin]).await?;
+        let email = crate::admin::service::subject_address(&form.email)?;
+        let data = state.store.personal_data(&email).await?;
+        tracing::info!(account = account.id, "exported a person's data on request");
+        Ok(private_file(
+            serde_json::to_vec_pretty(&data).unwrap_or_default(),
+            "application/json; charset=utf-8",
+            "personal-data.json",
+        ))
     };
-    let Ok(email) = crate::admin::service::subject_address(&form.email) else {
-        return (StatusCode::UNPROCESSABLE_ENTITY, no_store).into_response();
-    };
-    let data = match state.store.personal_data(&email).await {
-        Ok(data) => data,
-        Err(error) => {
-            tracing::error!(%error, "personal data not read");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    tracing::info!(account = account.id, "exported a person's data on request");
-    let body = serde_json::to_vec_pretty(&data).unwrap_or_default();
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"personal-data.json\""),
-    );
-    response
+    file.await.unwrap_or_else(refused)
 }
