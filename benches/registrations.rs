@@ -26,6 +26,7 @@ async fn start() -> (String, tempfile::TempDir) {
         trusted_proxies: Vec::new(),
         secret_key: None,
         secret_file: dir.path().join("secret.key"),
+        media_dir: dir.path().join("media"),
     };
     let server = Server::start(config).await.expect("server starts");
     let address = format!("http://{}", server.address());

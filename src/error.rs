@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// The page is at another address now (a post's changed slug): `path` inside the language tree.
+    #[error("moved permanently")]
+    Moved { path: String },
     /// The input was rejected; each problem belongs to a form field.
     #[error("invalid input")]
     Validation(Vec<FieldError>),
@@ -69,6 +72,9 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
+            // A data answer has no `Location` to redirect to: not here. The page itself answers
+            // 301 with the new address (`site::ErrorView`).
+            AppError::Moved { .. } => 404,
             AppError::BadRequest => 400,
             AppError::Validation(_) => 422,
             AppError::Forbidden => 403,
@@ -107,6 +113,18 @@ pub enum FieldProblem {
     },
     /// No account has this e-mail address and password (which one is wrong is not said).
     WrongCredentials,
+    /// Not a valid address part: only Latin letters, digits and hyphens.
+    InvalidSlug,
+    /// Another post has (or had) this address.
+    SlugTaken,
+    /// Not a date and time.
+    InvalidDateTime,
+    /// Scheduling needs a time still ahead.
+    NotInFuture,
+    /// A title is needed in at least one language.
+    TitleInOneLanguage,
+    /// Not a picture of a kind the portal takes (JPEG, PNG, WebP), or too large.
+    InvalidImage,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use leptos::server_fn::codec::GetUrl;
 
 /// The request's headers and the visitor's address, inside a server function.
 #[cfg(feature = "ssr")]
-fn request() -> Result<(crate::server::AppState, axum::http::HeaderMap, std::net::IpAddr), AppError> {
+pub(crate) fn request() -> Result<(crate::server::AppState, axum::http::HeaderMap, std::net::IpAddr), AppError> {
     crate::site::private_page();
     let state = crate::server::AppState::from_context()?;
     let parts = use_context::<axum::http::request::Parts>().ok_or(AppError::Internal)?;
@@ -23,7 +23,7 @@ fn request() -> Result<(crate::server::AppState, axum::http::HeaderMap, std::net
 /// `result`, its error answered with its own status (401, 403, 422, 429 …) rather than
 /// server_fn's 500.
 #[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+pub(crate) fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result.inspect_err(|error| crate::site::set_status(error.status_code()))
 }
 

@@ -6,36 +6,29 @@ mod audit;
 mod door;
 pub mod model;
 mod outbox;
+pub mod posts;
 mod privacy;
 #[cfg(feature = "ssr")]
 pub mod service;
 
 use crate::domain::Lang;
-use crate::error::{AppError, FieldProblem};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{PageMeta, loaded, private_data, private_page, use_lang};
+use crate::site::{PageMeta, loaded, private_data, private_page, problem_text, use_lang};
 use crate::wire::Wire;
 pub use audit::AuditPage;
 pub use door::DoorPage;
 use leptos::prelude::*;
 use model::{AdminEvent, AdminHomeData, RejectedSignIn, Role};
 pub use outbox::OutboxPage;
+pub use posts::{AdminPostsPage, EditPostPage, NewPostPage};
 pub use privacy::PrivacyPage;
 
 /// A sign-in refused when the form was posted without JavaScript, for the page that shows it
 /// again; read the same way while the page hydrates.
 fn rejected_sign_in() -> Option<RejectedSignIn> {
     SharedValue::<_, Wire>::new_with_encoding(use_context::<RejectedSignIn>).into_inner()
-}
-
-fn problem_text(problem: FieldProblem, locale: Locale) -> String {
-    match problem {
-        FieldProblem::Required => td_string!(locale, error_required).to_string(),
-        FieldProblem::TooLong => td_string!(locale, error_too_long).to_string(),
-        FieldProblem::WrongCredentials => td_string!(locale, error_wrong_credentials).to_string(),
-        _ => td_string!(locale, error_form).to_string(),
-    }
 }
 
 /// What the form says above its fields for a refused sign-in.
@@ -178,6 +171,7 @@ fn AdminHomeView(home: AdminHomeData) -> impl IntoView {
             </header>
             {home.account.role.sees_all_events().then(|| view! {
                 <ul class="admin-page__links plain">
+                    <li><a href=href(lang, "admin/posts") data-testid="admin-posts-link">{td_string!(locale, admin_posts_title)}</a></li>
                     <li><a href=href(lang, "admin/outbox")>{td_string!(locale, outbox_title)}</a></li>
                     {(home.account.role == Role::Admin).then(|| view! {
                         <li><a href=href(lang, "admin/audit")>{td_string!(locale, audit_title)}</a></li>

@@ -12,11 +12,20 @@ const SUMMARY_CHARS: usize = 180;
 pub fn post_card(record: &PostRecord) -> PostCard {
     PostCard {
         slug: record.slug.clone(),
+        lang: record.lang,
         title: record.title.clone(),
         excerpt: excerpt(&record.summary, EXCERPT_CHARS),
         published: sofia_date(record.published_at),
         category: record.category.clone(),
-        cover: Cover::generated(&record.slug),
+        cover: post_cover(record),
+    }
+}
+
+/// The post's uploaded photo, else its generated cover.
+pub fn post_cover(record: &PostRecord) -> Cover {
+    match &record.cover {
+        Some(image) => Cover::uploaded(&image.key, image.width, image.height, &image.widths, &image.alt),
+        None => Cover::generated(&record.slug),
     }
 }
 

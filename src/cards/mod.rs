@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostCard {
     pub slug: Slug,
+    /// The language the post is written in (another than the page's when it has no translation).
+    pub lang: Lang,
     pub title: String,
     pub excerpt: String,
     pub published: LocalDate,
@@ -77,10 +79,13 @@ pub fn PostGrid(cards: Vec<PostCard>) -> impl IntoView {
 fn PostCardView(card: PostCard) -> impl IntoView {
     let lang = use_lang();
     let link = href(lang, &format!("posts/{}", card.slug));
+    let text_lang = (card.lang != lang).then_some(card.lang.code());
+    let srcset = (!card.cover.srcset.is_empty()).then_some(card.cover.srcset);
     view! {
-        <article class="card">
-            <img class="card__image" src=card.cover.src width=card.cover.width height=card.cover.height
-                alt="" loading="lazy" decoding="async" />
+        <article class="card" lang=text_lang>
+            // The title next to it says what the picture is about: for a screen reader it is decoration.
+            <img class="card__image" src=card.cover.src srcset=srcset sizes="(min-width: 60rem) 20rem, (min-width: 40rem) 50vw, 100vw"
+                width=card.cover.width height=card.cover.height alt="" loading="lazy" decoding="async" />
             <div class="card__body">
                 <p class="card__meta">
                     <span class="card__category">{card.category.name}</span>

@@ -8,6 +8,7 @@ use crate::domain::Lang;
 use crate::error::{AppError, FieldError, FieldProblem};
 use crate::i18n::*;
 use crate::locale::href;
+use crate::site::problem_text;
 use crate::site::use_lang;
 use crate::wire::Wire;
 use leptos::prelude::*;
@@ -43,27 +44,6 @@ pub(super) fn RegistrationSection(card: EventCard, rejected: Option<RejectedForm
     }
 }
 
-/// The message for a field problem, in the page's language.
-fn problem_text(problem: FieldProblem, locale: Locale) -> String {
-    match problem {
-        FieldProblem::Required => td_string!(locale, error_required).to_string(),
-        FieldProblem::TooLong => td_string!(locale, error_too_long).to_string(),
-        FieldProblem::InvalidEmail => td_string!(locale, error_email).to_string(),
-        FieldProblem::InvalidPhone => td_string!(locale, error_phone).to_string(),
-        FieldProblem::InvalidAge => td_string!(locale, error_age).to_string(),
-        FieldProblem::AgeOutOfRange { min, max } => {
-            td_string!(locale, error_age_range, min = min, max = max).to_string()
-        }
-        FieldProblem::NoChildren => td_string!(locale, error_no_children).to_string(),
-        FieldProblem::TooManyChildren { max } => td_string!(locale, error_too_many_children, max = max).to_string(),
-        FieldProblem::ConsentRequired => td_string!(locale, error_consent).to_string(),
-        FieldProblem::TooManyRegistrations { max } => {
-            td_string!(locale, error_too_many_registrations, max = max).to_string()
-        }
-        FieldProblem::WrongCredentials => td_string!(locale, error_wrong_credentials).to_string(),
-    }
-}
-
 fn form_error_text(error: &AppError, locale: Locale) -> Option<String> {
     Some(match error {
         AppError::Validation(_) => td_string!(locale, error_form).to_string(),
@@ -75,6 +55,7 @@ fn form_error_text(error: &AppError, locale: Locale) -> Option<String> {
         AppError::RateLimited => td_string!(locale, error_rate_limited).to_string(),
         AppError::Queued => td_string!(locale, error_queued).to_string(),
         AppError::NotFound
+        | AppError::Moved { .. }
         | AppError::BadRequest
         | AppError::Internal
         | AppError::Unavailable

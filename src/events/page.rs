@@ -66,7 +66,7 @@ fn EventView(data: EventPageData) -> impl IntoView {
     let related_posts = data.related_posts.clone();
     let structured = data.clone();
     view! {
-        <PageMeta title=card.title.clone() description=card.summary.clone() path=Some(path) image=card.cover.src.clone() />
+        <PageMeta title=card.title.clone() description=card.summary.clone() path=Some(path) image=card.cover.social_image() />
         <HydrateLater><JsonLd data=event_json_ld(&structured, lang) /></HydrateLater>
         <HydrateLater><EventArticle data /></HydrateLater>
         <HydrateLater><RegistrationSection card rejected /></HydrateLater>
@@ -100,7 +100,7 @@ fn event_json_ld(data: &EventPageData, lang: Lang) -> serde_json::Value {
         "eventStatus": format!("https://schema.org/{status}"),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "inLanguage": lang.code(),
-        "image": format!("{origin}{}", card.cover.src),
+        "image": format!("{origin}{}", card.cover.social_image()),
         "location": {
             "@type": "Place",
             "name": card.venue_name,

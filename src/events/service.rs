@@ -34,7 +34,7 @@ async fn find(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventRecord,
 
 pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventPageData, AppError> {
     let event = find(store, lang, slug).await?;
-    let posts = store.posts(lang, &PostFilter::everything()).await?;
+    let posts = store.posts(lang, &PostFilter::everything(now())).await?;
     let related_posts = crate::related::related_posts(
         &posts,
         &crate::related::event_doc(&event),

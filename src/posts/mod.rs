@@ -128,12 +128,19 @@ fn PostView(data: PostPageData) -> impl IntoView {
     let card = data.card;
     let path = format!("posts/{}", card.slug);
     let structured = (card.clone(), data.tags.clone());
+    // Not translated into the page's language: the text as written, said so in the page's.
+    let untranslated = (card.lang != lang).then_some(card.lang);
+    let cover_srcset = (!card.cover.srcset.is_empty()).then(|| card.cover.srcset.clone());
+    let cover_alt = card.cover.alt.clone();
     view! {
         <PageMeta title=card.title.clone() description=card.excerpt.clone() path=Some(path)
-            og_type="article" image=card.cover.src.clone() />
+            og_type="article" image=card.cover.social_image() languages=data.languages />
         <HydrateLater><JsonLd data=post_json_ld(&structured.0, &structured.1, lang) /></HydrateLater>
         <HydrateLater>
-            <article class="post">
+            <article class="post" lang=untranslated.map(Lang::code)>
+                {untranslated.map(|_| view! {
+                    <p class="notice" lang=lang.code() data-testid="untranslated">{td_string!(locale, post_untranslated)}</p>
+                })}
                 <header class="post__head">
                     <p class="post__meta">
                         <a class="post__category" href=list_href(lang, Some(card.category.slug.as_str()), 1)>{card.category.name}</a>
@@ -143,8 +150,8 @@ fn PostView(data: PostPageData) -> impl IntoView {
                     </p>
                     <h1 class="post__title">{card.title.clone()}</h1>
                 </header>
-                <img class="post__cover" src=card.cover.src width=card.cover.width height=card.cover.height
-                    alt="" fetchpriority="high" decoding="async" />
+                <img class="post__cover" src=card.cover.src srcset=cover_srcset sizes="(min-width: 48rem) 46rem, 100vw"
+                    width=card.cover.width height=card.cover.height alt=cover_alt fetchpriority="high" decoding="async" />
                 <div class="post__body prose" inner_html=data.body_html></div>
                 {(!data.tags.is_empty()).then(|| view! {
                     <footer class="post__tags">
@@ -184,8 +191,8 @@ fn post_json_ld(card: &PostCard, tags: &[Tag], lang: Lang) -> serde_json::Value 
         "headline": card.title,
         "description": card.excerpt,
         "datePublished": card.published.iso(),
-        "inLanguage": lang.code(),
-        "image": format!("{origin}{}", card.cover.src),
+        "inLanguage": card.lang.code(),
+        "image": format!("{origin}{}", card.cover.social_image()),
         "articleSection": card.category.name,
         "keywords": tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
         "mainEntityOfPage": format!("{origin}{}", href(lang, &format!("posts/{}", card.slug))),

@@ -1,6 +1,6 @@
 //! What the post pages show, as sent from the server functions to the browser.
 use crate::cards::{EventCard, PostCard};
-use crate::domain::{Category, Tag};
+use crate::domain::{Category, Lang, Tag};
 use serde::{Deserialize, Serialize};
 
 /// Everything the post page shows.
@@ -10,6 +10,9 @@ pub struct PostPageData {
     /// Rendered from Markdown and sanitised on the server.
     pub body_html: String,
     pub tags: Vec<Tag>,
+    /// The languages the post is written in: its page in another shows the text as it is,
+    /// with a note, and names only these as alternates.
+    pub languages: Vec<Lang>,
     pub related: Vec<PostCard>,
     /// Upcoming events on the same subject (often none).
     pub related_events: Vec<EventCard>,

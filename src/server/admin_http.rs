@@ -78,3 +78,90 @@ pub async fn personal_data_export(
     };
     file.await.unwrap_or_else(refused)
 }
+
+/// Photo conversions at once: each takes a core for a second or two.
+static CONVERSIONS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// `POST /api/admin/images` (the picture's bytes as the body): for writers. Answers the
+/// stored image (`UploadedImage`) or the refusal's status (413 too large, 415 not a picture).
+pub async fn upload_image(State(state): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    use super::images::{ImageRejection, process};
+    let upload = async {
+        let account = super::auth::require(&state, &headers, crate::admin::posts::service::WRITERS).await?;
+        let permit = CONVERSIONS.acquire().await.map_err(|_| AppError::Internal)?;
+        let processed = tokio::task::spawn_blocking(move || process(&body))
+            .await
+            .map_err(|_| AppError::Internal)?;
+        drop(permit);
+        let processed = match processed {
+            Ok(processed) => processed,
+            Err(rejection) => {
+                let status = match rejection {
+                    ImageRejection::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                    ImageRejection::UnsupportedType | ImageRejection::Unreadable => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                };
+                return Ok((status, [(header::CACHE_CONTROL, "private, no-store")]).into_response());
+            }
+        };
+        let key = super::tokens::ManageTokens::new_nonce();
+        let widths: Vec<u32> = processed.files.iter().map(|(width, _)| *width).collect();
+        for (width, bytes) in processed.files {
+            state
+                .images
+                .put(&format!("{key}-{width}.jpg"), bytes)
+                .await
+                .map_err(|error| {
+                    tracing::error!(%error, "image not stored");
+                    AppError::Internal
+                })?;
+        }
+        let record = crate::server::store::ImageRecord {
+            id: 0,
+            key: key.clone(),
+            width: processed.width,
+            height: processed.height,
+            widths: widths.clone(),
+            alt_bg: String::new(),
+            alt_en: String::new(),
+        };
+        let actor = crate::server::store::Actor::account(&account);
+        let id = state.store.insert_image(&record, super::time::now(), &actor).await?;
+        tracing::info!(account = account.id, image = id, "image uploaded");
+        let thumbnail = widths.first().copied().unwrap_or(processed.width);
+        let uploaded = crate::admin::posts::model::UploadedImage {
+            id,
+            src: format!("/media/{key}-{thumbnail}.jpg"),
+            width: processed.width,
+            height: processed.height,
+        };
+        let mut response = axum::Json(uploaded).into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        Ok(response)
+    };
+    upload.await.unwrap_or_else(refused)
+}
+
+/// `GET /media/{key}-{width}.jpg`: an uploaded image. Its name never changes meaning (a new
+/// upload gets a new key), so browsers and caches keep it for a year.
+pub async fn media(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    if !super::images::is_image_file_name(&name) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match state.images.get(&name).await {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, "image/jpeg"),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "image not read");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

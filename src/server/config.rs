@@ -38,6 +38,8 @@ pub struct Config {
     /// `SECRET_KEY_FILE`: where the secret is kept when `SECRET_KEY` is not set; made on
     /// first start. Default: `secret.key` beside the SQLite file (`data/`).
     pub secret_file: PathBuf,
+    /// `MEDIA_DIR`: where uploaded images are stored. Default: `media/` beside the SQLite file.
+    pub media_dir: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,15 +56,19 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db";
 
 /// `secret.key` in the folder of a SQLite database file, else under `data/`.
 pub fn default_secret_file(database_url: &str) -> PathBuf {
-    let folder = database_url
+    default_data_dir(database_url).join("secret.key")
+}
+
+/// The folder of a SQLite database file, else `data/`: where the server keeps its files.
+pub fn default_data_dir(database_url: &str) -> PathBuf {
+    database_url
         .strip_prefix("sqlite://")
         .or_else(|| database_url.strip_prefix("sqlite:"))
         .map(|rest| rest.split('?').next().unwrap_or_default())
         .filter(|file| !file.is_empty() && *file != ":memory:")
         .and_then(|file| std::path::Path::new(file).parent().map(PathBuf::from))
         .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("data"));
-    folder.join("secret.key")
+        .unwrap_or_else(|| PathBuf::from("data"))
 }
 
 /// `10.0.0.0/8, 192.168.1.7, ::1`: networks, a bare address being a network of one.
@@ -90,6 +96,7 @@ impl Config {
             address,
             secret_file: var("SECRET_KEY_FILE").map_or_else(|| default_secret_file(&database_url), PathBuf::from),
             secret_key: var("SECRET_KEY"),
+            media_dir: var("MEDIA_DIR").map_or_else(|| default_data_dir(&database_url).join("media"), PathBuf::from),
             trusted_proxies: match var("TRUSTED_PROXIES") {
                 Some(raw) => parse_networks(&raw).ok_or(ConfigError::TrustedProxies)?,
                 None => Vec::new(),

@@ -10,6 +10,7 @@ mod cross_site;
 pub mod csp;
 mod events_http;
 pub mod html_page;
+pub mod images;
 pub mod lang_routing;
 pub mod mail;
 pub mod markdown;
@@ -127,6 +128,7 @@ impl Server {
             config.trusted_proxies.clone(),
         );
         spawn_retention(store.clone(), auth.clone());
+        let image_files = Arc::new(images::DiskImages::new(config.media_dir.clone()));
         let state = AppState {
             leptos_options,
             csp,
@@ -135,6 +137,7 @@ impl Server {
             assets,
             service_worker,
             page_cache: Arc::default(),
+            images: image_files,
             tokens,
             auth,
         };
@@ -348,6 +351,7 @@ fn router(state: AppState) -> Router {
             axum::routing::post(admin_http::personal_data_export),
         )
         .route("/covers/{file}", get(covers::cover))
+        .route("/media/{file}", get(admin_http::media))
         // The registration form without JavaScript posts to its event page.
         .route("/bg/events/{slug}", axum::routing::post(registration_form::post))
         .route("/en/events/{slug}", axum::routing::post(registration_form::post))
@@ -376,7 +380,18 @@ fn router(state: AppState) -> Router {
             cross_site::AllowedOrigins::new(&state.config.public_url),
             cross_site::refuse_cross_site,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES));
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BYTES))
+        // Photos are larger than any form: their own limit, the same cross-site refusal.
+        .merge(
+            Router::new()
+                .route("/api/admin/images", axum::routing::post(admin_http::upload_image))
+                .layer(middleware::from_fn_with_state(
+                    cross_site::AllowedOrigins::new(&state.config.public_url),
+                    cross_site::refuse_cross_site,
+                ))
+                .layer(RequestBodyLimitLayer::new(images::MAX_UPLOAD_BYTES))
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        );
     // Outside everything that answers, so that every response has them (429, 403, 413 and
     // error pages included).
     let router = security_headers(router, &state, https);

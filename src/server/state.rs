@@ -15,6 +15,8 @@ pub struct AppState {
     pub assets: Option<super::Assets>,
     pub service_worker: super::service_worker::ServiceWorker,
     pub page_cache: Arc<PageCache>,
+    /// Where uploaded photos are stored.
+    pub images: Arc<dyn super::images::ImageFiles>,
     /// The Content-Security-Policy, completed per page with its scripts' hashes.
     pub csp: super::csp::ContentSecurityPolicy,
     /// Makes and checks the tokens of private registration links.

@@ -33,9 +33,50 @@ pub fn sofia_datetime(unix_seconds: i64) -> LocalDateTime {
     }
 }
 
+/// The instant of a Sofia wall-clock time as a `datetime-local` input writes it
+/// (`2026-12-01T10:30`). In the hour skipped when clocks go forward, the earliest valid reading.
+pub fn sofia_input_to_unix(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    let naive = chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    match Sofia.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(local) => Some(local.timestamp()),
+        chrono::LocalResult::Ambiguous(earliest, _) => Some(earliest.timestamp()),
+        // Clocks jumped over it: the same reading an hour on.
+        chrono::LocalResult::None => Sofia
+            .from_local_datetime(&(naive + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|local| local.timestamp()),
+    }
+}
+
+/// A UTC instant as a `datetime-local` input shows it in Sofia (`2026-12-01T10:30`).
+pub fn sofia_input(unix_seconds: i64) -> String {
+    let local = sofia_datetime(unix_seconds);
+    format!("{}T{:02}:{:02}", local.date.iso(), local.hour, local.minute)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_sofia_time_round_trips_in_summer_and_winter() {
+        // 21 July 2024, 11:00 in Sofia is 08:00 UTC (summer time, +3).
+        assert_eq!(sofia_input_to_unix("2024-07-21T11:00"), Some(1_721_548_800));
+        assert_eq!(sofia_input(1_721_548_800), "2024-07-21T11:00");
+        // 1 December 2026, 10:30 is 08:30 UTC (winter time, +2).
+        let winter = sofia_input_to_unix("2026-12-01T10:30").unwrap();
+        assert_eq!(sofia_input(winter), "2026-12-01T10:30");
+        assert_eq!(sofia_input_to_unix("1 декември"), None);
+        assert_eq!(sofia_input_to_unix(""), None);
+        // 29 March 2026, 03:30 does not exist in Sofia (03:00 → 04:00).
+        assert_eq!(
+            sofia_input(sofia_input_to_unix("2026-03-29T03:30").unwrap()),
+            "2026-03-29T04:30"
+        );
+    }
 
     #[test]
     fn late_evening_utc_is_already_the_next_day_in_sofia() {

@@ -22,7 +22,9 @@ pub fn site_origin() -> String {
 }
 
 /// Head tags of a page. `path` is the page's path inside the language tree (`posts/x`);
-/// `None` marks a page that search engines should not index (errors).
+/// `None` marks a page that search engines should not index (errors). `languages` lists the
+/// languages the page's content is written in, when not both (an untranslated post): only
+/// those are named as alternates, and the canonical address is one of them.
 #[component]
 pub fn PageMeta(
     title: String,
@@ -30,6 +32,7 @@ pub fn PageMeta(
     path: Option<String>,
     #[prop(optional, into)] og_type: Option<&'static str>,
     #[prop(optional, into)] image: Option<String>,
+    #[prop(optional)] languages: Option<Vec<Lang>>,
 ) -> impl IntoView {
     let locale = crate::site::page_locale();
     let lang = use_lang();
@@ -45,13 +48,21 @@ pub fn PageMeta(
     };
     let url_in = |lang: Lang| format!("{origin}{}", href(lang, &path));
     let image = image.map(|src| format!("{origin}{src}"));
+    let languages = languages
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| Lang::ALL.to_vec());
+    let canonical = if languages.contains(&lang) { lang } else { languages[0] };
+    let default = if languages.contains(&Lang::Bg) {
+        Lang::Bg
+    } else {
+        languages[0]
+    };
     view! {
         <Title text=full_title.clone() />
         <Meta name="description" content=description.clone() />
-        <Link rel="canonical" href=url_in(lang) />
-        <Link rel="alternate" hreflang="bg" href=url_in(Lang::Bg) />
-        <Link rel="alternate" hreflang="en" href=url_in(Lang::En) />
-        <Link rel="alternate" hreflang="x-default" href=url_in(Lang::Bg) />
+        <Link rel="canonical" href=url_in(canonical) />
+        {languages.iter().map(|l| view! { <Link rel="alternate" hreflang=l.code() href=url_in(*l) /> }).collect_view()}
+        <Link rel="alternate" hreflang="x-default" href=url_in(default) />
         <Meta property="og:site_name" content=site_name />
         <Meta property="og:type" content=og_type.unwrap_or("website") />
         <Meta property="og:title" content=title />

@@ -5,9 +5,11 @@ mod focus;
 mod home;
 pub mod later;
 mod meta;
+mod problems;
 
 pub use home::HomePage;
 pub use meta::{JsonLd, PageMeta, site_origin};
+pub use problems::problem_text;
 
 use crate::domain::{Lang, format_count, urlencode};
 use crate::error::AppError;
@@ -335,6 +337,25 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let locale = page_locale();
     match error {
         AppError::NotFound => return view! { <NotFound /> }.into_any(),
+        // A post's old address: permanently elsewhere (301 for the first load, so search
+        // engines and bookmarks move too; in the app, the router goes there in its place).
+        AppError::Moved { path } => {
+            let to = href(use_lang(), &path);
+            #[cfg(feature = "ssr")]
+            if let (Some(response), Ok(location)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                axum::http::HeaderValue::from_str(&to),
+            ) {
+                response.set_status(axum::http::StatusCode::MOVED_PERMANENTLY);
+                response.insert_header(axum::http::header::LOCATION, location);
+                return ().into_any();
+            }
+            let options = leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            return view! { <leptos_router::components::Redirect path=to options /> }.into_any();
+        }
         AppError::Unavailable => return view! { <OfflineView /> }.into_any(),
         // Signed out, or the session ended: sign in, then come back.
         AppError::Unauthorized => {

@@ -1,5 +1,6 @@
 //! `spawn_app`: the real server on port 0 with a fresh SQLite database per test.
 #![allow(dead_code)] // each test file uses its own part of these helpers
+pub mod admin;
 pub mod smtp;
 
 use ngo_portal::server::{Config, Server};
@@ -30,6 +31,7 @@ pub fn test_config(data_dir: &std::path::Path) -> Config {
         trusted_proxies: Vec::new(),
         secret_key: None,
         secret_file: data_dir.join("secret.key"),
+        media_dir: data_dir.join("media"),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod door;
 pub mod events;
 pub mod outbox;
+pub mod post_editor;
 pub mod privacy;
 mod sqlite;
 mod sqlite_accounts;
@@ -12,6 +13,7 @@ mod sqlite_audit;
 mod sqlite_door;
 mod sqlite_events;
 mod sqlite_outbox;
+mod sqlite_post_editor;
 mod sqlite_privacy;
 
 use super::seed::SeedContent;
@@ -26,14 +28,19 @@ pub use audit::*;
 pub use door::*;
 pub use events::*;
 pub use outbox::*;
+pub use post_editor::*;
 pub use privacy::*;
 pub use sqlite::SqliteStore;
 
-/// A post in one language, as stored.
+/// A public post in one language (its own, when it has no translation into the one asked for).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostRecord {
     pub id: i64,
     pub slug: Slug,
+    /// The language of the text below.
+    pub lang: Lang,
+    /// Whether the post is written in both languages.
+    pub translated: bool,
     pub title: String,
     pub summary: String,
     pub body_md: String,
@@ -41,21 +48,36 @@ pub struct PostRecord {
     pub tags: Vec<Tag>,
     /// Unix seconds, UTC.
     pub published_at: i64,
+    pub cover: Option<CoverImage>,
 }
 
-/// Which posts to read, newest first.
+/// An uploaded cover photo as the public pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverImage {
+    pub key: String,
+    pub width: u32,
+    pub height: u32,
+    pub widths: Vec<u32>,
+    /// In the language of the page (or the other, when that one is empty).
+    pub alt: String,
+}
+
+/// Which public posts to read, newest first: published ones whose date has come.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostFilter {
     pub category: Option<Slug>,
+    /// Unix seconds: posts scheduled after this are not public yet.
+    pub now: i64,
     pub limit: u32,
     pub offset: u32,
 }
 
 impl PostFilter {
-    /// All posts of a language (the relatedness corpus).
-    pub fn everything() -> PostFilter {
+    /// All public posts of a language (the relatedness corpus).
+    pub fn everything(now: i64) -> PostFilter {
         PostFilter {
             category: None,
+            now,
             limit: u32::MAX,
             offset: 0,
         }
@@ -122,12 +144,12 @@ pub type MailComposer = dyn Fn(MailKind, &RegistrationRecord) -> ComposedMail + 
 
 /// Everything the portal stores.
 pub trait Store:
-    ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore + OutboxStore
+    ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore + OutboxStore + PostEditorStore
 {
 }
 
 impl<T> Store for T where
-    T: ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore + OutboxStore
+    T: ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore + OutboxStore + PostEditorStore
 {
 }
 
@@ -183,7 +205,8 @@ pub trait ContentStore: Send + Sync {
     async fn ngo_count(&self) -> Result<u64, StoreError>;
     async fn categories(&self, lang: Lang) -> Result<Vec<Category>, StoreError>;
     async fn posts(&self, lang: Lang, filter: &PostFilter) -> Result<Vec<PostRecord>, StoreError>;
-    async fn count_posts(&self, lang: Lang, category: Option<&Slug>) -> Result<u64, StoreError>;
+    /// How many public posts (at `now`) there are, in a category or in all.
+    async fn count_posts(&self, category: Option<&Slug>, now: i64) -> Result<u64, StoreError>;
     /// True when no content has been stored yet (first start).
     async fn is_empty(&self) -> Result<bool, StoreError>;
     /// Stores `content` in one transaction.

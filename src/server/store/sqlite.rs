@@ -1,5 +1,5 @@
 //! SQLite store: one file, WAL journal, foreign keys on.
-use super::{ContentStore, PostFilter, PostRecord, StoreError, parse_slug};
+use super::{ContentStore, CoverImage, PostFilter, PostRecord, StoreError, parse_slug};
 use crate::domain::{Category, Tag};
 use crate::domain::{Lang, Slug};
 use crate::server::seed::SeedContent;
@@ -18,13 +18,48 @@ pub struct SqliteStore {
 struct PostRow {
     id: i64,
     slug: String,
+    text_lang: String,
+    translations: i64,
     title: String,
     summary: String,
     body_md: String,
     category_slug: String,
     category_name: String,
     published_at: i64,
+    cover_key: Option<String>,
+    cover_width: Option<i64>,
+    cover_height: Option<i64>,
+    cover_widths: Option<String>,
+    cover_alt: Option<String>,
 }
+
+impl PostRow {
+    fn cover(&self) -> Option<CoverImage> {
+        Some(CoverImage {
+            key: self.cover_key.clone()?,
+            width: u32::try_from(self.cover_width?).ok()?,
+            height: u32::try_from(self.cover_height?).ok()?,
+            widths: self
+                .cover_widths
+                .as_deref()?
+                .split(',')
+                .map(str::parse)
+                .collect::<Result<_, _>>()
+                .ok()?,
+            alt: self.cover_alt.clone().unwrap_or_default(),
+        })
+    }
+}
+
+/// The public posts: published, their date come. Each in the language asked for (`?1`), else
+/// in the one it is written in.
+const PUBLIC_POSTS: &str = "FROM posts p \
+     JOIN post_translations pt ON pt.post_id = p.id AND pt.lang = \
+         (SELECT x.lang FROM post_translations x WHERE x.post_id = p.id ORDER BY x.lang <> ?1 LIMIT 1) \
+     JOIN categories c ON c.id = p.category_id \
+     JOIN category_translations ct ON ct.category_id = c.id AND ct.lang = ?1 \
+     LEFT JOIN images i ON i.id = p.cover_image_id \
+     WHERE p.status = 'published' AND p.published_at <= ?5 AND (?2 IS NULL OR c.slug = ?2)";
 
 #[derive(FromRow)]
 struct TagRow {
@@ -115,30 +150,36 @@ impl ContentStore for SqliteStore {
     }
 
     async fn posts(&self, lang: Lang, filter: &PostFilter) -> Result<Vec<PostRecord>, StoreError> {
-        let rows: Vec<PostRow> = sqlx::query_as(
-            "SELECT p.id, p.slug, pt.title, pt.summary, pt.body_md, c.slug AS category_slug, \
-                    ct.name AS category_name, p.published_at \
-             FROM posts p \
-             JOIN post_translations pt ON pt.post_id = p.id AND pt.lang = ?1 \
-             JOIN categories c ON c.id = p.category_id \
-             JOIN category_translations ct ON ct.category_id = c.id AND ct.lang = ?1 \
-             WHERE (?2 IS NULL OR c.slug = ?2) \
-             ORDER BY p.published_at DESC, p.id DESC \
-             LIMIT ?3 OFFSET ?4",
-        )
-        .bind(lang.code())
-        .bind(filter.category.as_ref().map(Slug::as_str))
-        .bind(i64::from(filter.limit))
-        .bind(i64::from(filter.offset))
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = format!(
+            "SELECT p.id, p.slug, pt.lang AS text_lang, \
+                    (SELECT COUNT(*) FROM post_translations y WHERE y.post_id = p.id) AS translations, \
+                    pt.title, pt.summary, pt.body_md, c.slug AS category_slug, ct.name AS category_name, \
+                    p.published_at, i.key AS cover_key, i.width AS cover_width, i.height AS cover_height, \
+                    i.widths AS cover_widths, \
+                    CASE WHEN ?1 = 'en' AND i.alt_en <> '' OR i.alt_bg = '' THEN i.alt_en ELSE i.alt_bg END AS cover_alt \
+             {PUBLIC_POSTS} ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4"
+        );
+        let rows: Vec<PostRow> = sqlx::query_as(&sql)
+            .bind(lang.code())
+            .bind(filter.category.as_ref().map(Slug::as_str))
+            .bind(i64::from(filter.limit))
+            .bind(i64::from(filter.offset))
+            .bind(filter.now)
+            .fetch_all(&self.pool)
+            .await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut tags = self.tags_of(lang, &ids).await?;
         rows.into_iter()
             .map(|row| {
+                let cover = row.cover();
                 Ok(PostRecord {
                     id: row.id,
                     slug: parse_slug(row.slug)?,
+                    lang: row
+                        .text_lang
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("post {}: language", row.id)))?,
+                    translated: row.translations > 1,
                     title: row.title,
                     summary: row.summary,
                     body_md: row.body_md,
@@ -148,22 +189,22 @@ impl ContentStore for SqliteStore {
                     },
                     tags: tags.remove(&row.id).unwrap_or_default(),
                     published_at: row.published_at,
+                    cover,
                 })
             })
             .collect()
     }
 
-    async fn count_posts(&self, lang: Lang, category: Option<&Slug>) -> Result<u64, StoreError> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM posts p \
-             JOIN post_translations pt ON pt.post_id = p.id AND pt.lang = ?1 \
-             JOIN categories c ON c.id = p.category_id \
-             WHERE (?2 IS NULL OR c.slug = ?2)",
-        )
-        .bind(lang.code())
-        .bind(category.map(Slug::as_str))
-        .fetch_one(&self.pool)
-        .await?;
+    async fn count_posts(&self, category: Option<&Slug>, now: i64) -> Result<u64, StoreError> {
+        let sql = format!("SELECT COUNT(*) {PUBLIC_POSTS}");
+        let count: i64 = sqlx::query_scalar(&sql)
+            .bind(Lang::Bg.code())
+            .bind(category.map(Slug::as_str))
+            .bind(0_i64)
+            .bind(0_i64)
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
 

@@ -1,0 +1,445 @@
+//! The post editor (`/{lang}/admin/posts/new`, `/{lang}/admin/posts/{id}`): Bulgarian and
+//! English side by side (one above the other on a phone), a live preview rendered by the
+//! public page's own sanitiser, the slug made from the Bulgarian title until typed, status
+//! and publishing time in Sofia, category and tags made as they are typed, a cover photo.
+use super::api;
+use super::model::{CoverDraft, PostDraft, PostEditorData, PostStatus, PostText, SavedPost};
+use crate::domain::{Lang, slug_of_title};
+use crate::error::{AppError, FieldError};
+use crate::i18n::*;
+use crate::locale::href;
+use crate::site::{PageMeta, loaded, private_data, private_page, problem_text, use_lang};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn NewPostPage() -> impl IntoView {
+    private_page();
+    let lang = use_lang();
+    let data = private_data(|| (), move |_| api::post_editor(lang, None));
+    view! { {loaded(data, |data| view! { <PostEditor data /> })} }
+}
+
+#[component]
+pub fn EditPostPage() -> impl IntoView {
+    private_page();
+    let lang = use_lang();
+    let params = use_params_map();
+    let data = private_data(
+        // An id that is not a number names no post (the server answers 404 for 0).
+        move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0)),
+        move |id| api::post_editor(lang, Some(id)),
+    );
+    view! { {loaded(data, |data| view! { <PostEditor data /> })} }
+}
+
+/// One language's fields.
+#[derive(Clone, Copy)]
+struct TextFields {
+    title: RwSignal<String>,
+    summary: RwSignal<String>,
+    body: RwSignal<String>,
+}
+
+impl TextFields {
+    fn new(text: &PostText) -> TextFields {
+        TextFields {
+            title: RwSignal::new(text.title.clone()),
+            summary: RwSignal::new(text.summary.clone()),
+            body: RwSignal::new(text.body.clone()),
+        }
+    }
+
+    fn get(self) -> PostText {
+        PostText {
+            title: self.title.get_untracked(),
+            summary: self.summary.get_untracked(),
+            body: self.body.get_untracked(),
+        }
+    }
+}
+
+#[component]
+fn PostEditor(data: PostEditorData) -> impl IntoView {
+    let locale = crate::site::page_locale();
+    let lang = use_lang();
+    let query = use_query_map();
+    let draft = data.draft;
+    let id = draft.id;
+    let bg = TextFields::new(&draft.bg);
+    let en = TextFields::new(&draft.en);
+    // The slug follows the title until the editor types one (an existing post keeps its own).
+    let slug_typed = RwSignal::new(id.is_some());
+    let slug = RwSignal::new(draft.slug.clone());
+    let auto_slug = Memo::new(move |_| {
+        let title = bg.title.get();
+        let title = if title.trim().is_empty() { en.title.get() } else { title };
+        slug_of_title(&title).map(String::from).unwrap_or_default()
+    });
+    let shown_slug = Signal::derive(move || if slug_typed.get() { slug.get() } else { auto_slug.get() });
+    let category = RwSignal::new(draft.category.clone());
+    let new_category = RwSignal::new(String::new());
+    let tags = RwSignal::new(draft.tags.clone());
+    let status = RwSignal::new(draft.status);
+    let publish_at = RwSignal::new(draft.publish_at.clone());
+    let cover_id = RwSignal::new(draft.cover.as_ref().map(|c| c.image_id));
+    let cover_src = RwSignal::new(data.cover_src.clone());
+    let alt_bg = RwSignal::new(draft.cover.as_ref().map(|c| c.alt_bg.clone()).unwrap_or_default());
+    let alt_en = RwSignal::new(draft.cover.as_ref().map(|c| c.alt_en.clone()).unwrap_or_default());
+    let uploading = RwSignal::new(false);
+    let upload_error = RwSignal::new(None::<String>);
+
+    let save = ServerAction::<api::SavePost>::new();
+    let saved_before = query.with_untracked(|q| q.get("saved").is_some());
+    let public = RwSignal::new(data.public);
+    let errors = Memo::new(move |_| match save.value().get() {
+        Some(Err(AppError::Validation(errors))) => errors,
+        _ => Vec::<FieldError>::new(),
+    });
+    let field_error = move |field: &'static str| {
+        move || {
+            errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|e| e.field == field)
+                    .map(|e| problem_text(e.problem, locale))
+            })
+        }
+    };
+    let form_message = move || match save.value().get() {
+        Some(Ok(_)) => Some((false, td_string!(locale, post_saved).to_string())),
+        Some(Err(AppError::Validation(_))) => Some((true, td_string!(locale, error_form).to_string())),
+        Some(Err(AppError::Unauthorized)) => Some((true, td_string!(locale, error_session_ended).to_string())),
+        Some(Err(AppError::Unavailable)) => Some((true, td_string!(locale, error_no_connection).to_string())),
+        Some(Err(_)) => Some((true, td_string!(locale, error_text).to_string())),
+        None if saved_before => Some((false, td_string!(locale, post_saved).to_string())),
+        None => None,
+    };
+    let collect = move || PostDraft {
+        id,
+        slug: shown_slug.get_untracked(),
+        bg: bg.get(),
+        en: en.get(),
+        category: category.get_untracked(),
+        new_category: new_category.get_untracked(),
+        tags: tags.get_untracked(),
+        status: status.get_untracked(),
+        publish_at: publish_at.get_untracked(),
+        cover: cover_id.get_untracked().map(|image_id| CoverDraft {
+            image_id,
+            alt_bg: alt_bg.get_untracked(),
+            alt_en: alt_en.get_untracked(),
+        }),
+    };
+    // A new post, once saved, continues at its own address.
+    Effect::new(move |_| {
+        if let Some(Ok(SavedPost {
+            id: saved,
+            public: now_public,
+            ..
+        })) = save.value().get()
+        {
+            public.set(now_public);
+            slug_typed.set(true);
+            slug.set(shown_slug.get_untracked());
+            if id.is_none() {
+                let navigate = leptos_router::hooks::use_navigate();
+                navigate(
+                    &format!("{}?saved=1", href(lang, &format!("admin/posts/{saved}"))),
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(api::SavePost { draft: collect() });
+    };
+    let public_link = move || public.get().then(|| href(lang, &format!("posts/{}", shown_slug.get())));
+    let title = if id.is_some() {
+        td_string!(locale, admin_edit_post).to_string()
+    } else {
+        td_string!(locale, admin_new_post).to_string()
+    };
+    view! {
+        <PageMeta title=title.clone() description=String::new() path=None />
+        <section class="admin-page post-editor">
+            <p class="admin-page__back"><a href=href(lang, "admin/posts")>{td_string!(locale, admin_back_to_posts)}</a></p>
+            <h1>{title}</h1>
+            <noscript><p class="notice">{td_string!(locale, editor_needs_javascript)}</p></noscript>
+            <form class="post-editor__form" novalidate=true on:submit=on_submit>
+                <div class="post-editor__texts">
+                    <TextColumn text_lang=Lang::Bg fields=bg errors locale />
+                    <TextColumn text_lang=Lang::En fields=en errors locale />
+                </div>
+                <div class="post-editor__settings">
+                    <div class="field" class:field--invalid=move || field_error("slug")().is_some()>
+                        <label for="slug">{td_string!(locale, post_slug)}</label>
+                        <p class="field-hint" id="hint-slug">{td_string!(locale, post_slug_hint)}</p>
+                        <input id="slug" type="text" inputmode="url" autocomplete="off" spellcheck="false"
+                            prop:value=move || shown_slug.get() aria-describedby="hint-slug err-slug"
+                            on:input=move |ev| { slug_typed.set(true); slug.set(event_target_value(&ev)); } />
+                        <p class="field-error" id="err-slug" data-testid="error-slug">{field_error("slug")}</p>
+                    </div>
+                    <div class="field" class:field--invalid=move || field_error("category")().is_some()>
+                        <label for="category">{td_string!(locale, post_category)}</label>
+                        <select id="category" on:change=move |ev| category.set(event_target_value(&ev))>
+                            {data.categories.into_iter().map(|option| {
+                                let selected = option.slug == draft.category;
+                                view! { <option value=option.slug selected=selected>{option.name}</option> }
+                            }).collect_view()}
+                        </select>
+                        <p class="field-error" data-testid="error-category">{field_error("category")}</p>
+                    </div>
+                    <div class="field" class:field--invalid=move || field_error("new_category")().is_some()>
+                        <label for="new-category">{td_string!(locale, post_new_category)}</label>
+                        <input id="new-category" type="text" bind:value=new_category />
+                        <p class="field-error">{field_error("new_category")}</p>
+                    </div>
+                    <div class="field" class:field--invalid=move || field_error("tags")().is_some()>
+                        <label for="tags">{td_string!(locale, post_tags)}</label>
+                        <p class="field-hint" id="hint-tags">{td_string!(locale, post_tags_hint)}</p>
+                        <input id="tags" type="text" list="known-tags" autocomplete="off" bind:value=tags aria-describedby="hint-tags" />
+                        <datalist id="known-tags">
+                            {data.tags.into_iter().map(|tag| view! { <option value=tag></option> }).collect_view()}
+                        </datalist>
+                        <p class="field-error" data-testid="error-tags">{field_error("tags")}</p>
+                    </div>
+                    <fieldset class="field post-editor__status">
+                        <legend>{td_string!(locale, admin_posts_status)}</legend>
+                        {PostStatus::ALL.into_iter().map(|option| view! {
+                            <label class="radio">
+                                <input type="radio" name="status" value=option.as_str()
+                                    prop:checked=move || status.get() == option
+                                    on:change=move |_| status.set(option) />
+                                {super::status_text(option, locale)}
+                            </label>
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="field" class:field--invalid=move || field_error("publish_at")().is_some()>
+                        <label for="publish-at">{td_string!(locale, post_publish_at)}</label>
+                        <p class="field-hint" id="hint-publish-at">{td_string!(locale, post_publish_at_hint)}</p>
+                        <input id="publish-at" type="datetime-local" bind:value=publish_at aria-describedby="hint-publish-at err-publish-at" />
+                        <p class="field-error" id="err-publish-at" data-testid="error-publish-at">{field_error("publish_at")}</p>
+                    </div>
+                    <CoverField cover_id cover_src alt_bg alt_en uploading upload_error errors locale />
+                </div>
+                <div class="post-editor__actions">
+                    <p class="form-message" role="status" data-testid="save-status"
+                        class:form-error=move || form_message().is_some_and(|(bad, _)| bad)>
+                        {move || form_message().map(|(_, text)| text)}
+                    </p>
+                    {move || public_link().map(|link| view! {
+                        <a class="button button--ghost" href=link data-testid="view-post">{td_string!(locale, post_view_public)}</a>
+                    })}
+                    <button type="submit" class="button button--primary" disabled=move || save.pending().get() || uploading.get()
+                        data-testid="save-post">
+                        {move || if save.pending().get() { td_string!(locale, post_saving) } else { td_string!(locale, post_save) }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// The title, summary and body of one language, with the body's preview.
+#[component]
+fn TextColumn(text_lang: Lang, fields: TextFields, errors: Memo<Vec<FieldError>>, locale: Locale) -> impl IntoView {
+    let code = text_lang.code();
+    let field_error = move |name: &'static str| {
+        let field = format!("{code}.{name}");
+        move || {
+            errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|e| e.field == field)
+                    .map(|e| problem_text(e.problem, locale))
+            })
+        }
+    };
+    let id = move |name: &str| format!("{code}-{name}");
+    let heading = match text_lang {
+        Lang::Bg => td_string!(locale, post_in_bulgarian),
+        Lang::En => td_string!(locale, post_in_english),
+    };
+    let show_preview = RwSignal::new(false);
+    let preview = RwSignal::new(String::new());
+    live_preview(fields.body, show_preview, preview);
+    view! {
+        <fieldset class="post-editor__text" lang=code data-testid=format!("text-{code}")>
+            <legend>{heading}</legend>
+            <div class="field" class:field--invalid=move || field_error("title")().is_some()>
+                <label for=id("title")>{td_string!(locale, post_title)}</label>
+                <input id=id("title") type="text" bind:value=fields.title aria-describedby=id("err-title") />
+                <p class="field-error" id=id("err-title") data-testid=format!("error-{code}-title")>{field_error("title")}</p>
+            </div>
+            <div class="field" class:field--invalid=move || field_error("summary")().is_some()>
+                <label for=id("summary")>{td_string!(locale, post_summary)}</label>
+                <textarea id=id("summary") rows="3" bind:value=fields.summary></textarea>
+                <p class="field-error">{field_error("summary")}</p>
+            </div>
+            <div class="field" class:field--invalid=move || field_error("body")().is_some()>
+                <div class="post-editor__body-head">
+                    <label for=id("body")>{td_string!(locale, post_body)}</label>
+                    <button type="button" class="button button--ghost button--small" aria-pressed=move || show_preview.get().to_string()
+                        aria-controls=id("preview") on:click=move |_| show_preview.update(|shown| *shown = !*shown)>
+                        {td_string!(locale, post_preview)}
+                    </button>
+                </div>
+                <p class="field-hint">{td_string!(locale, post_body_hint)}</p>
+                <textarea id=id("body") rows="14" class="post-editor__body" bind:value=fields.body aria-describedby=id("err-body")></textarea>
+                <p class="field-error" id=id("err-body") data-testid=format!("error-{code}-body")>{field_error("body")}</p>
+            </div>
+            <div id=id("preview") class="post-editor__preview prose" hidden=move || !show_preview.get()
+                aria-live="polite" data-testid=format!("preview-{code}") inner_html=move || preview.get()></div>
+        </fieldset>
+    }
+}
+
+/// Keeps `preview` the body rendered by the server (the public page's Markdown and
+/// sanitiser), asked for when typing pauses and while the preview is shown.
+fn live_preview(body: RwSignal<String>, shown: RwSignal<bool>, preview: RwSignal<String>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let asked = StoredValue::new(0_u64);
+        Effect::new(move |_| {
+            let text = body.get();
+            if !shown.get() {
+                return;
+            }
+            let mine = asked.get_value() + 1;
+            asked.set_value(mine);
+            set_timeout(
+                move || {
+                    if asked.get_value() != mine {
+                        return;
+                    }
+                    leptos::task::spawn_local(async move {
+                        if let Ok(html) = api::preview_post(text).await
+                            && asked.get_value() == mine
+                        {
+                            preview.set(html);
+                        }
+                    });
+                },
+                std::time::Duration::from_millis(350),
+            );
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (body, shown, preview);
+}
+
+/// The cover photo: upload (from a phone's camera or files), its thumbnail, and what it
+/// shows in words in both languages.
+#[component]
+fn CoverField(
+    cover_id: RwSignal<Option<i64>>,
+    cover_src: RwSignal<Option<String>>,
+    alt_bg: RwSignal<String>,
+    alt_en: RwSignal<String>,
+    uploading: RwSignal<bool>,
+    upload_error: RwSignal<Option<String>>,
+    errors: Memo<Vec<FieldError>>,
+    locale: Locale,
+) -> impl IntoView {
+    let field_error = move |field: &'static str| {
+        move || {
+            errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|e| e.field == field)
+                    .map(|e| problem_text(e.problem, locale))
+            })
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| upload(ev, cover_id, cover_src, uploading, upload_error, locale);
+    view! {
+        <fieldset class="field post-editor__cover">
+            <legend>{td_string!(locale, post_cover)}</legend>
+            {move || cover_src.get().map(|src| view! {
+                <img class="post-editor__thumb" src=src alt="" width="240" height="126" data-testid="cover-thumb" />
+            })}
+            <label for="cover-file">{td_string!(locale, post_cover_choose)}</label>
+            <p class="field-hint" id="hint-cover">{td_string!(locale, post_cover_hint)}</p>
+            <input id="cover-file" type="file" accept="image/jpeg,image/png,image/webp" on:change=on_change aria-describedby="hint-cover err-cover" />
+            <p class="form-message" role="status">{move || uploading.get().then(|| td_string!(locale, post_cover_uploading))}</p>
+            <p class="field-error" id="err-cover" data-testid="error-cover">{move || upload_error.get().or_else(field_error("cover"))}</p>
+            {move || cover_id.get().is_some().then(|| view! {
+                <div class="field" class:field--invalid=move || field_error("cover.alt_bg")().is_some()>
+                    <label for="alt-bg">{td_string!(locale, post_cover_alt_bg)}</label>
+                    <input id="alt-bg" type="text" lang="bg" bind:value=alt_bg aria-describedby="err-alt-bg" />
+                    <p class="field-error" id="err-alt-bg" data-testid="error-alt-bg">{field_error("cover.alt_bg")}</p>
+                </div>
+                <div class="field" class:field--invalid=move || field_error("cover.alt_en")().is_some()>
+                    <label for="alt-en">{td_string!(locale, post_cover_alt_en)}</label>
+                    <input id="alt-en" type="text" lang="en" bind:value=alt_en aria-describedby="err-alt-en" />
+                    <p class="field-error" id="err-alt-en" data-testid="error-alt-en">{field_error("cover.alt_en")}</p>
+                </div>
+                <button type="button" class="button button--ghost button--small"
+                    on:click=move |_| { cover_id.set(None); cover_src.set(None); }>
+                    {td_string!(locale, post_cover_remove)}
+                </button>
+            })}
+        </fieldset>
+    }
+}
+
+/// Sends the chosen file to `/api/admin/images` as it is; the server reads, checks and
+/// converts it.
+fn upload(
+    ev: leptos::ev::Event,
+    cover_id: RwSignal<Option<i64>>,
+    cover_src: RwSignal<Option<String>>,
+    uploading: RwSignal<bool>,
+    upload_error: RwSignal<Option<String>>,
+    locale: Locale,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        uploading.set(true);
+        upload_error.set(None);
+        leptos::task::spawn_local(async move {
+            let request = gloo_net::http::Request::post("/api/admin/images")
+                .header("content-type", &file.type_())
+                .body(wasm_bindgen::JsValue::from(file));
+            let answer = match request {
+                Ok(request) => request.send().await.ok(),
+                Err(_) => None,
+            };
+            let problem = match answer {
+                Some(response) if response.ok() => match response.text().await {
+                    Ok(text) => match crate::wire::from_json::<super::model::UploadedImage>(&text) {
+                        Ok(image) => {
+                            cover_id.set(Some(image.id));
+                            cover_src.set(Some(image.src));
+                            None
+                        }
+                        Err(_) => Some(td_string!(locale, error_text).to_string()),
+                    },
+                    Err(_) => Some(td_string!(locale, error_no_connection).to_string()),
+                },
+                Some(response) if matches!(response.status(), 413 | 415) => {
+                    Some(problem_text(crate::error::FieldProblem::InvalidImage, locale))
+                }
+                Some(response) if response.status() == 401 => Some(td_string!(locale, error_session_ended).to_string()),
+                Some(_) => Some(td_string!(locale, error_text).to_string()),
+                None => Some(td_string!(locale, error_no_connection).to_string()),
+            };
+            upload_error.set(problem);
+            uploading.set(false);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, cover_id, cover_src, uploading, upload_error, locale);
+}

@@ -1,0 +1,30 @@
+//! What a field's problem says to the visitor, in the page's language: one wording for every form.
+use crate::error::FieldProblem;
+use crate::i18n::*;
+
+/// The message for a field problem, in the page's language.
+pub fn problem_text(problem: FieldProblem, locale: Locale) -> String {
+    match problem {
+        FieldProblem::Required => td_string!(locale, error_required).to_string(),
+        FieldProblem::TooLong => td_string!(locale, error_too_long).to_string(),
+        FieldProblem::InvalidEmail => td_string!(locale, error_email).to_string(),
+        FieldProblem::InvalidPhone => td_string!(locale, error_phone).to_string(),
+        FieldProblem::InvalidAge => td_string!(locale, error_age).to_string(),
+        FieldProblem::AgeOutOfRange { min, max } => {
+            td_string!(locale, error_age_range, min = min, max = max).to_string()
+        }
+        FieldProblem::NoChildren => td_string!(locale, error_no_children).to_string(),
+        FieldProblem::TooManyChildren { max } => td_string!(locale, error_too_many_children, max = max).to_string(),
+        FieldProblem::ConsentRequired => td_string!(locale, error_consent).to_string(),
+        FieldProblem::TooManyRegistrations { max } => {
+            td_string!(locale, error_too_many_registrations, max = max).to_string()
+        }
+        FieldProblem::WrongCredentials => td_string!(locale, error_wrong_credentials).to_string(),
+        FieldProblem::InvalidSlug => td_string!(locale, error_invalid_slug).to_string(),
+        FieldProblem::SlugTaken => td_string!(locale, error_slug_taken).to_string(),
+        FieldProblem::InvalidDateTime => td_string!(locale, error_invalid_datetime).to_string(),
+        FieldProblem::NotInFuture => td_string!(locale, error_not_in_future).to_string(),
+        FieldProblem::TitleInOneLanguage => td_string!(locale, error_title_in_one_language).to_string(),
+        FieldProblem::InvalidImage => td_string!(locale, error_invalid_image).to_string(),
+    }
+}
