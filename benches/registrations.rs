@@ -27,6 +27,7 @@ async fn start() -> (String, tempfile::TempDir) {
         secret_key: None,
         secret_file: dir.path().join("secret.key"),
         media_dir: dir.path().join("media"),
+        wp_uploads_dir: None,
     };
     let server = Server::start(config).await.expect("server starts");
     let address = format!("http://{}", server.address());

@@ -1,6 +1,7 @@
 //! The application: HTML shell (server only) and the router of `/bg/…` and `/en/…` pages.
 use crate::admin::{
-    AdminHomePage, AdminPostsPage, AuditPage, DoorPage, EditPostPage, NewPostPage, OutboxPage, PrivacyPage, SignInPage,
+    AdminHomePage, AdminPostsPage, AuditPage, DoorPage, EditPostPage, ImportPage, NewPostPage, OutboxPage, PrivacyPage,
+    SignInPage,
 };
 use crate::domain::Lang;
 use crate::events::{EventPage, EventsPage, LinkSentPage, RegistrationPage};
@@ -64,6 +65,7 @@ fn LangRoutes(lang: Lang) -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=(StaticSegment("admin"), StaticSegment("privacy")) view=PrivacyPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("admin"), StaticSegment("posts")) view=AdminPostsPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("admin"), StaticSegment("import")) view=ImportPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("admin"), StaticSegment("posts"), StaticSegment("new")) view=NewPostPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("admin"), StaticSegment("posts"), ParamSegment("id")) view=EditPostPage ssr=SsrMode::Async />
         </ParentRoute>

@@ -1,5 +1,5 @@
 //! Server entry: `ngo-portal` serves until SIGINT/SIGTERM (configuration from the environment);
-//! `ngo-portal admin …` manages accounts (see `server::cli`).
+//! `ngo-portal admin …` manages accounts, `ngo-portal import …` imports (see `server::cli`).
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -17,7 +17,7 @@ async fn main() -> std::process::ExitCode {
         }
     };
     if let Some(command) = cli.command {
-        return match run(command, &config.database_url).await {
+        return match run(command, &config).await {
             Ok(done) => {
                 println!("{done}");
                 std::process::ExitCode::SUCCESS

@@ -316,3 +316,12 @@ pub async fn resend_mail(lang: Lang, id: i64) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// How an import this account started goes (admins and editors).
+#[server(prefix = "/api", endpoint = "admin/import/status", input = GetUrl, output = WireJson)]
+pub async fn import_status(job: String) -> Result<super::import::ImportStatus, AppError> {
+    let (state, headers, _) = request()?;
+    let account =
+        with_status(crate::server::auth::require(&state, &headers, crate::admin::posts::service::WRITERS).await)?;
+    with_status(state.imports.status(&job, account.id).ok_or(AppError::NotFound))
+}

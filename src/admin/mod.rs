@@ -4,6 +4,7 @@
 pub mod api;
 mod audit;
 mod door;
+pub mod import;
 pub mod model;
 mod outbox;
 pub mod posts;
@@ -19,6 +20,7 @@ use crate::site::{PageMeta, loaded, private_data, private_page, problem_text, us
 use crate::wire::Wire;
 pub use audit::AuditPage;
 pub use door::DoorPage;
+pub use import::ImportPage;
 use leptos::prelude::*;
 use model::{AdminEvent, AdminHomeData, RejectedSignIn, Role};
 pub use outbox::OutboxPage;
@@ -172,6 +174,7 @@ fn AdminHomeView(home: AdminHomeData) -> impl IntoView {
             {home.account.role.sees_all_events().then(|| view! {
                 <ul class="admin-page__links plain">
                     <li><a href=href(lang, "admin/posts") data-testid="admin-posts-link">{td_string!(locale, admin_posts_title)}</a></li>
+                    <li><a href=href(lang, "admin/import")>{td_string!(locale, import_title)}</a></li>
                     <li><a href=href(lang, "admin/outbox")>{td_string!(locale, outbox_title)}</a></li>
                     {(home.account.role == Role::Admin).then(|| view! {
                         <li><a href=href(lang, "admin/audit")>{td_string!(locale, audit_title)}</a></li>

@@ -147,6 +147,10 @@ fn PostView(data: PostPageData) -> impl IntoView {
                         <span aria-hidden="true">" · "</span>
                         <span class="visually-hidden">{td_string!(locale, published_on)} " "</span>
                         <time datetime=card.published.iso()>{card.published.format(lang)}</time>
+                        {(!data.author.is_empty()).then(|| view! {
+                            <span aria-hidden="true">" · "</span>
+                            <span class="post__author">{td_string!(locale, post_by)} " " {data.author.clone()}</span>
+                        })}
                     </p>
                     <h1 class="post__title">{card.title.clone()}</h1>
                 </header>

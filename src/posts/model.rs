@@ -10,6 +10,8 @@ pub struct PostPageData {
     /// Rendered from Markdown and sanitised on the server.
     pub body_html: String,
     pub tags: Vec<Tag>,
+    /// The byline (empty: none).
+    pub author: String,
     /// The languages the post is written in: its page in another shows the text as it is,
     /// with a note, and names only these as alternates.
     pub languages: Vec<Lang>,

@@ -62,6 +62,7 @@ pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<PostPage
         card: post_card(post),
         body_html: markdown::to_safe_html(&post.body_md),
         tags: post.tags.clone(),
+        author: post.author.clone(),
         languages: if post.translated {
             Lang::ALL.to_vec()
         } else {

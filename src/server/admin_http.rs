@@ -165,3 +165,68 @@ pub async fn media(State(state): State<AppState>, Path(name): Path<String>) -> R
         }
     }
 }
+
+/// `POST /api/admin/import` (a WordPress export as the body): for writers. Starts the import in
+/// the background and answers the job to poll (`import_status`); the page cache is emptied
+/// when it ends.
+pub async fn import_wordpress(State(state): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    use crate::admin::import::{ImportStarted, ImportStatus};
+    let started = async {
+        let account = super::auth::require(&state, &headers, crate::admin::posts::service::WRITERS).await?;
+        let job = state.imports.start(account.id);
+        let task_state = state.clone();
+        let task_job = job.clone();
+        tokio::spawn(async move {
+            let state = task_state;
+            let actor = crate::server::store::Actor::account(&account);
+            let importer = super::wordpress::Importer {
+                store: state.store.as_ref(),
+                images: state.images.as_ref(),
+                uploads: state.config.wp_uploads_dir.as_deref(),
+                actor: &actor,
+                now: super::time::now(),
+            };
+            let progress = |report: &crate::admin::import::ImportReport| {
+                state.imports.update(
+                    &task_job,
+                    ImportStatus {
+                        report: report.clone(),
+                        ..ImportStatus::default()
+                    },
+                );
+            };
+            let finished = match importer.import(&body, &progress).await {
+                Ok(report) => {
+                    tracing::info!(
+                        account = account.id,
+                        created = report.created,
+                        updated = report.updated,
+                        skipped = report.skipped.len(),
+                        "WordPress import finished"
+                    );
+                    ImportStatus {
+                        report,
+                        finished: true,
+                        not_wxr: false,
+                    }
+                }
+                Err(error) => {
+                    tracing::info!(%error, "WordPress import refused the file");
+                    ImportStatus {
+                        finished: true,
+                        not_wxr: true,
+                        ..ImportStatus::default()
+                    }
+                }
+            };
+            state.page_cache.invalidate();
+            state.imports.update(&task_job, finished);
+        });
+        let mut response = axum::Json(ImportStarted { job }).into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        Ok(response)
+    };
+    started.await.unwrap_or_else(refused)
+}

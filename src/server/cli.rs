@@ -1,5 +1,6 @@
 //! The command line: `ngo-portal` serves; `ngo-portal admin create` adds an account (the first
-//! admin of a new installation). The password comes from a prompt without echo, or from
+//! admin of a new installation); `ngo-portal import wordpress` imports a WordPress export too
+//! large for a browser upload. The password comes from a prompt without echo, or from
 //! standard input when that is not a terminal; never from the arguments, which other users of
 //! the machine can read in the process list and which shells keep in their history.
 use super::auth::{account_email, password};
@@ -20,6 +21,22 @@ pub enum Command {
     /// Manage the accounts of editors and organisers.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Import content from another system.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import posts from a WordPress export (WXR), updating those imported before.
+    Wordpress {
+        /// The export file (Tools → Export in WordPress).
+        #[arg(long)]
+        file: std::path::PathBuf,
+        /// The site's `wp-content/uploads` folder, for featured images.
+        #[arg(long)]
+        uploads: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -53,11 +70,41 @@ pub enum CliError {
     Read(#[from] std::io::Error),
     #[error("{0}")]
     Hash(#[from] password::HashError),
+    #[error("{0}")]
+    Import(#[from] super::wordpress::wxr::WxrError),
 }
 
-/// Runs `command` against the store at `database_url`; returns what to tell the operator.
-pub async fn run(command: Command, database_url: &str) -> Result<String, CliError> {
+/// Runs `command` against the configured store; returns what to tell the operator.
+pub async fn run(command: Command, config: &super::Config) -> Result<String, CliError> {
+    let database_url = config.database_url.as_str();
     match command {
+        Command::Import(ImportCommand::Wordpress { file, uploads }) => {
+            let xml = std::fs::read(&file)?;
+            let store = store::connect(database_url).await?;
+            let images = super::images::DiskImages::new(config.media_dir.clone());
+            let importer = super::wordpress::Importer {
+                store: store.as_ref(),
+                images: &images,
+                uploads: uploads.as_deref(),
+                actor: &store::Actor::system("command line (WordPress import)"),
+                now: super::time::now(),
+            };
+            let progress = |report: &crate::admin::import::ImportReport| {
+                eprint!("\rimported {} of {} posts", report.done, report.total);
+            };
+            let report = importer.import(&xml, &progress).await?;
+            eprintln!();
+            let mut summary = format!(
+                "{} created, {} updated, {} skipped",
+                report.created,
+                report.updated,
+                report.skipped.len()
+            );
+            for skipped in &report.skipped {
+                summary.push_str(&format!("\n  skipped „{}“: {}", skipped.title, skipped.reason));
+            }
+            Ok(summary)
+        }
         Command::Admin(AdminCommand::Create { email, name, role }) => {
             let email = account_email(&email);
             if email.parse::<crate::domain::Email>().is_err() {

@@ -22,6 +22,12 @@ pub fn plain_text(markdown: &str) -> String {
                 text.push_str(&t);
                 text.push(' ');
             }
+            // Posts imported from WordPress are HTML: their words count too, without the tags.
+            Event::Html(t) | Event::InlineHtml(t) => {
+                let words = ammonia::Builder::empty().clean(&t).to_string();
+                text.push_str(&html_escape::decode_html_entities(&words));
+                text.push(' ');
+            }
             Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
             _ => {}
         }
@@ -58,5 +64,13 @@ mod tests {
         assert!(text.contains("emphasis"));
         assert!(!text.contains("https://x.org"));
         assert!(!text.contains('*'));
+    }
+
+    #[test]
+    fn plain_text_of_html_keeps_its_words_without_tags() {
+        let text = plain_text("<p>Деца &amp; <strong>родители</strong></p>\n<script>x()</script>");
+        assert!(text.contains("Деца & "));
+        assert!(text.contains("родители"));
+        assert!(!text.contains('<') && !text.contains("x()"));
     }
 }

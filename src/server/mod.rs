@@ -26,6 +26,7 @@ mod state;
 pub mod store;
 pub mod time;
 pub mod tokens;
+pub mod wordpress;
 
 pub use assets::Assets;
 pub use config::Config;
@@ -49,6 +50,9 @@ use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted (server function arguments are small).
 pub(crate) const MAX_REQUEST_BYTES: usize = 256 * 1024;
+/// The largest upload: a WordPress export of a few thousand posts (larger ones import from
+/// the command line). A photo has its own, smaller limit (`images::MAX_UPLOAD_BYTES`).
+pub(crate) const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -138,6 +142,7 @@ impl Server {
             service_worker,
             page_cache: Arc::default(),
             images: image_files,
+            imports: Arc::default(),
             tokens,
             auth,
         };
@@ -385,11 +390,12 @@ fn router(state: AppState) -> Router {
         .merge(
             Router::new()
                 .route("/api/admin/images", axum::routing::post(admin_http::upload_image))
+                .route("/api/admin/import", axum::routing::post(admin_http::import_wordpress))
                 .layer(middleware::from_fn_with_state(
                     cross_site::AllowedOrigins::new(&state.config.public_url),
                     cross_site::refuse_cross_site,
                 ))
-                .layer(RequestBodyLimitLayer::new(images::MAX_UPLOAD_BYTES))
+                .layer(RequestBodyLimitLayer::new(MAX_IMPORT_BYTES))
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         );
     // Outside everything that answers, so that every response has them (429, 403, 413 and

@@ -17,6 +17,8 @@ pub struct AppState {
     pub page_cache: Arc<PageCache>,
     /// Where uploaded photos are stored.
     pub images: Arc<dyn super::images::ImageFiles>,
+    /// WordPress imports started from the admin page.
+    pub imports: Arc<super::wordpress::jobs::ImportJobs>,
     /// The Content-Security-Policy, completed per page with its scripts' hashes.
     pub csp: super::csp::ContentSecurityPolicy,
     /// Makes and checks the tokens of private registration links.

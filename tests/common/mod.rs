@@ -32,6 +32,7 @@ pub fn test_config(data_dir: &std::path::Path) -> Config {
         secret_key: None,
         secret_file: data_dir.join("secret.key"),
         media_dir: data_dir.join("media"),
+        wp_uploads_dir: Some("tests/fixtures/wordpress/uploads".into()),
     }
 }
 

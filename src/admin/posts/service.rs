@@ -140,6 +140,7 @@ pub fn check(draft: &PostDraft, now: i64) -> Result<EditablePost, Vec<FieldError
             draft: draft.status == PostStatus::Draft,
             published_at,
             cover,
+            author: None,
         }),
         _ => Err(errors),
     }
@@ -228,7 +229,11 @@ async fn image_src(state: &AppState, id: i64) -> Result<Option<String>, AppError
 /// Saves the draft as `account`; the public pages show the change at once.
 pub async fn save(state: &AppState, account: &AccountRecord, draft: &PostDraft) -> Result<SavedPost, AppError> {
     let now = crate::server::time::now();
-    let post = check(draft, now).map_err(AppError::Validation)?;
+    let mut post = check(draft, now).map_err(AppError::Validation)?;
+    // A new post is signed by whoever wrote it; an edit keeps the byline.
+    if post.id.is_none() {
+        post.author = Some(account.display_name.clone());
+    }
     let refused = |field: &str, problem| Err(AppError::Validation(vec![FieldError::new(field, problem)]));
     match state.store.save_post(&post, now, &Actor::account(account)).await? {
         Ok(id) => {

@@ -49,6 +49,8 @@ pub struct PostRecord {
     /// Unix seconds, UTC.
     pub published_at: i64,
     pub cover: Option<CoverImage>,
+    /// The byline; empty when the post has none.
+    pub author: String,
 }
 
 /// An uploaded cover photo as the public pages show it.

@@ -46,6 +46,8 @@ pub struct EditablePost {
     /// Unix seconds, UTC.
     pub published_at: i64,
     pub cover: Option<CoverRecord>,
+    /// The author's name as shown; `None` keeps the stored one (an edit).
+    pub author: Option<String>,
 }
 
 impl EditablePost {
@@ -130,4 +132,7 @@ pub trait PostEditorStore: Send + Sync {
     async fn tag_names(&self, lang: Lang) -> Result<Vec<String>, StoreError>;
     async fn insert_image(&self, image: &ImageRecord, now: i64, actor: &Actor) -> Result<i64, StoreError>;
     async fn image(&self, id: i64) -> Result<Option<ImageRecord>, StoreError>;
+    /// The post an import made of a source's post before.
+    async fn imported_post(&self, source: &str, source_id: i64) -> Result<Option<i64>, StoreError>;
+    async fn record_import(&self, source: &str, source_id: i64, post_id: i64) -> Result<(), StoreError>;
 }

@@ -31,6 +31,7 @@ struct PostRow {
     cover_height: Option<i64>,
     cover_widths: Option<String>,
     cover_alt: Option<String>,
+    author_name: String,
 }
 
 impl PostRow {
@@ -155,7 +156,7 @@ impl ContentStore for SqliteStore {
                     (SELECT COUNT(*) FROM post_translations y WHERE y.post_id = p.id) AS translations, \
                     pt.title, pt.summary, pt.body_md, c.slug AS category_slug, ct.name AS category_name, \
                     p.published_at, i.key AS cover_key, i.width AS cover_width, i.height AS cover_height, \
-                    i.widths AS cover_widths, \
+                    i.widths AS cover_widths, p.author_name, \
                     CASE WHEN ?1 = 'en' AND i.alt_en <> '' OR i.alt_bg = '' THEN i.alt_en ELSE i.alt_bg END AS cover_alt \
              {PUBLIC_POSTS} ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4"
         );
@@ -190,6 +191,7 @@ impl ContentStore for SqliteStore {
                     tags: tags.remove(&row.id).unwrap_or_default(),
                     published_at: row.published_at,
                     cover,
+                    author: row.author_name,
                 })
             })
             .collect()

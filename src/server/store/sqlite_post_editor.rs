@@ -28,6 +28,7 @@ struct PostRow {
     cover_image_id: Option<i64>,
     alt_bg: Option<String>,
     alt_en: Option<String>,
+    author_name: String,
 }
 
 #[derive(FromRow)]
@@ -75,7 +76,8 @@ fn state_of(draft: bool, published_at: i64, now: i64) -> PostState {
 /// "before" is what the change replaced).
 async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Option<EditablePost>, StoreError> {
     let Some(row) = sqlx::query_as::<_, PostRow>(
-        "SELECT p.slug, p.status, p.published_at, c.slug AS category_slug, p.cover_image_id, i.alt_bg, i.alt_en \
+        "SELECT p.slug, p.status, p.published_at, c.slug AS category_slug, p.cover_image_id, i.alt_bg, i.alt_en, \
+                p.author_name \
          FROM posts p JOIN categories c ON c.id = p.category_id LEFT JOIN images i ON i.id = p.cover_image_id \
          WHERE p.id = ?",
     )
@@ -123,6 +125,7 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Option<EditablePos
             alt_bg: row.alt_bg.unwrap_or_default(),
             alt_en: row.alt_en.unwrap_or_default(),
         }),
+        author: Some(row.author_name),
     }))
 }
 
@@ -316,20 +319,19 @@ impl PostEditorStore for SqliteStore {
         let status = if post.draft { "draft" } else { "published" };
         let cover_id = post.cover.as_ref().map(|cover| cover.image_id);
         let id: i64 = match &before {
-            None => {
-                sqlx::query_scalar(
-                    "INSERT INTO posts (slug, category_id, published_at, status, updated_at, cover_image_id) \
-                     VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                )
-                .bind(post.slug.as_str())
-                .bind(category_id)
-                .bind(post.published_at)
-                .bind(status)
-                .bind(now)
-                .bind(cover_id)
-                .fetch_one(&mut *tx)
-                .await?
-            }
+            None => sqlx::query_scalar(
+                "INSERT INTO posts (slug, category_id, published_at, status, updated_at, cover_image_id, author_name) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(post.slug.as_str())
+            .bind(category_id)
+            .bind(post.published_at)
+            .bind(status)
+            .bind(now)
+            .bind(cover_id)
+            .bind(post.author.as_deref().unwrap_or_default())
+            .fetch_one(&mut *tx)
+            .await?,
             Some(before) => {
                 let id = before.id.unwrap_or_default();
                 if before.slug != post.slug {
@@ -347,7 +349,7 @@ impl PostEditorStore for SqliteStore {
                 }
                 sqlx::query(
                     "UPDATE posts SET slug = ?, category_id = ?, published_at = ?, status = ?, updated_at = ?, \
-                     cover_image_id = ? WHERE id = ?",
+                     cover_image_id = ?, author_name = COALESCE(?, author_name) WHERE id = ?",
                 )
                 .bind(post.slug.as_str())
                 .bind(category_id)
@@ -355,6 +357,7 @@ impl PostEditorStore for SqliteStore {
                 .bind(status)
                 .bind(now)
                 .bind(cover_id)
+                .bind(post.author.as_deref())
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -451,6 +454,26 @@ impl PostEditorStore for SqliteStore {
                 .fetch_optional(&self.pool)
                 .await?;
         row.map(image_record).transpose()
+    }
+
+    async fn imported_post(&self, source: &str, source_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT post_id FROM imported_posts WHERE source = ? AND source_id = ?")
+                .bind(source)
+                .bind(source_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn record_import(&self, source: &str, source_id: i64, post_id: i64) -> Result<(), StoreError> {
+        sqlx::query("INSERT OR REPLACE INTO imported_posts (source, source_id, post_id) VALUES (?, ?, ?)")
+            .bind(source)
+            .bind(source_id)
+            .bind(post_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 }
 
