@@ -321,3 +321,24 @@ async fn the_preview_is_the_public_pages_sanitised_html() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn a_title_cannot_end_the_pages_title_element() {
+    let app = spawn_admin_app().await;
+    let editor = signed_in(&app, DEMO_EDITOR).await;
+    let hostile = "Отчет </title><script>alert(1)</script>";
+    saved_id(
+        &app,
+        &editor,
+        &draft_fields("hostile-title", "published", &[("draft[bg][title]", hostile)]),
+    )
+    .await;
+    let page = app.get("/bg/posts/hostile-title").await.text().await.expect("body");
+    assert!(
+        page.contains("<title>Отчет &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; · "),
+        "escaped"
+    );
+    assert!(!page.contains("<script>alert(1)"), "no script element from the title");
+    let (_, html) = app.page("/bg/posts/hostile-title").await;
+    assert_eq!(text(&html, "h1"), hostile);
+}

@@ -81,10 +81,14 @@ fn PostCardView(card: PostCard) -> impl IntoView {
     let link = href(lang, &format!("posts/{}", card.slug));
     let text_lang = (card.lang != lang).then_some(card.lang.code());
     let srcset = (!card.cover.srcset.is_empty()).then_some(card.cover.srcset);
+    // `sizes` says which width to pick from `srcset`: only with one.
+    let sizes = srcset
+        .is_some()
+        .then_some("(min-width: 60rem) 20rem, (min-width: 40rem) 50vw, 100vw");
     view! {
         <article class="card" lang=text_lang>
             // The title next to it says what the picture is about: for a screen reader it is decoration.
-            <img class="card__image" src=card.cover.src srcset=srcset sizes="(min-width: 60rem) 20rem, (min-width: 40rem) 50vw, 100vw"
+            <img class="card__image" src=card.cover.src srcset=srcset sizes=sizes
                 width=card.cover.width height=card.cover.height alt="" loading="lazy" decoding="async" />
             <div class="card__body">
                 <p class="card__meta">

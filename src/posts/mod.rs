@@ -131,6 +131,7 @@ fn PostView(data: PostPageData) -> impl IntoView {
     // Not translated into the page's language: the text as written, said so in the page's.
     let untranslated = (card.lang != lang).then_some(card.lang);
     let cover_srcset = (!card.cover.srcset.is_empty()).then(|| card.cover.srcset.clone());
+    let cover_sizes = cover_srcset.is_some().then_some("(min-width: 48rem) 46rem, 100vw");
     let cover_alt = card.cover.alt.clone();
     view! {
         <PageMeta title=card.title.clone() description=card.excerpt.clone() path=Some(path)
@@ -154,7 +155,7 @@ fn PostView(data: PostPageData) -> impl IntoView {
                     </p>
                     <h1 class="post__title">{card.title.clone()}</h1>
                 </header>
-                <img class="post__cover" src=card.cover.src srcset=cover_srcset sizes="(min-width: 48rem) 46rem, 100vw"
+                <img class="post__cover" src=card.cover.src srcset=cover_srcset sizes=cover_sizes
                     width=card.cover.width height=card.cover.height alt=cover_alt fetchpriority="high" decoding="async" />
                 <div class="post__body prose" inner_html=data.body_html></div>
                 {(!data.tags.is_empty()).then(|| view! {

@@ -74,7 +74,8 @@ pub fn finish(html: &str) -> FinishedPage {
 
 /// Whether `text` is one of the inline scripts Leptos' server rendering writes (leptos 0.8):
 /// empty (leptos_i18n's placeholder), the bootstrap of its hydration globals, the end of its
-/// chunks, or values assigned to `__RESOLVED_RESOURCES[n]` as JSON string literals.
+/// chunks, or values assigned to `__RESOLVED_RESOURCES[n]` as string literals (Rust's `{:?}`
+/// of the value, which JavaScript reads as the same string).
 fn is_leptos_script(text: &str) -> bool {
     const INCOMPLETE_CHUNKS: &str = "__INCOMPLETE_CHUNKS=[];";
     if text.is_empty() || text == INCOMPLETE_CHUNKS {
@@ -95,12 +96,9 @@ fn is_leptos_script(text: &str) -> bool {
         let Some(value) = after[digits..].strip_prefix("] = ").filter(|_| digits > 0) else {
             return false;
         };
-        let Some(end) = json_string_end(value) else {
+        let Some(end) = string_literal_end(value) else {
             return false;
         };
-        if serde_json::from_str::<String>(&value[..end]).is_err() {
-            return false;
-        }
         let Some(next) = value[end..].strip_prefix(';') else {
             return false;
         };
@@ -109,15 +107,39 @@ fn is_leptos_script(text: &str) -> bool {
     true
 }
 
-/// The length of the JSON string literal `text` starts with (quotes included).
-fn json_string_end(text: &str) -> Option<usize> {
+/// The length of the string literal `text` starts with (quotes included), if it is one that
+/// only makes a string: no raw control characters, and only the escapes Rust's `{:?}` writes
+/// (`\n \r \t \0 \\ \" \'`, `\u{…}` for a line separator and the like) and Leptos' `\u003c`.
+fn string_literal_end(text: &str) -> Option<usize> {
     let body = text.strip_prefix('"')?;
-    let mut escaped = false;
-    for (at, c) in body.char_indices() {
+    let mut chars = body.char_indices();
+    while let Some((at, c)) = chars.next() {
         match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
             '"' => return Some(at + 2),
+            '\\' => match chars.next()?.1 {
+                'n' | 'r' | 't' | '0' | '\\' | '"' | '\'' => {}
+                'u' => {
+                    let rest = &body[at + 2..];
+                    let hex_len = if let Some(braced) = rest.strip_prefix('{') {
+                        let digits = braced.find('}')?;
+                        let hex = braced[..digits].bytes().all(|b| b.is_ascii_hexdigit());
+                        (hex && (1..=6).contains(&digits)).then_some(())?;
+                        u32::from_str_radix(&braced[..digits], 16)
+                            .ok()
+                            .and_then(char::from_u32)?;
+                        digits + 2
+                    } else {
+                        let digits = rest.get(..4)?;
+                        digits.bytes().all(|b| b.is_ascii_hexdigit()).then_some(())?;
+                        4
+                    };
+                    for _ in 0..hex_len {
+                        chars.next()?;
+                    }
+                }
+                _ => return None,
+            },
+            c if c.is_control() => return None,
             _ => {}
         }
     }
@@ -204,6 +226,12 @@ mod tests {
             "__INCOMPLETE_CHUNKS=[];",
             "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[0,2,4,];__RESOURCE_RESOLVERS=[];",
             DATA,
+            // A title pasted from a word processor: a line separator, as Rust's `{:?}` writes it.
+            &format!(
+                "__RESOLVED_RESOURCES[3] = {:?};",
+                "{\"title\":\"a\u{2028}b\\u003c/script>\0 'q'\"}"
+            ),
+            r#"__RESOLVED_RESOURCES[4] = "\u003cb>";"#,
         ] {
             assert!(is_leptos_script(leptos), "{leptos}");
         }
@@ -215,6 +243,9 @@ mod tests {
             r#"__RESOLVED_RESOURCES[] = "x";"#,
             "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[alert(1)];__RESOURCE_RESOLVERS=[];",
             r#"__RESOLVED_RESOURCES[0] = "unterminated;"#,
+            r#"__RESOLVED_RESOURCES[0] = "\x41";"#,
+            r#"__RESOLVED_RESOURCES[0] = "\u{110000}";"#,
+            "__RESOLVED_RESOURCES[0] = \"a\nb\";",
         ] {
             assert!(!is_leptos_script(injected), "{injected}");
         }

@@ -38,7 +38,7 @@ pub fn PageMeta(
     let lang = use_lang();
     let origin = site_origin();
     let site_name = td_string!(locale, portal_short_name).to_string();
-    let full_title = format!("{title} · {site_name}");
+    let full_title = title_text(&format!("{title} · {site_name}"));
     let Some(path) = path else {
         return view! {
             <Title text=full_title />
@@ -73,6 +73,20 @@ pub fn PageMeta(
         {image.map(|src| view! { <Meta property="og:image" content=src /> })}
     }
     .into_any()
+}
+
+/// The text for leptos_meta's `<Title>`. On the server it is escaped here: leptos_meta 0.8
+/// writes the title into the page as it is (`</title><script>` in a post's title would end the
+/// element and start markup). In the browser it sets `document.title`, which takes text.
+fn title_text(text: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(text).into_owned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text.to_owned()
+    }
 }
 
 /// Structured data for search engines. `<` is escaped so the JSON can never close the script.
