@@ -1,8 +1,4 @@
 //! The application: HTML shell (server only) and the router of `/bg/…` and `/en/…` pages.
-use crate::admin::{
-    AdminHomePage, AdminPostsPage, AuditPage, DoorPage, EditPostPage, ImportPage, NewPostPage, OutboxPage, PrivacyPage,
-    SignInPage,
-};
 use crate::domain::Lang;
 use crate::events::{EventPage, EventsPage, LinkSentPage, RegistrationPage};
 use crate::i18n::*;
@@ -58,19 +54,53 @@ fn LangRoutes(lang: Lang) -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=(StaticSegment("events"), ParamSegment("slug"), StaticSegment("link-sent")) view=LinkSentPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("registrations"), ParamSegment("token")) view=RegistrationPage ssr=SsrMode::Async />
             <Route path=StaticSegment("offline") view=OfflinePage ssr=SsrMode::Async />
-            <Route path=StaticSegment("admin") view=AdminHomePage ssr=SsrMode::Async />
-            <Route path=(StaticSegment("admin"), StaticSegment("sign-in")) view=SignInPage ssr=SsrMode::Async />
-            <Route path=(StaticSegment("admin"), StaticSegment("events"), ParamSegment("slug")) view=DoorPage ssr=SsrMode::Async />
-            <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async />
-            <Route path=(StaticSegment("admin"), StaticSegment("privacy")) view=PrivacyPage ssr=SsrMode::Async />
-            <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async />
-            <Route path=(StaticSegment("admin"), StaticSegment("posts")) view=AdminPostsPage ssr=SsrMode::Async />
-            <Route path=(StaticSegment("admin"), StaticSegment("import")) view=ImportPage ssr=SsrMode::Async />
-            <Route path=(StaticSegment("admin"), StaticSegment("posts"), StaticSegment("new")) view=NewPostPage ssr=SsrMode::Async />
-            <Route path=(StaticSegment("admin"), StaticSegment("posts"), ParamSegment("id")) view=EditPostPage ssr=SsrMode::Async />
+            <AdminRoutes />
         </ParentRoute>
     }
     .into_inner()
+}
+
+/// The admin pages (`/{lang}/admin/…`), in the server and in the admin bundle only: the bundle
+/// every visitor loads does not carry them (links into the admin are full page loads, which
+/// fetch the admin bundle; see `shell`).
+#[cfg(any(feature = "ssr", feature = "admin"))]
+#[component(transparent)]
+fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use crate::admin::{
+        AdminHomePage, AdminPostsPage, AuditPage, DoorPage, EditPostPage, ImportPage, NewPostPage, OutboxPage,
+        PrivacyPage, SignInPage,
+    };
+    use leptos_router::components::Outlet;
+    view! {
+        <ParentRoute path=StaticSegment("admin") view=Outlet ssr=SsrMode::Async>
+            <Route path=StaticSegment("") view=AdminHomePage ssr=SsrMode::Async />
+            <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("events"), ParamSegment("slug")) view=DoorPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("privacy") view=PrivacyPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("outbox") view=OutboxPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("posts") view=AdminPostsPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("import") view=ImportPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("posts"), StaticSegment("new")) view=NewPostPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("posts"), ParamSegment("id")) view=EditPostPage ssr=SsrMode::Async />
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// Without the admin pages: an admin address reached in the public bundle falls to the
+/// not-found page, which loads it from the server (with the admin bundle).
+#[cfg(not(any(feature = "ssr", feature = "admin")))]
+#[component(transparent)]
+fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use leptos_router::any_nested_route::IntoAnyNestedRoute;
+    ().into_any_nested_route()
+}
+
+/// Whether `path` is an admin page (`/bg/admin`, `/en/admin/…`): it runs the admin bundle.
+pub fn is_admin_path(path: &str) -> bool {
+    let mut parts = path.trim_start_matches('/').split('/');
+    matches!(parts.next(), Some("bg" | "en")) && parts.next() == Some("admin")
 }
 
 /// The HTML document around the app. `assets` names the browser bundle Trunk built
@@ -79,8 +109,12 @@ fn LangRoutes(lang: Lang) -> impl leptos_router::MatchNestedRoutes + Clone {
 pub fn shell(assets: Option<crate::server::Assets>) -> impl IntoView {
     use leptos_meta::MetaTags;
     let css = assets.as_ref().map(|a| a.css.clone());
-    // `pwa.js` loads this bundle once the page has loaded, and hydrates the page with it.
-    let bundle = assets.as_ref().map(|a| format!("/pkg/{}", a.output_name));
+    // `pwa.js` loads this bundle once the page has loaded, and hydrates the page with it: the
+    // admin pages' own, or the one every visitor gets.
+    let admin = use_context::<axum::http::request::Parts>().is_some_and(|parts| is_admin_path(parts.uri.path()));
+    let bundle = assets
+        .as_ref()
+        .and_then(|a| if admin { a.admin_bundle() } else { Some(a.bundle()) });
     view! {
         <!DOCTYPE html>
         <html>

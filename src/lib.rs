@@ -6,6 +6,9 @@
 #[cfg(not(erase_components))]
 compile_error!("build with `--cfg erase_components` (.cargo/config.toml sets it; add it to RUSTFLAGS if you set that)");
 
+// The admin pages: in the server and the admin bundle (`--features hydrate,admin`), not in
+// the bundle every visitor loads.
+#[cfg(any(feature = "ssr", feature = "admin"))]
 pub mod admin;
 pub mod app;
 pub mod cards;

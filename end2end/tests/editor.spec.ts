@@ -69,7 +69,10 @@ test.describe("an editor writing a post", () => {
     await page.goBack();
     await expect(page.locator("h1")).toHaveText("Редакция на публикация");
     await page.locator("#slug").fill(`${slug}-v-parka`);
+    // The page still says "Saved." from the first save: wait for this one's answer.
+    const saved = page.waitForResponse((response) => response.url().endsWith("/api/admin/posts/save"));
     await page.getByTestId("save-post").click();
+    expect((await saved).status()).toBe(200);
     await expect(page.getByTestId("save-status")).toHaveText("Запазено.");
     await page.goto(`/bg/posts/${slug}`);
     await expect(page).toHaveURL(new RegExp(`/bg/posts/${slug}-v-parka$`));

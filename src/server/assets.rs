@@ -1,5 +1,6 @@
-//! The browser bundle Trunk built: hashed file names read from its `index.html`, so the SSR
-//! shell links exactly the files of this build.
+//! The browser bundles Trunk built: hashed file names read from their `index.html`, so the SSR
+//! shell links exactly the files of this build. Every visitor's bundle is in `PKG_DIR`; the
+//! admin pages' (the same app with the admin routes) in `PKG_DIR/admin`.
 use std::path::Path;
 use std::sync::Arc;
 
@@ -13,6 +14,8 @@ pub struct Assets {
     /// The stylesheet itself: small enough (≈ 3 KB brotli) to go inline in every page, which
     /// saves a phone the render-blocking request.
     pub css: Arc<str>,
+    /// The admin bundle's base name, under `/pkg/admin/` (absent: not built).
+    pub admin_output_name: Option<String>,
 }
 
 impl Assets {
@@ -22,7 +25,27 @@ impl Assets {
         let mut assets = Assets::from_trunk_index(&index)?;
         let css_file = pkg_dir.join(assets.stylesheet.strip_prefix("/pkg/")?);
         assets.css = std::fs::read_to_string(css_file).ok()?.into();
+        assets.admin_output_name = std::fs::read_to_string(pkg_dir.join("admin/index.html"))
+            .ok()
+            .and_then(|index| Assets::from_trunk_index(&index.replace("/pkg/admin/", "/pkg/")))
+            .map(|admin| admin.output_name);
+        if assets.admin_output_name.is_none() {
+            tracing::warn!(
+                "no admin bundle in {}/admin: the admin pages will not hydrate",
+                pkg_dir.display()
+            );
+        }
         Some(assets)
+    }
+
+    /// Every visitor's bundle, as `pwa.js` loads it (`{bundle}.js`, `{bundle}_bg.wasm`).
+    pub fn bundle(&self) -> String {
+        format!("/pkg/{}", self.output_name)
+    }
+
+    /// The admin pages' bundle.
+    pub fn admin_bundle(&self) -> Option<String> {
+        self.admin_output_name.as_ref().map(|name| format!("/pkg/admin/{name}"))
     }
 
     /// The bundle's URLs, for the service worker's precache (the stylesheet is inline in pages).
@@ -46,6 +69,7 @@ impl Assets {
             stylesheet,
             output_name,
             css: Arc::from(""),
+            admin_output_name: None,
         })
     }
 }
@@ -68,6 +92,7 @@ mod tests {
                 stylesheet: "/pkg/main-8d2c0f.css".into(),
                 output_name: "ngo_portal-a1b2c3".into(),
                 css: "".into(),
+                admin_output_name: None,
             })
         );
     }
@@ -82,6 +107,7 @@ mod tests {
                 stylesheet: "/pkg/main-7d.css".into(),
                 output_name: "ngo_portal-c3".into(),
                 css: "".into(),
+                admin_output_name: None,
             })
         );
     }

@@ -89,6 +89,7 @@ mod tests {
             stylesheet: "/pkg/main-1.css".into(),
             output_name: name.into(),
             css: "".into(),
+            admin_output_name: None,
         };
         let first = ServiceWorker::build(dir.path(), Some(&assets("ngo_portal-a")))
             .script

@@ -244,7 +244,8 @@ fn Footer(lang: Lang) -> impl IntoView {
         <footer class="site-footer">
             <p class="site-footer__about">{td_string!(locale, footer_about)}</p>
             <p class="site-footer__rights">"© 2026 · " {td_string!(locale, footer_rights)}</p>
-            <p class="site-footer__admin"><a href=href(lang, "admin")>{td_string!(locale, footer_admin)}</a></p>
+            // A page load, not the router: the admin pages come with their own bundle.
+            <p class="site-footer__admin"><a href=href(lang, "admin") rel="external">{td_string!(locale, footer_admin)}</a></p>
             <p class="site-footer__lang">
                 <a href=href(lang.other(), "") rel="external" hreflang=lang.other().code() lang=lang.other().code()>
                     {td_string!(locale, switch_language)}
@@ -308,7 +309,14 @@ fn cache_control(value: &'static str) {
 /// The page for a path that matches no route: localized by the path's language, status 404.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    let lang = lang_of_path(&use_location().pathname.get_untracked()).unwrap_or_default();
+    let path = use_location().pathname.get_untracked();
+    // The bundle every visitor loads has no admin pages: the server answers their address
+    // with the admin bundle.
+    #[cfg(all(feature = "hydrate", not(feature = "admin")))]
+    if crate::app::is_admin_path(&path) {
+        let _ = window().location().assign(&path);
+    }
+    let lang = lang_of_path(&path).unwrap_or_default();
     view! {
         <Layout lang>
             <NotFound />
