@@ -139,11 +139,7 @@ fn start(
 ) {
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some(file) = super::upload::chosen_file(&ev) else {
             return;
         };
         running.set(true);
@@ -154,13 +150,7 @@ fn start(
                 problem.set(Some(text));
                 running.set(false);
             };
-            let sent = match gloo_net::http::Request::post("/api/admin/import")
-                .header("content-type", "application/xml")
-                .body(wasm_bindgen::JsValue::from(file))
-            {
-                Ok(request) => request.send().await.ok(),
-                Err(_) => None,
-            };
+            let sent = super::upload::post_file("/api/admin/import", file, "application/xml").await;
             let job = match sent {
                 Some(response) if response.ok() => match response
                     .text()

@@ -11,6 +11,7 @@ pub mod posts;
 mod privacy;
 #[cfg(feature = "ssr")]
 pub mod service;
+mod upload;
 
 use crate::domain::Lang;
 use crate::error::AppError;

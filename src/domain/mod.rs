@@ -54,5 +54,5 @@ pub use number::format_count;
 pub use page::PageNumber;
 pub use phone::{InvalidPhone, Phone, phone_for_people};
 pub use slug::Slug;
-pub use text::{https_link, multi_line, single_line, urlencode};
+pub use text::{https_link, multi_line, single_line, urlencode, with_query};
 pub use translit::{slug_of_title, transliterate};

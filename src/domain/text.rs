@@ -67,9 +67,37 @@ pub fn urlencode(text: &str) -> String {
         .collect()
 }
 
+/// `path` with the query of `params` whose value is not empty, values URL-encoded:
+/// `with_query("posts", &[("category", "culture"), ("page", "")])` is `posts?category=culture`.
+pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", urlencode(value)))
+        .collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_keeps_the_parameters_with_values_encoded() {
+        assert_eq!(
+            with_query("posts", &[("category", "culture"), ("page", "")]),
+            "posts?category=culture"
+        );
+        assert_eq!(
+            with_query("admin/posts", &[("q", "Лято 2026"), ("page", "2")]),
+            "admin/posts?q=%D0%9B%D1%8F%D1%82%D0%BE%202026&page=2"
+        );
+        assert_eq!(with_query("posts", &[]), "posts");
+    }
 
     #[test]
     fn a_name_with_line_breaks_and_controls_becomes_one_line() {

@@ -32,19 +32,8 @@ pub fn PostsPage() -> impl IntoView {
 
 /// The posts list's path inside a language tree: `posts?category=culture&page=2`.
 fn list_path(category: Option<&str>, page: u32) -> String {
-    let mut params = Vec::new();
-    if let Some(category) = category {
-        params.push(format!("category={category}"));
-    }
-    if page > 1 {
-        params.push(format!("page={page}"));
-    }
-    let query = if params.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", params.join("&"))
-    };
-    format!("posts{query}")
+    let page = if page > 1 { page.to_string() } else { String::new() };
+    crate::domain::with_query("posts", &[("category", category.unwrap_or_default()), ("page", &page)])
 }
 
 fn list_href(lang: Lang, category: Option<&str>, page: u32) -> String {

@@ -33,6 +33,16 @@ pub fn EditPostPage() -> impl IntoView {
     view! { {loaded(data, |data| view! { <PostEditor data /> })} }
 }
 
+/// What the last save said of `field`, in the editor's language.
+fn problem_of(errors: Memo<Vec<FieldError>>, field: &str, locale: Locale) -> Option<String> {
+    errors.with(|errors| {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| problem_text(e.problem, locale))
+    })
+}
+
 /// One language's fields.
 #[derive(Clone, Copy)]
 struct TextFields {
@@ -96,16 +106,7 @@ fn PostEditor(data: PostEditorData) -> impl IntoView {
         Some(Err(AppError::Validation(errors))) => errors,
         _ => Vec::<FieldError>::new(),
     });
-    let field_error = move |field: &'static str| {
-        move || {
-            errors.with(|errors| {
-                errors
-                    .iter()
-                    .find(|e| e.field == field)
-                    .map(|e| problem_text(e.problem, locale))
-            })
-        }
-    };
+    let field_error = move |field: &'static str| move || problem_of(errors, field, locale);
     let form_message = move || match save.value().get() {
         Some(Ok(_)) => Some((false, td_string!(locale, post_saved).to_string())),
         Some(Err(AppError::Validation(_))) => Some((true, td_string!(locale, error_form).to_string())),
@@ -251,14 +252,7 @@ fn TextColumn(text_lang: Lang, fields: TextFields, errors: Memo<Vec<FieldError>>
     let code = text_lang.code();
     let field_error = move |name: &'static str| {
         let field = format!("{code}.{name}");
-        move || {
-            errors.with(|errors| {
-                errors
-                    .iter()
-                    .find(|e| e.field == field)
-                    .map(|e| problem_text(e.problem, locale))
-            })
-        }
+        move || problem_of(errors, &field, locale)
     };
     let id = move |name: &str| format!("{code}-{name}");
     let heading = match text_lang {
@@ -346,16 +340,7 @@ fn CoverField(
     errors: Memo<Vec<FieldError>>,
     locale: Locale,
 ) -> impl IntoView {
-    let field_error = move |field: &'static str| {
-        move || {
-            errors.with(|errors| {
-                errors
-                    .iter()
-                    .find(|e| e.field == field)
-                    .map(|e| problem_text(e.problem, locale))
-            })
-        }
-    };
+    let field_error = move |field: &'static str| move || problem_of(errors, field, locale);
     let on_change = move |ev: leptos::ev::Event| upload(ev, cover_id, cover_src, uploading, upload_error, locale);
     view! {
         <fieldset class="field post-editor__cover">
@@ -400,23 +385,14 @@ fn upload(
 ) {
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        let Some(file) = crate::admin::upload::chosen_file(&ev) else {
             return;
         };
         uploading.set(true);
         upload_error.set(None);
         leptos::task::spawn_local(async move {
-            let request = gloo_net::http::Request::post("/api/admin/images")
-                .header("content-type", &file.type_())
-                .body(wasm_bindgen::JsValue::from(file));
-            let answer = match request {
-                Ok(request) => request.send().await.ok(),
-                Err(_) => None,
-            };
+            let content_type = file.type_();
+            let answer = crate::admin::upload::post_file("/api/admin/images", file, &content_type).await;
             let problem = match answer {
                 Some(response) if response.ok() => match response.text().await {
                     Ok(text) => match crate::wire::from_json::<super::model::UploadedImage>(&text) {

@@ -46,22 +46,11 @@ pub fn AdminPostsPage() -> impl IntoView {
 
 /// The list's address with its search, status and page.
 fn list_href(lang: Lang, q: &str, status: &str, page: u32) -> String {
-    let mut params = Vec::new();
-    if !q.is_empty() {
-        params.push(format!("q={}", crate::domain::urlencode(q)));
-    }
-    if !status.is_empty() {
-        params.push(format!("status={status}"));
-    }
-    if page > 1 {
-        params.push(format!("page={page}"));
-    }
-    let query = if params.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", params.join("&"))
-    };
-    href(lang, &format!("admin/posts{query}"))
+    let page = if page > 1 { page.to_string() } else { String::new() };
+    href(
+        lang,
+        &crate::domain::with_query("admin/posts", &[("q", q), ("status", status), ("page", &page)]),
+    )
 }
 
 #[component]

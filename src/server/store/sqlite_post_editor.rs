@@ -161,15 +161,27 @@ async fn category_id(conn: &mut SqliteConnection, choice: &CategoryChoice) -> Re
     .bind(slug.as_str())
     .fetch_one(&mut *conn)
     .await?;
+    name_in_both_languages(conn, ("category_translations", "category_id"), id, name).await?;
+    Ok(Some(id))
+}
+
+/// Names a category or tag made by typing it the same in both languages: the name as typed.
+/// `table` is its translations table, `key` the column naming the category or tag.
+async fn name_in_both_languages(
+    conn: &mut SqliteConnection,
+    (table, key): (&'static str, &'static str),
+    id: i64,
+    name: &str,
+) -> Result<(), StoreError> {
     for lang in Lang::ALL {
-        sqlx::query("INSERT INTO category_translations (category_id, lang, name) VALUES (?, ?, ?)")
+        sqlx::query(&format!("INSERT INTO {table} ({key}, lang, name) VALUES (?, ?, ?)"))
             .bind(id)
             .bind(lang.code())
             .bind(name)
             .execute(&mut *conn)
             .await?;
     }
-    Ok(Some(id))
+    Ok(())
 }
 
 /// The ids of the tags named, made when no tag has the name (in either language) or its slug.
@@ -193,14 +205,7 @@ async fn tag_ids(conn: &mut SqliteConnection, names: &[String]) -> Result<Vec<i6
                     .bind(slug.as_str())
                     .fetch_one(&mut *conn)
                     .await?;
-                for lang in Lang::ALL {
-                    sqlx::query("INSERT INTO tag_translations (tag_id, lang, name) VALUES (?, ?, ?)")
-                        .bind(id)
-                        .bind(lang.code())
-                        .bind(name)
-                        .execute(&mut *conn)
-                        .await?;
-                }
+                name_in_both_languages(conn, ("tag_translations", "tag_id"), id, name).await?;
                 id
             }
             // A name with no letter or digit has no slug (the service refuses it before).
