@@ -62,10 +62,10 @@ async fn fifty_posts_import_in_one_go_and_a_second_import_updates_them_without_d
     let pages_before = public_posts(&app).await;
     let first = import(&app, &editor, std::fs::read(EXPORT).expect("fixture")).await;
     let report = &first["report"];
-    // 52 posts in the file: 50 public ones, a private one and a trashed one.
+    // 53 posts in the file: 50 public ones, a private, a password-protected and a trashed one.
     assert_eq!(
         (report["total"].as_u64(), report["done"].as_u64()),
-        (Some(52), Some(52))
+        (Some(53), Some(53))
     );
     assert_eq!(
         (report["created"].as_u64(), report["updated"].as_u64()),
@@ -74,6 +74,12 @@ async fn fifty_posts_import_in_one_go_and_a_second_import_updates_them_without_d
     let skipped = report["skipped"].to_string();
     assert!(skipped.contains(r#""NotAPost":"page""#), "{skipped}");
     assert!(skipped.contains(r#""NotPublic":"private""#) && skipped.contains(r#""NotPublic":"trash""#));
+    assert!(
+        skipped.contains(r#""NotPublic":"password""#),
+        "a protected post stays unpublished"
+    );
+    let (protected, _) = app.page("/bg/posts/protokol-obshto-sabranie").await;
+    assert_eq!(protected, 404);
     assert!(
         skipped.contains("lost-photo.jpg"),
         "a missing image is reported: {skipped}"
@@ -146,4 +152,17 @@ async fn only_writers_import_and_what_is_not_an_export_is_refused() {
         .to_owned();
     let other = get_as(&app, &format!("/api/admin/import/status?job={job}"), Some(&organiser)).await;
     assert_eq!(other.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn a_strangers_upload_is_refused_before_it_is_read_and_one_import_runs_per_account() {
+    let app = spawn_admin_app().await;
+    // 40 MB from nobody: refused on its headers, not held in memory first.
+    let stranger = upload(&app, None, vec![b' '; 40 * 1024 * 1024]).await;
+    assert_eq!(stranger.status().as_u16(), 401);
+    let editor = signed_in(&app, DEMO_EDITOR).await;
+    let first = upload(&app, Some(&editor), std::fs::read(EXPORT).expect("fixture")).await;
+    assert_eq!(first.status().as_u16(), 200);
+    let second = upload(&app, Some(&editor), std::fs::read(EXPORT).expect("fixture")).await;
+    assert_eq!(second.status().as_u16(), 429, "one import at a time per account");
 }

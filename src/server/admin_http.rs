@@ -79,21 +79,37 @@ pub async fn personal_data_export(
     file.await.unwrap_or_else(refused)
 }
 
-/// Photo conversions at once: each takes a core for a second or two.
-static CONVERSIONS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+/// The body of a request from a writer, read only once the session says so (a stranger's
+/// upload is refused before a byte of it is held in memory), up to `limit` bytes (413 beyond).
+async fn writers_body(
+    state: &AppState,
+    request: axum::extract::Request,
+    limit: usize,
+) -> Result<(crate::server::store::AccountRecord, axum::body::Bytes), Response> {
+    let (parts, body) = request.into_parts();
+    let account = super::auth::require(state, &parts.headers, crate::admin::posts::service::WRITERS)
+        .await
+        .map_err(refused)?;
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CACHE_CONTROL, "private, no-store")],
+        )
+            .into_response()
+    })?;
+    Ok((account, bytes))
+}
 
 /// `POST /api/admin/images` (the picture's bytes as the body): for writers. Answers the
 /// stored image (`UploadedImage`) or the refusal's status (413 too large, 415 not a picture).
-pub async fn upload_image(State(state): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
-    use super::images::{ImageRejection, process};
+pub async fn upload_image(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    use super::images::{ImageRejection, MAX_UPLOAD_BYTES, convert};
+    let (account, body) = match writers_body(&state, request, MAX_UPLOAD_BYTES).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
     let upload = async {
-        let account = super::auth::require(&state, &headers, crate::admin::posts::service::WRITERS).await?;
-        let permit = CONVERSIONS.acquire().await.map_err(|_| AppError::Internal)?;
-        let processed = tokio::task::spawn_blocking(move || process(&body))
-            .await
-            .map_err(|_| AppError::Internal)?;
-        drop(permit);
-        let processed = match processed {
+        let processed = match convert(body).await {
             Ok(processed) => processed,
             Err(rejection) => {
                 let status = match rejection {
@@ -169,11 +185,15 @@ pub async fn media(State(state): State<AppState>, Path(name): Path<String>) -> R
 /// `POST /api/admin/import` (a WordPress export as the body): for writers. Starts the import in
 /// the background and answers the job to poll (`import_status`); the page cache is emptied
 /// when it ends.
-pub async fn import_wordpress(State(state): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+pub async fn import_wordpress(State(state): State<AppState>, request: axum::extract::Request) -> Response {
     use crate::admin::import::{ImportStarted, ImportStatus};
+    let (account, body) = match writers_body(&state, request, super::MAX_IMPORT_BYTES).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
     let started = async {
-        let account = super::auth::require(&state, &headers, crate::admin::posts::service::WRITERS).await?;
-        let job = state.imports.start(account.id);
+        // One import at a time per account, two in all: each holds its file and its posts.
+        let job = state.imports.start(account.id).ok_or(AppError::RateLimited)?;
         let task_state = state.clone();
         let task_job = job.clone();
         tokio::spawn(async move {

@@ -12,6 +12,8 @@ pub const MAX_UPLOAD_BYTES: usize = 15 * 1024 * 1024;
 pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// Larger sides are refused before decoding (a small file can declare a huge canvas).
 const MAX_SIDE: u32 = 12_000;
+/// And more pixels than a 40-megapixel camera makes (decoded, 120 MB; the conversion copies it).
+const MAX_PIXELS: u64 = 40_000_000;
 const JPEG_QUALITY: u8 = 80;
 
 /// Why an upload was refused.
@@ -52,8 +54,12 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedImage, ImageRejection> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(256 * 1024 * 1024);
     decoder.set_limits(limits).map_err(|_| ImageRejection::TooLarge)?;
+    let (declared_width, declared_height) = decoder.dimensions();
+    if u64::from(declared_width) * u64::from(declared_height) > MAX_PIXELS {
+        return Err(ImageRejection::TooLarge);
+    }
     let orientation = decoder.orientation().map_err(|_| ImageRejection::Unreadable)?;
     let mut picture = DynamicImage::from_decoder(decoder).map_err(|error| match error {
         image::ImageError::Limits(_) => ImageRejection::TooLarge,
@@ -84,6 +90,30 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedImage, ImageRejection> {
         width: widest,
         height: (u64::from(height) * u64::from(widest) / u64::from(width)).max(1) as u32,
         files,
+    })
+}
+
+/// Conversions at once in this process: each takes a core and up to a few hundred MB.
+static CONVERSIONS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(1)));
+
+/// [`process`] on a blocking thread, one conversion at a time. The turn is held by the
+/// conversion itself, so a request that is dropped (the client went away) does not free it
+/// while the work goes on.
+pub async fn convert(bytes: axum::body::Bytes) -> Result<ProcessedImage, ImageRejection> {
+    let turn = CONVERSIONS
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ImageRejection::Unreadable)?;
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        process(&bytes)
+    })
+    .await
+    .unwrap_or_else(|error| {
+        tracing::error!(%error, "image conversion failed");
+        Err(ImageRejection::Unreadable)
     })
 }
 
@@ -208,6 +238,15 @@ mod tests {
         assert_eq!((processed.width, processed.height), (100, 200));
         let stored = &processed.files[0].1;
         assert!(!stored.windows(4).any(|w| w == b"Exif"));
+    }
+
+    #[test]
+    fn a_small_file_declaring_a_huge_canvas_is_refused_before_decoding() {
+        // 9000 × 9000 (81 megapixels) of one colour compresses to a few hundred kB.
+        let huge = DynamicImage::ImageLuma8(image::GrayImage::new(9000, 9000));
+        let bytes = encoded(&huge, ImageFormat::Png);
+        assert!(bytes.len() < MAX_UPLOAD_BYTES);
+        assert_eq!(process(&bytes).err(), Some(ImageRejection::TooLarge));
     }
 
     #[test]

@@ -21,9 +21,13 @@ pub fn to_safe_html(markdown: &str) -> String {
         .to_string()
 }
 
-/// A path on this site (`/media/…`), not a URL of another (`//host/…` is one).
+/// A path on this site (`/media/…`), not a URL of another (`//host/…` is one; browsers drop
+/// tabs and line breaks from URLs, so `/\t/host` is one too).
 fn is_own_path(url: &str) -> bool {
-    url.starts_with('/') && !url.starts_with("//") && !url.contains('\\')
+    url.starts_with('/')
+        && !url.starts_with("//")
+        && !url.contains('\\')
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// The words of a Markdown text without its markup, for search and relatedness.

@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 /// Finished imports are forgotten after this.
 const KEEP: Duration = Duration::from_secs(3600);
+/// Imports running at once (each holds its file and posts in memory).
+const RUNNING_MAX: usize = 2;
 
 struct Job {
     account_id: i64,
@@ -21,11 +23,16 @@ pub struct ImportJobs {
 }
 
 impl ImportJobs {
-    /// A new job of `account_id`; returns its id (random, unguessable).
-    pub fn start(&self, account_id: i64) -> String {
+    /// A new job of `account_id`; returns its id (random, unguessable). `None` while the
+    /// account has an import running, or [`RUNNING_MAX`] run.
+    pub fn start(&self, account_id: i64) -> Option<String> {
         let id = crate::server::tokens::ManageTokens::new_nonce();
         let mut jobs = self.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         jobs.retain(|_, job| job.finished_at.is_none_or(|at| at.elapsed() < KEEP));
+        let running = || jobs.values().filter(|job| job.finished_at.is_none());
+        if running().count() >= RUNNING_MAX || running().any(|job| job.account_id == account_id) {
+            return None;
+        }
         jobs.insert(
             id.clone(),
             Job {
@@ -34,7 +41,7 @@ impl ImportJobs {
                 finished_at: None,
             },
         );
-        id
+        Some(id)
     }
 
     pub fn update(&self, id: &str, status: ImportStatus) {
@@ -63,7 +70,7 @@ mod tests {
     #[test]
     fn only_the_account_that_started_an_import_sees_it() {
         let jobs = ImportJobs::default();
-        let id = jobs.start(7);
+        let id = jobs.start(7).unwrap();
         assert_eq!(jobs.status(&id, 7), Some(ImportStatus::default()));
         assert_eq!(jobs.status(&id, 8), None);
         assert_eq!(jobs.status("guess", 7), None);
@@ -73,5 +80,21 @@ mod tests {
         };
         jobs.update(&id, done.clone());
         assert_eq!(jobs.status(&id, 7), Some(done));
+    }
+
+    #[test]
+    fn one_import_per_account_and_two_in_all_run_at_once() {
+        let jobs = ImportJobs::default();
+        let first = jobs.start(1).unwrap();
+        assert_eq!(jobs.start(1), None, "the same account waits for its import");
+        let second = jobs.start(2).unwrap();
+        assert_eq!(jobs.start(3), None, "two run at once");
+        let done = ImportStatus {
+            finished: true,
+            ..ImportStatus::default()
+        };
+        jobs.update(&first, done.clone());
+        assert!(jobs.start(1).is_some());
+        jobs.update(&second, done);
     }
 }

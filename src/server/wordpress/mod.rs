@@ -5,7 +5,7 @@
 pub mod jobs;
 pub mod wxr;
 
-use super::images::{ImageFiles, process};
+use super::images::{ImageFiles, convert};
 use super::store::{Actor, CategoryChoice, CoverRecord, EditablePost, ImageRecord, PostTextRecord, SaveRefusal, Store};
 use crate::admin::import::{ImportReport, SkipReason, Skipped};
 use crate::domain::{Lang, Slug, excerpt, slug_of_title};
@@ -132,6 +132,11 @@ impl Importer<'_> {
                 reason,
             });
         };
+        // A password-protected post was for some readers only: not published here.
+        if !item.password.is_empty() {
+            skip(report, SkipReason::NotPublic("password".to_owned()));
+            return Ok(());
+        }
         let draft = match item.status.as_str() {
             "publish" | "future" => false,
             "draft" | "pending" => true,
@@ -267,7 +272,7 @@ impl Importer<'_> {
         let Ok(bytes) = tokio::fs::read(&path).await else {
             return missing(report);
         };
-        let Ok(Ok(processed)) = tokio::task::spawn_blocking(move || process(&bytes)).await else {
+        let Ok(processed) = convert(bytes.into()).await else {
             return missing(report);
         };
         let key = super::tokens::ManageTokens::new_nonce();

@@ -34,6 +34,8 @@ pub struct WxrItem {
     pub status: String,
     /// `post`, `page`, `attachment` …
     pub post_type: String,
+    /// `wp:post_password`: the post is for those who know it.
+    pub password: String,
     pub terms: Vec<Term>,
     /// `wp:postmeta` key → value (`_thumbnail_id`, `_wp_attachment_image_alt`, …).
     pub meta: HashMap<String, String>,
@@ -75,6 +77,7 @@ enum Field {
     Slug,
     Status,
     PostType,
+    Password,
     Term,
     MetaKey,
     MetaValue,
@@ -96,6 +99,7 @@ fn field_of(name: &[u8], in_item: bool, in_author: bool, in_meta: bool) -> Optio
         b"wp:post_name" if in_item => Field::Slug,
         b"wp:status" if in_item => Field::Status,
         b"wp:post_type" if in_item => Field::PostType,
+        b"wp:post_password" if in_item => Field::Password,
         b"category" if in_item => Field::Term,
         b"wp:meta_key" if in_meta => Field::MetaKey,
         b"wp:meta_value" if in_meta => Field::MetaValue,
@@ -196,6 +200,7 @@ pub fn parse(xml: &[u8]) -> Result<Wxr, WxrError> {
                             Field::Slug => item.slug = value.trim().to_owned(),
                             Field::Status => item.status = value.trim().to_owned(),
                             Field::PostType => item.post_type = value.trim().to_owned(),
+                            Field::Password => item.password = value,
                             Field::Term => {
                                 term.name = value;
                                 item.terms.push(std::mem::take(&mut term));
