@@ -331,6 +331,11 @@ async fn register(app: &TestApp, email: &str, children: &[(&str, &str)]) -> Stri
     header(&response, "location")
 }
 
+/// The door list an account with `cookie` gets, as JSON.
+async fn door_list(app: &TestApp, cookie: &str, slug: &str, q: &str) -> serde_json::Value {
+    door(app, Some(cookie), slug, q).await.json().await.expect("json")
+}
+
 async fn door(app: &TestApp, cookie: Option<&str>, slug: &str, q: &str) -> reqwest::Response {
     let mut request =
         app.client
@@ -420,30 +425,18 @@ async fn an_organiser_finds_a_family_checks_a_child_in_and_exports_the_list() {
     register(&app, "georgi@example.org", &[("Никола", "8")]).await;
     let organiser = signed_in(&app, DEMO_ORGANISER).await;
 
-    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list = door_list(&app, &organiser, ORGANISED, "").await;
     assert_eq!(list["registrations"].as_array().expect("list").len(), 2);
     assert_eq!(list["checked_in_children"], 0);
     let code = list["registrations"][0]["code"].as_str().expect("code").to_owned();
     // Found by code, any case.
-    let found: serde_json::Value = door(&app, Some(&organiser), ORGANISED, &code.to_lowercase())
-        .await
-        .json()
-        .await
-        .expect("json");
+    let found = door_list(&app, &organiser, ORGANISED, &code.to_lowercase()).await;
     assert_eq!(found["registrations"].as_array().expect("list").len(), 1);
     assert_eq!(found["registrations"][0]["children"][0]["first_name"], "Ива");
 
     let checked = check_in(&app, Some(&organiser), ORGANISED, &code, "true").await;
     assert_eq!(checked.status().as_u16(), 200);
-    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list = door_list(&app, &organiser, ORGANISED, "").await;
     assert_eq!(list["checked_in_children"], 1);
     assert_eq!(list["registrations"][0]["children"][0]["checked_in"], true);
     assert_eq!(list["registrations"][0]["children"][1]["checked_in"], false);
@@ -473,11 +466,7 @@ async fn check_in_without_javascript_returns_to_the_registration_on_the_list() {
     let app = spawn_admin_app().await;
     register(&app, "maria@example.org", &[("Ива", "7")]).await;
     let organiser = signed_in(&app, DEMO_ORGANISER).await;
-    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list = door_list(&app, &organiser, ORGANISED, "").await;
     let code = list["registrations"][0]["code"].as_str().expect("code").to_owned();
     let mut fields = check_in_fields(ORGANISED, &code, "true");
     fields.push(("q", "Мария"));
@@ -575,11 +564,7 @@ async fn a_check_in_is_logged_with_who_and_what_but_no_family_names() {
     let admin = create_admin(&app).await;
     register(&app, "maria@example.org", &[("Ива", "7")]).await;
     let organiser = signed_in(&app, DEMO_ORGANISER).await;
-    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list = door_list(&app, &organiser, ORGANISED, "").await;
     let code = list["registrations"][0]["code"].as_str().expect("code").to_owned();
     for present in ["true", "true", "false"] {
         let response = check_in(&app, Some(&organiser), ORGANISED, &code, present).await;
@@ -616,11 +601,7 @@ async fn an_organiser_cancels_for_a_parent_and_the_parent_sees_it() {
     let admin = create_admin(&app).await;
     let private_page = register(&app, "maria@example.org", &[("Ива", "7"), ("Петър", "9")]).await;
     let organiser = signed_in(&app, DEMO_ORGANISER).await;
-    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list = door_list(&app, &organiser, ORGANISED, "").await;
     let code = list["registrations"][0]["code"].as_str().expect("code").to_owned();
     let confirmed = list["event"]["confirmed_children"].as_u64().expect("count");
 
@@ -643,11 +624,7 @@ async fn an_organiser_cancels_for_a_parent_and_the_parent_sees_it() {
     assert_eq!(cancel(ORGANISED, code.clone()).await, 200);
     assert_eq!(cancel(ORGANISED, code.clone()).await, 404, "cancelled once");
 
-    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list = door_list(&app, &organiser, ORGANISED, "").await;
     assert!(list["registrations"].as_array().expect("list").is_empty());
     assert_eq!(list["event"]["confirmed_children"].as_u64(), Some(confirmed - 2));
     let (_, page) = app.page(&private_page).await;
@@ -735,11 +712,7 @@ async fn a_persons_data_is_exported_and_then_erased_without_a_trace() {
         "the private link leads nowhere"
     );
     let organiser = signed_in(&app, DEMO_ORGANISER).await;
-    let list: serde_json::Value = door(&app, Some(&organiser), ORGANISED, "")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let list = door_list(&app, &organiser, ORGANISED, "").await;
     let parents: Vec<&str> = list["registrations"]
         .as_array()
         .expect("list")
