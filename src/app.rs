@@ -67,15 +67,18 @@ fn LangRoutes(lang: Lang) -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::admin::{
-        AdminHomePage, AdminPostsPage, AuditPage, DoorPage, EditPostPage, ImportPage, NewPostPage, OutboxPage,
-        PrivacyPage, SignInPage,
+        AdminEventsPage, AdminHomePage, AdminPostsPage, AuditPage, DoorPage, EditEventPage, EditPostPage, ImportPage,
+        NewEventPage, NewPostPage, OutboxPage, PrivacyPage, SignInPage,
     };
     use leptos_router::components::Outlet;
     view! {
         <ParentRoute path=StaticSegment("admin") view=Outlet ssr=SsrMode::Async>
             <Route path=StaticSegment("") view=AdminHomePage ssr=SsrMode::Async />
             <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("events") view=AdminEventsPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("events"), StaticSegment("new")) view=NewEventPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("events"), ParamSegment("slug")) view=DoorPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("events"), ParamSegment("slug"), StaticSegment("edit")) view=EditEventPage ssr=SsrMode::Async />
             <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
             <Route path=StaticSegment("privacy") view=PrivacyPage ssr=SsrMode::Async />
             <Route path=StaticSegment("outbox") view=OutboxPage ssr=SsrMode::Async />

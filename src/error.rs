@@ -125,6 +125,31 @@ pub enum FieldProblem {
     TitleInOneLanguage,
     /// Not a picture of a kind the portal takes (JPEG, PNG, WebP), or too large.
     InvalidImage,
+    /// Not a whole number from `min` to `max`.
+    NumberOutOfRange {
+        min: u32,
+        max: u32,
+    },
+    /// Not an amount in euro.
+    InvalidPrice,
+    /// Not an `https:` link.
+    InvalidLink,
+    /// An end before its start.
+    EndsBeforeStart,
+    /// Registration closing before it opens.
+    ClosesBeforeOpens,
+    /// Registration closing after the event has ended.
+    ClosesAfterEnd,
+    /// Not one to four Latin capitals or digits.
+    InvalidCodePrefix,
+    /// Fewer seats than children already confirmed.
+    BelowConfirmed {
+        confirmed: u32,
+    },
+    /// Parents have registered: cancel the event instead.
+    CannotBeDraft,
+    /// A cancelled event stays cancelled.
+    StaysCancelled,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,9 @@
 #![cfg(feature = "ssr")]
 mod common;
 
-use common::admin::{admin_home, call, get_as, header, post_sign_in, session_cookie, signed_in, spawn_admin_app};
+use common::admin::{
+    admin_home, call, create_admin, get_as, header, post_sign_in, session_cookie, signed_in, spawn_admin_app,
+};
 use common::{TestApp, spawn_app_with, text};
 use ngo_portal::server::seed::{DEMO_EDITOR, DEMO_ORGANISER};
 use scraper::Html;
@@ -313,22 +315,9 @@ async fn admin_answers_are_never_kept_by_a_cache() {
 const ORGANISED: &str = "summer-art-party";
 const NOT_ORGANISED: &str = "library-night";
 
-/// A parent registers `children` for the organised event (the form without JavaScript);
-/// returns the registration's private page.
+/// A parent registers `children` for the organised event; returns the private page.
 async fn register(app: &TestApp, email: &str, children: &[(&str, &str)]) -> String {
-    let names: String = children.iter().map(|(name, _)| *name).collect();
-    let fields = common::registration_fields(ORGANISED, &format!("key-{email}-{names}"), email, children);
-    let response = app
-        .client
-        .post(format!("{}/bg/events/{ORGANISED}", app.address))
-        .header("accept", "text/html")
-        .header("sec-fetch-site", "same-origin")
-        .form(&fields)
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(response.status().as_u16(), 303, "registered");
-    header(&response, "location")
+    common::admin::register_for(app, ORGANISED, email, children).await
 }
 
 /// The door list an account with `cookie` gets, as JSON.
@@ -498,27 +487,6 @@ async fn check_in_without_javascript_returns_to_the_registration_on_the_list() {
         Some("true")
     );
     assert!(text(&html, "[data-testid=door-totals]").starts_with("Дошли: 1 от 1 деца"));
-}
-
-/// Creates an admin account in the test server's database, as `ngo-portal admin create` does.
-async fn create_admin(app: &TestApp) -> (&'static str, &'static str) {
-    use ngo_portal::admin::model::Role;
-    use ngo_portal::server::auth::password;
-    use ngo_portal::server::store::{self, Actor, NewAccount};
-    let credentials = ("boss@example.org", "a long admin password");
-    let url = format!("sqlite://{}/portal.db", app.data_dir.path().display());
-    let store = store::connect(&url).await.expect("store");
-    let account = NewAccount {
-        email: credentials.0.into(),
-        display_name: "Главен администратор".into(),
-        role: Role::Admin,
-        password_hash: password::hash(credentials.1).expect("hash"),
-    };
-    store
-        .create_account(&account, 0, &Actor::system("command line"))
-        .await
-        .expect("created");
-    credentials
 }
 
 async fn audit(app: &TestApp, cookie: Option<&str>) -> reqwest::Response {

@@ -4,7 +4,10 @@
 pub mod api;
 mod audit;
 mod door;
+mod events;
+mod fields;
 pub mod import;
+mod list;
 pub mod model;
 mod outbox;
 pub mod posts;
@@ -21,6 +24,7 @@ use crate::site::{PageMeta, loaded, private_data, private_page, problem_text, us
 use crate::wire::Wire;
 pub use audit::AuditPage;
 pub use door::DoorPage;
+pub use events::{AdminEventsPage, EditEventPage, NewEventPage};
 pub use import::ImportPage;
 use leptos::prelude::*;
 use model::{AdminEvent, AdminHomeData, RejectedSignIn, Role};
@@ -175,6 +179,7 @@ fn AdminHomeView(home: AdminHomeData) -> impl IntoView {
             {home.account.role.sees_all_events().then(|| view! {
                 <ul class="admin-page__links plain">
                     <li><a href=href(lang, "admin/posts") data-testid="admin-posts-link">{td_string!(locale, admin_posts_title)}</a></li>
+                    <li><a href=href(lang, "admin/events") data-testid="admin-events-link">{td_string!(locale, admin_events)}</a></li>
                     <li><a href=href(lang, "admin/import")>{td_string!(locale, import_title)}</a></li>
                     <li><a href=href(lang, "admin/outbox")>{td_string!(locale, outbox_title)}</a></li>
                     {(home.account.role == Role::Admin).then(|| view! {

@@ -24,6 +24,7 @@ fn kind_text(kind: &str, locale: Locale) -> String {
         "promoted" => td_string!(locale, mail_kind_promoted).to_string(),
         "cancelled" => td_string!(locale, mail_kind_cancelled).to_string(),
         "link_again" => td_string!(locale, mail_kind_link_again).to_string(),
+        "event_cancelled" => td_string!(locale, mail_kind_event_cancelled).to_string(),
         other => other.to_owned(),
     }
 }

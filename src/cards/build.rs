@@ -1,7 +1,7 @@
 //! Cards from stored records (server only).
 use super::{Availability, EventCard, PostCard, RegistrationWindow};
-use crate::domain::{Cover, excerpt};
-use crate::server::store::{EventRecord, PostRecord};
+use crate::domain::{Cover, Slug, excerpt};
+use crate::server::store::{CoverImage, EventRecord, PostRecord};
 use crate::server::time::{sofia_date, sofia_datetime};
 
 /// Longest excerpt on a post card, in characters.
@@ -17,15 +17,15 @@ pub fn post_card(record: &PostRecord) -> PostCard {
         excerpt: excerpt(&record.summary, EXCERPT_CHARS),
         published: sofia_date(record.published_at),
         category: record.category.clone(),
-        cover: post_cover(record),
+        cover: cover_of(record.cover.as_ref(), &record.slug),
     }
 }
 
-/// The post's uploaded photo, else its generated cover.
-pub fn post_cover(record: &PostRecord) -> Cover {
-    match &record.cover {
+/// The uploaded photo of a post or event, else the cover generated from its slug.
+pub fn cover_of(image: Option<&CoverImage>, slug: &Slug) -> Cover {
+    match image {
         Some(image) => Cover::uploaded(&image.key, image.width, image.height, &image.widths, &image.alt),
-        None => Cover::generated(&record.slug),
+        None => Cover::generated(slug),
     }
 }
 
@@ -54,7 +54,7 @@ pub fn event_card(event: &EventRecord, now: i64) -> EventCard {
         max_age: event.max_age,
         availability: availability(event),
         window: window(event, now),
-        cover: Cover::generated(&event.slug),
+        cover: cover_of(event.cover.as_ref(), &event.slug),
     }
 }
 

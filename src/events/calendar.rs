@@ -84,6 +84,10 @@ mod tests {
             confirmed_children: 0,
             waitlisted_children: 0,
             cancelled: false,
+            draft: false,
+            lang: Lang::Bg,
+            translated: true,
+            cover: None,
             tags: vec![],
         }
     }

@@ -1,6 +1,6 @@
 //! What the event pages show, as sent from the server functions to the browser.
 use crate::cards::{EventCard, PostCard};
-use crate::domain::{LocalDateTime, Tag};
+use crate::domain::{Lang, LocalDateTime, Tag};
 use serde::{Deserialize, Serialize};
 
 /// Everything the event page shows.
@@ -14,6 +14,10 @@ pub struct EventPageData {
     pub registration_closes: LocalDateTime,
     pub tags: Vec<Tag>,
     pub related_posts: Vec<PostCard>,
+    /// The language of the texts (the other one when the event is not translated).
+    pub text_lang: Lang,
+    /// The languages the event is written in, for `hreflang`.
+    pub languages: Vec<Lang>,
 }
 
 /// Upcoming or past events.

@@ -65,8 +65,10 @@ fn EventView(data: EventPageData) -> impl IntoView {
     let rejected = rejected_form();
     let related_posts = data.related_posts.clone();
     let structured = data.clone();
+    let languages = data.languages.clone();
     view! {
-        <PageMeta title=card.title.clone() description=card.summary.clone() path=Some(path) image=card.cover.social_image() />
+        <PageMeta title=card.title.clone() description=card.summary.clone() path=Some(path) image=card.cover.social_image()
+            languages />
         <HydrateLater><JsonLd data=event_json_ld(&structured, lang) /></HydrateLater>
         <HydrateLater><EventArticle data /></HydrateLater>
         <HydrateLater><RegistrationSection card rejected /></HydrateLater>
@@ -129,14 +131,21 @@ fn EventArticle(data: EventPageData) -> impl IntoView {
     let ics = format!("/api/events/{}/calendar.ics?lang={}", data.card.slug, lang.code());
     let google = google_calendar_link(&data, &origin, lang);
     let card = data.card;
+    // Not translated into the page's language: the text as written, said so in the page's.
+    let untranslated = (data.text_lang != lang).then_some(data.text_lang);
+    let cover_srcset = (!card.cover.srcset.is_empty()).then(|| card.cover.srcset.clone());
+    let cover_sizes = cover_srcset.is_some().then_some("(min-width: 48rem) 46rem, 100vw");
     view! {
-        <article class="post event">
+        <article class="post event" lang=untranslated.map(Lang::code)>
+            {untranslated.map(|_| view! {
+                <p class="notice" lang=lang.code() data-testid="untranslated">{td_string!(locale, event_untranslated)}</p>
+            })}
             <header class="post__head">
                 <p class="post__meta"><a class="post__category" href=href(lang, "events")>{td_string!(locale, events_title)}</a></p>
                 <h1 class="post__title">{card.title}</h1>
             </header>
-            <img class="post__cover" src=card.cover.src width=card.cover.width height=card.cover.height
-                alt="" fetchpriority="high" decoding="async" />
+            <img class="post__cover" src=card.cover.src srcset=cover_srcset sizes=cover_sizes
+                width=card.cover.width height=card.cover.height alt=card.cover.alt fetchpriority="high" decoding="async" />
             <dl class="event-facts">
                 <div><dt>{td_string!(locale, event_when)}</dt><dd><time datetime=card.starts.iso()>{card.starts.format(lang)}</time></dd></div>
                 <div>

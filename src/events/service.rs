@@ -32,8 +32,17 @@ async fn find(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventRecord,
     store.event(lang, slug).await?.ok_or(AppError::NotFound)
 }
 
+/// A public event with its related posts. A slug the event had before answers
+/// [`AppError::Moved`] to its current address.
 pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventPageData, AppError> {
-    let event = find(store, lang, slug).await?;
+    let Some(event) = store.event(lang, slug).await? else {
+        return match store.moved_event(slug).await? {
+            Some(current) => Err(AppError::Moved {
+                path: format!("events/{current}"),
+            }),
+            None => Err(AppError::NotFound),
+        };
+    };
     let posts = store.posts(lang, &PostFilter::everything(now())).await?;
     let related_posts = crate::related::related_posts(
         &posts,
@@ -49,6 +58,12 @@ pub async fn page(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<EventPag
         registration_closes: sofia_datetime(event.registration_closes_at),
         tags: event.tags.clone(),
         related_posts,
+        text_lang: event.lang,
+        languages: if event.translated {
+            Lang::ALL.to_vec()
+        } else {
+            vec![event.lang]
+        },
     })
 }
 
@@ -63,6 +78,7 @@ async fn composer(store: &dyn Store, event: EventRecord, lang: Lang) -> Result<B
         .event_by_id(lang.other(), event.id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let (event, other) = (mail::MailEvent::from(&event), mail::MailEvent::from(&other));
     let (bg, en) = if lang == Lang::Bg {
         (event, other)
     } else {

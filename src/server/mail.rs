@@ -14,9 +14,30 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// What a parent's mail says of the event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailEvent {
+    pub title: String,
+    /// Unix seconds, UTC.
+    pub starts_at: i64,
+    pub venue_name: String,
+    pub venue_address: String,
+}
+
+impl From<&EventRecord> for MailEvent {
+    fn from(event: &EventRecord) -> MailEvent {
+        MailEvent {
+            title: event.title.clone(),
+            starts_at: event.starts_at,
+            venue_name: event.venue_name.clone(),
+            venue_address: event.venue_address.clone(),
+        }
+    }
+}
+
 /// The mail of `kind` about `registration`. The private link is not in it: the line
 /// [`MANAGE_LINK_LINE`] stands for it until the mail is sent ([`with_link`]).
-pub fn compose(kind: MailKind, registration: &RegistrationRecord, event: &EventRecord) -> ComposedMail {
+pub fn compose(kind: MailKind, registration: &RegistrationRecord, event: &MailEvent) -> ComposedMail {
     let lang = registration.lang;
     let manage = MANAGE_LINK_LINE;
     let when = sofia_datetime(event.starts_at).format(lang);
@@ -51,6 +72,10 @@ pub fn compose(kind: MailKind, registration: &RegistrationRecord, event: &EventR
         MailKind::Cancelled => (
             td_string!(locale, mail_subject_cancelled, title = title, code = code).to_string(),
             td_string!(locale, mail_opening_cancelled).to_string(),
+        ),
+        MailKind::EventCancelled => (
+            td_string!(locale, mail_subject_event_cancelled, title = title, code = code).to_string(),
+            td_string!(locale, mail_opening_event_cancelled).to_string(),
         ),
         MailKind::LinkAgain => (
             td_string!(locale, mail_subject_link_again, title = title, code = code).to_string(),

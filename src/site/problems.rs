@@ -26,5 +26,19 @@ pub fn problem_text(problem: FieldProblem, locale: Locale) -> String {
         FieldProblem::NotInFuture => td_string!(locale, error_not_in_future).to_string(),
         FieldProblem::TitleInOneLanguage => td_string!(locale, error_title_in_one_language).to_string(),
         FieldProblem::InvalidImage => td_string!(locale, error_invalid_image).to_string(),
+        FieldProblem::NumberOutOfRange { min, max } => {
+            td_string!(locale, error_number_range, min = min, max = max).to_string()
+        }
+        FieldProblem::InvalidPrice => td_string!(locale, error_price).to_string(),
+        FieldProblem::InvalidLink => td_string!(locale, error_link).to_string(),
+        FieldProblem::EndsBeforeStart => td_string!(locale, error_ends_before_start).to_string(),
+        FieldProblem::ClosesBeforeOpens => td_string!(locale, error_closes_before_opens).to_string(),
+        FieldProblem::ClosesAfterEnd => td_string!(locale, error_closes_after_end).to_string(),
+        FieldProblem::InvalidCodePrefix => td_string!(locale, error_code_prefix).to_string(),
+        FieldProblem::BelowConfirmed { confirmed } => {
+            td_string!(locale, error_below_confirmed, confirmed = confirmed).to_string()
+        }
+        FieldProblem::CannotBeDraft => td_string!(locale, error_cannot_be_draft).to_string(),
+        FieldProblem::StaysCancelled => td_string!(locale, error_stays_cancelled).to_string(),
     }
 }

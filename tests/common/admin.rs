@@ -75,3 +75,42 @@ pub async fn call(app: &TestApp, path: &str, cookie: Option<&str>, fields: &[(&s
     }
     request.send().await.expect("answered")
 }
+
+/// A parent registers `children` for `event` (the form without JavaScript); returns the
+/// registration's private page.
+pub async fn register_for(app: &TestApp, event: &str, email: &str, children: &[(&str, &str)]) -> String {
+    let names: String = children.iter().map(|(name, _)| *name).collect();
+    let fields = super::registration_fields(event, &format!("key-{email}-{names}"), email, children);
+    let response = app
+        .client
+        .post(format!("{}/bg/events/{event}", app.address))
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .form(&fields)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status().as_u16(), 303, "registered");
+    header(&response, "location")
+}
+
+/// Creates an admin account in the test server's database, as `ngo-portal admin create` does.
+pub async fn create_admin(app: &TestApp) -> (&'static str, &'static str) {
+    use ngo_portal::admin::model::Role;
+    use ngo_portal::server::auth::password;
+    use ngo_portal::server::store::{self, Actor, NewAccount};
+    let credentials = ("boss@example.org", "a long admin password");
+    let url = format!("sqlite://{}/portal.db", app.data_dir.path().display());
+    let store = store::connect(&url).await.expect("store");
+    let account = NewAccount {
+        email: credentials.0.into(),
+        display_name: "Главен администратор".into(),
+        role: Role::Admin,
+        password_hash: password::hash(credentials.1).expect("hash"),
+    };
+    store
+        .create_account(&account, 0, &Actor::system("command line"))
+        .await
+        .expect("created");
+    credentials
+}

@@ -6,6 +6,7 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+use crate::admin::list::{ListFilter, Pager};
 use crate::domain::Lang;
 use crate::i18n::*;
 use crate::locale::href;
@@ -44,15 +45,6 @@ pub fn AdminPostsPage() -> impl IntoView {
     view! { {loaded(posts, move |list| view! { <PostListView list /> })} }
 }
 
-/// The list's address with its search, status and page.
-fn list_href(lang: Lang, q: &str, status: &str, page: u32) -> String {
-    let page = if page > 1 { page.to_string() } else { String::new() };
-    href(
-        lang,
-        &crate::domain::with_query("admin/posts", &[("q", q), ("status", status), ("page", &page)]),
-    )
-}
-
 #[component]
 fn PostListView(list: AdminPostList) -> impl IntoView {
     let locale = crate::site::page_locale();
@@ -60,7 +52,6 @@ fn PostListView(list: AdminPostList) -> impl IntoView {
     let query = use_query_map();
     let q = query.with_untracked(|q| q.get("q").unwrap_or_default());
     let status = query.with_untracked(|q| q.get("status").unwrap_or_default());
-    let (typed, chosen) = (q.clone(), status.clone());
     let (page, pages) = (list.page, list.pages);
     let empty = list.posts.is_empty();
     view! {
@@ -71,34 +62,14 @@ fn PostListView(list: AdminPostList) -> impl IntoView {
                 <h1>{td_string!(locale, admin_posts_title)}</h1>
                 <a class="button button--primary" href=href(lang, "admin/posts/new") data-testid="new-post">{td_string!(locale, admin_new_post)}</a>
             </header>
-            <leptos_router::components::Form method="GET" action="" attr:class="admin-posts__filter" attr:role="search">
-                <div class="field">
-                    <label for="q">{td_string!(locale, admin_posts_search)}</label>
-                    <input id="q" name="q" type="search" value=typed autocomplete="off" enterkeyhint="search" />
-                </div>
-                <div class="field">
-                    <label for="status">{td_string!(locale, admin_posts_status)}</label>
-                    <select id="status" name="status">
-                        <option value="" selected=chosen.is_empty()>{td_string!(locale, admin_posts_any_status)}</option>
-                        {PostStatus::ALL.into_iter().map(|option| view! {
-                            <option value=option.as_str() selected=chosen == option.as_str()>{status_text(option, locale)}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <button type="submit" class="button button--small">{td_string!(locale, door_search_button)}</button>
-            </leptos_router::components::Form>
+            <ListFilter q=q.clone() status=status.clone()
+                statuses=PostStatus::ALL.into_iter().map(|option| (option.as_str(), status_text(option, locale))).collect() />
             <p class="admin-page__lead" data-testid="posts-total">{td_string!(locale, admin_posts_total, count = list.total)}</p>
             {empty.then(|| view! { <p>{td_string!(locale, no_posts)}</p> })}
             <ul class="admin-post-list plain" data-testid="admin-posts">
                 {list.posts.into_iter().map(|post| view! { <PostRow post lang locale /> }).collect_view()}
             </ul>
-            {(pages > 1).then(|| view! {
-                <nav class="pagination" aria-label=td_string!(locale, pagination)>
-                    {(page > 1).then(|| view! { <a rel="prev" href=list_href(lang, &q, &status, page - 1)>{td_string!(locale, page_previous)}</a> })}
-                    <span>{td_string!(locale, page_of)} " " {page} " / " {pages}</span>
-                    {(page < pages).then(|| view! { <a rel="next" href=list_href(lang, &q, &status, page + 1)>{td_string!(locale, page_next)}</a> })}
-                </nav>
-            })}
+            <Pager lang path="admin/posts" q status page pages />
         </section>
     }
 }

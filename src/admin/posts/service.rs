@@ -219,7 +219,7 @@ pub async fn editor(state: &AppState, lang: Lang, id: Option<i64>) -> Result<Pos
 }
 
 /// The smallest stored width of an image, for the editor's thumbnail.
-async fn image_src(state: &AppState, id: i64) -> Result<Option<String>, AppError> {
+pub(crate) async fn image_src(state: &AppState, id: i64) -> Result<Option<String>, AppError> {
     Ok(state.store.image(id).await?.map(|image| {
         let width = image.widths.first().copied().unwrap_or(image.width);
         format!("/media/{}-{width}.jpg", image.key)

@@ -26,6 +26,13 @@ pub struct EventRecord {
     pub confirmed_children: u32,
     pub waitlisted_children: u32,
     pub cancelled: bool,
+    /// Seen only in the admin.
+    pub draft: bool,
+    /// The language of the texts above (the other one when the event is not translated).
+    pub lang: Lang,
+    /// Whether the event is written in both languages.
+    pub translated: bool,
+    pub cover: Option<super::CoverImage>,
     pub tags: Vec<Tag>,
 }
 

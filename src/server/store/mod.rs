@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod door;
+pub mod event_editor;
 pub mod events;
 pub mod outbox;
 pub mod post_editor;
@@ -11,6 +12,7 @@ mod sqlite;
 mod sqlite_accounts;
 mod sqlite_audit;
 mod sqlite_door;
+mod sqlite_event_editor;
 mod sqlite_events;
 mod sqlite_outbox;
 mod sqlite_post_editor;
@@ -26,6 +28,7 @@ use std::sync::Arc;
 pub use accounts::*;
 pub use audit::*;
 pub use door::*;
+pub use event_editor::*;
 pub use events::*;
 pub use outbox::*;
 pub use post_editor::*;
@@ -121,6 +124,8 @@ pub enum MailKind {
     /// The link of an existing registration, sent again because someone submitted the same
     /// e-mail and children once more.
     LinkAgain,
+    /// The event was cancelled by its editors.
+    EventCancelled,
 }
 
 impl MailKind {
@@ -131,6 +136,7 @@ impl MailKind {
             MailKind::Promoted => "promoted",
             MailKind::Cancelled => "cancelled",
             MailKind::LinkAgain => "link_again",
+            MailKind::EventCancelled => "event_cancelled",
         }
     }
 }
@@ -146,12 +152,28 @@ pub type MailComposer = dyn Fn(MailKind, &RegistrationRecord) -> ComposedMail + 
 
 /// Everything the portal stores.
 pub trait Store:
-    ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore + OutboxStore + PostEditorStore
+    ContentStore
+    + EventStore
+    + AccountStore
+    + DoorStore
+    + AuditStore
+    + PrivacyStore
+    + OutboxStore
+    + PostEditorStore
+    + EventEditorStore
 {
 }
 
 impl<T> Store for T where
-    T: ContentStore + EventStore + AccountStore + DoorStore + AuditStore + PrivacyStore + OutboxStore + PostEditorStore
+    T: ContentStore
+        + EventStore
+        + AccountStore
+        + DoorStore
+        + AuditStore
+        + PrivacyStore
+        + OutboxStore
+        + PostEditorStore
+        + EventEditorStore
 {
 }
 
@@ -165,7 +187,9 @@ pub trait EventStore: Send + Sync {
         now: i64,
         limit: u32,
     ) -> Result<Vec<EventRecord>, StoreError>;
+    /// A public event (not a draft) by its slug.
     async fn event(&self, lang: Lang, slug: &Slug) -> Result<Option<EventRecord>, StoreError>;
+    /// Any event, drafts included.
     async fn event_by_id(&self, lang: Lang, id: i64) -> Result<Option<EventRecord>, StoreError>;
     /// Confirms the registration if all its children fit, else puts it on the waitlist. The
     /// same idempotency key replays only the same submission; the same e-mail and children

@@ -26,16 +26,29 @@ struct PostRow {
     category_slug: String,
     category_name: String,
     published_at: i64,
+    #[sqlx(flatten)]
+    cover: CoverColumns,
+    author_name: String,
+}
+
+/// An uploaded cover photo's columns, as selected by [`COVER_COLUMNS`] from `images i`.
+#[derive(FromRow)]
+pub(super) struct CoverColumns {
     cover_key: Option<String>,
     cover_width: Option<i64>,
     cover_height: Option<i64>,
     cover_widths: Option<String>,
     cover_alt: Option<String>,
-    author_name: String,
 }
 
-impl PostRow {
-    fn cover(&self) -> Option<CoverImage> {
+/// The columns of [`CoverColumns`] from `images i`, the alternative text in the language `?1`
+/// (else the other).
+pub(super) const COVER_COLUMNS: &str = "i.key AS cover_key, i.width AS cover_width, i.height AS cover_height, \
+     i.widths AS cover_widths, \
+     CASE WHEN ?1 = 'en' AND i.alt_en <> '' OR i.alt_bg = '' THEN i.alt_en ELSE i.alt_bg END AS cover_alt";
+
+impl CoverColumns {
+    pub(super) fn cover(&self) -> Option<CoverImage> {
         Some(CoverImage {
             key: self.cover_key.clone()?,
             width: u32::try_from(self.cover_width?).ok()?,
@@ -155,9 +168,7 @@ impl ContentStore for SqliteStore {
             "SELECT p.id, p.slug, pt.lang AS text_lang, \
                     (SELECT COUNT(*) FROM post_translations y WHERE y.post_id = p.id) AS translations, \
                     pt.title, pt.summary, pt.body_md, c.slug AS category_slug, ct.name AS category_name, \
-                    p.published_at, i.key AS cover_key, i.width AS cover_width, i.height AS cover_height, \
-                    i.widths AS cover_widths, p.author_name, \
-                    CASE WHEN ?1 = 'en' AND i.alt_en <> '' OR i.alt_bg = '' THEN i.alt_en ELSE i.alt_bg END AS cover_alt \
+                    p.published_at, p.author_name, {COVER_COLUMNS} \
              {PUBLIC_POSTS} ORDER BY p.published_at DESC, p.id DESC LIMIT ?3 OFFSET ?4"
         );
         let rows: Vec<PostRow> = sqlx::query_as(&sql)
@@ -172,7 +183,7 @@ impl ContentStore for SqliteStore {
         let mut tags = self.tags_of(lang, &ids).await?;
         rows.into_iter()
             .map(|row| {
-                let cover = row.cover();
+                let cover = row.cover.cover();
                 Ok(PostRecord {
                     id: row.id,
                     slug: parse_slug(row.slug)?,

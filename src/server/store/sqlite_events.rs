@@ -2,6 +2,7 @@
 //! transaction, so concurrent requests are serialised by the database and the seat count can
 //! only move by a conditional UPDATE that never exceeds capacity.
 use super::events::*;
+use super::sqlite::{COVER_COLUMNS, CoverColumns};
 use super::{EventStore, MailComposer, MailKind, StoreError, parse_slug};
 use crate::domain::Tag;
 use crate::domain::{Lang, Slug};
@@ -35,18 +36,31 @@ struct EventRow {
     confirmed_children: i64,
     waitlisted_children: i64,
     status: String,
+    draft: bool,
+    text_lang: String,
+    translations: i64,
+    #[sqlx(flatten)]
+    cover: CoverColumns,
 }
 
-const EVENT_SELECT: &str = "SELECT e.id, e.slug, e.code_prefix, t.title, t.summary, t.body_md, t.venue_name, \
+/// Events with their text in the language `?1`, else in the one they are written in.
+static EVENT_SELECT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT e.id, e.slug, e.code_prefix, t.title, t.summary, t.body_md, t.venue_name, \
        t.venue_address, e.map_url, CASE WHEN ?1 = 'bg' THEN n.name_bg ELSE n.name_en END AS organiser, \
        e.starts_at, e.ends_at, e.registration_opens_at, e.registration_closes_at, e.price_eur_cents, \
        e.min_age, e.max_age, e.capacity, e.confirmed_children, \
        (SELECT COALESCE(SUM(r.children_count), 0) FROM registrations r \
          WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted_children, \
-       e.status \
+       e.status, e.draft, t.lang AS text_lang, \
+       (SELECT COUNT(*) FROM event_translations y WHERE y.event_id = e.id) AS translations, {COVER_COLUMNS} \
      FROM events e \
-     JOIN event_translations t ON t.event_id = e.id AND t.lang = ?1 \
-     JOIN ngos n ON n.id = e.organiser_ngo_id";
+     JOIN event_translations t ON t.event_id = e.id AND t.lang = \
+         (SELECT x.lang FROM event_translations x WHERE x.event_id = e.id ORDER BY x.lang <> ?1 LIMIT 1) \
+     JOIN ngos n ON n.id = e.organiser_ngo_id \
+     LEFT JOIN images i ON i.id = e.cover_image_id"
+    )
+});
 
 #[derive(FromRow)]
 struct RegistrationRow {
@@ -95,6 +109,13 @@ impl EventRow {
             confirmed_children: to_u32(self.confirmed_children),
             waitlisted_children: to_u32(self.waitlisted_children),
             cancelled: self.status == "cancelled",
+            draft: self.draft,
+            lang: self
+                .text_lang
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("event {}: language", self.id)))?,
+            translated: self.translations > 1,
+            cover: self.cover.cover(),
             tags,
         })
     }
@@ -161,6 +182,30 @@ async fn enqueue(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Mails `kind` to every parent with a live registration (confirmed or waitlisted) for the
+/// event, inside `tx`. Returns how many were written.
+pub(super) async fn mail_registered(
+    tx: &mut Transaction<'_, Sqlite>,
+    event_id: i64,
+    kind: MailKind,
+    compose: &MailComposer,
+    now: i64,
+) -> Result<u32, StoreError> {
+    let rows: Vec<RegistrationRow> = sqlx::query_as(&format!(
+        "{REGISTRATION_SELECT} WHERE event_id = ?1 AND status IN ('confirmed', 'waitlisted') ORDER BY id"
+    ))
+    .bind(event_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut written = 0;
+    for row in rows {
+        let record = load_registration(tx, row).await?;
+        enqueue(tx, kind, &record, compose, now).await?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 /// Children compared by name (case and spacing aside) and age, in any order.
@@ -258,7 +303,7 @@ impl SqliteStore {
         row.into_record(tags.remove(&id).unwrap_or_default()).map(Some)
     }
 
-    async fn promote_waitlist(
+    pub(super) async fn promote_waitlist(
         tx: &mut Transaction<'_, Sqlite>,
         event_id: i64,
         compose: &MailComposer,
@@ -312,7 +357,8 @@ impl EventStore for SqliteStore {
             EventsWhen::Past => ("e.ends_at < ?2", "e.starts_at DESC"),
         };
         let rows: Vec<EventRow> = sqlx::query_as(&format!(
-            "{EVENT_SELECT} WHERE {filter} ORDER BY {order}, e.id LIMIT ?3"
+            "{} WHERE e.draft = 0 AND {filter} ORDER BY {order}, e.id LIMIT ?3",
+            *EVENT_SELECT
         ))
         .bind(lang.code())
         .bind(now)
@@ -330,7 +376,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn event(&self, lang: Lang, slug: &Slug) -> Result<Option<EventRecord>, StoreError> {
-        let row: Option<EventRow> = sqlx::query_as(&format!("{EVENT_SELECT} WHERE e.slug = ?2"))
+        let row: Option<EventRow> = sqlx::query_as(&format!("{} WHERE e.slug = ?2 AND e.draft = 0", *EVENT_SELECT))
             .bind(lang.code())
             .bind(slug.as_str())
             .fetch_optional(&self.pool)
@@ -339,7 +385,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn event_by_id(&self, lang: Lang, id: i64) -> Result<Option<EventRecord>, StoreError> {
-        let row: Option<EventRow> = sqlx::query_as(&format!("{EVENT_SELECT} WHERE e.id = ?2"))
+        let row: Option<EventRow> = sqlx::query_as(&format!("{} WHERE e.id = ?2", *EVENT_SELECT))
             .bind(lang.code())
             .bind(id)
             .fetch_optional(&self.pool)

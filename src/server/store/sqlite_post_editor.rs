@@ -57,7 +57,7 @@ struct ImageRow {
     alt_en: String,
 }
 
-fn parse_lang(raw: &str) -> Result<Lang, StoreError> {
+pub(super) fn parse_lang(raw: &str) -> Result<Lang, StoreError> {
     raw.parse()
         .map_err(|_| StoreError::Corrupt(format!("invalid language {raw:?}")))
 }
@@ -167,7 +167,7 @@ async fn category_id(conn: &mut SqliteConnection, choice: &CategoryChoice) -> Re
 
 /// Names a category or tag made by typing it the same in both languages: the name as typed.
 /// `table` is its translations table, `key` the column naming the category or tag.
-async fn name_in_both_languages(
+pub(super) async fn name_in_both_languages(
     conn: &mut SqliteConnection,
     (table, key): (&'static str, &'static str),
     id: i64,
@@ -185,7 +185,7 @@ async fn name_in_both_languages(
 }
 
 /// The ids of the tags named, made when no tag has the name (in either language) or its slug.
-async fn tag_ids(conn: &mut SqliteConnection, names: &[String]) -> Result<Vec<i64>, StoreError> {
+pub(super) async fn tag_ids(conn: &mut SqliteConnection, names: &[String]) -> Result<Vec<i64>, StoreError> {
     let known: Vec<TagRow> =
         sqlx::query_as("SELECT t.id, t.slug, tt.name FROM tags t JOIN tag_translations tt ON tt.tag_id = t.id")
             .fetch_all(&mut *conn)

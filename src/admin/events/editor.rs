@@ -1,0 +1,379 @@
+//! The event editor (`/{lang}/admin/events/new`, `/{lang}/admin/events/{slug}/edit`):
+//! Bulgarian and English side by side with the venue, the times in Sofia, ages, seats, price,
+//! the organising NGO and the organisers who see the registrations, status and cover.
+use super::api;
+use super::model::{EventDraft, EventEditorData, EventStatus, EventText, SavedEvent};
+use crate::admin::fields::{CoverField, TextColumn, TextFields, problem_of};
+use crate::admin::posts::model::CoverDraft;
+use crate::domain::{Lang, slug_of_title};
+use crate::error::{AppError, FieldError};
+use crate::i18n::*;
+use crate::locale::href;
+use crate::site::{PageMeta, loaded, private_data, private_page, use_lang};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn NewEventPage() -> impl IntoView {
+    private_page();
+    let lang = use_lang();
+    let data = private_data(|| (), move |_| api::event_editor(lang, None));
+    view! { {loaded(data, |data| view! { <EventEditor data /> })} }
+}
+
+#[component]
+pub fn EditEventPage() -> impl IntoView {
+    private_page();
+    let lang = use_lang();
+    let params = use_params_map();
+    let data = private_data(
+        move || params.with(|p| p.get("slug").unwrap_or_default()),
+        move |slug| api::event_editor(lang, Some(slug)),
+    );
+    view! { {loaded(data, |data| view! { <EventEditor data /> })} }
+}
+
+/// The venue of one language, under its text.
+#[derive(Clone, Copy)]
+struct VenueFields {
+    name: RwSignal<String>,
+    address: RwSignal<String>,
+}
+
+impl VenueFields {
+    fn new(text: &EventText) -> VenueFields {
+        VenueFields {
+            name: RwSignal::new(text.venue_name.clone()),
+            address: RwSignal::new(text.venue_address.clone()),
+        }
+    }
+}
+
+/// One language's fields of the form.
+fn event_text(text: TextFields, venue: VenueFields) -> EventText {
+    EventText {
+        text: text.get(),
+        venue_name: venue.name.get_untracked(),
+        venue_address: venue.address.get_untracked(),
+    }
+}
+
+/// What the answer to a save says above the button.
+fn saved_text(saved: &SavedEvent, locale: Locale) -> String {
+    let mut text = td_string!(locale, post_saved).to_string();
+    if saved.promoted > 0 {
+        text.push(' ');
+        text.push_str(&td_string!(locale, event_promoted_on_save, count = saved.promoted).to_string());
+    }
+    if saved.told_cancelled > 0 {
+        text.push(' ');
+        text.push_str(&td_string!(locale, event_cancel_mailed, count = saved.told_cancelled).to_string());
+    }
+    text
+}
+
+/// A labelled input bound to `value`, with its field's error under it.
+#[component]
+fn Field(
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    errors: Memo<Vec<FieldError>>,
+    locale: Locale,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let id = name.replace('_', "-");
+    let error_id = format!("err-{id}");
+    let hint_id = format!("hint-{id}");
+    let described = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    let problem = move || problem_of(errors, name, locale);
+    view! {
+        <div class="field" class:field--invalid=move || problem().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            <input id=id type=kind inputmode=inputmode bind:value=value aria-describedby=described
+                aria-invalid=move || problem().is_some().then_some("true") />
+            <p class="field-error" id=error_id data-testid=format!("error-{name}")>{problem}</p>
+        </div>
+    }
+}
+
+#[component]
+fn EventEditor(data: EventEditorData) -> impl IntoView {
+    let locale = crate::site::page_locale();
+    let lang = use_lang();
+    let query = use_query_map();
+    let draft = data.draft;
+    let id = draft.id;
+    let original_slug = draft.slug.clone();
+    let was_cancelled = draft.status == EventStatus::Cancelled;
+    let bg = TextFields::new(&draft.bg.text);
+    let en = TextFields::new(&draft.en.text);
+    let (bg_venue, en_venue) = (VenueFields::new(&draft.bg), VenueFields::new(&draft.en));
+    // The slug follows the title until the editor types one (an existing event keeps its own).
+    let slug_typed = RwSignal::new(id.is_some());
+    let slug = RwSignal::new(draft.slug.clone());
+    let auto_slug = Memo::new(move |_| {
+        let title = bg.title.get();
+        let title = if title.trim().is_empty() { en.title.get() } else { title };
+        slug_of_title(&title).map(String::from).unwrap_or_default()
+    });
+    let shown_slug = Signal::derive(move || if slug_typed.get() { slug.get() } else { auto_slug.get() });
+    let text = |value: &str| RwSignal::new(value.to_owned());
+    let (tags, status) = (text(&draft.tags), RwSignal::new(draft.status));
+    let (starts_at, ends_at) = (text(&draft.starts_at), text(&draft.ends_at));
+    let (opens_at, closes_at) = (text(&draft.registration_opens_at), text(&draft.registration_closes_at));
+    let (map_url, min_age, max_age) = (text(&draft.map_url), text(&draft.min_age), text(&draft.max_age));
+    let (capacity, price, code_prefix) = (text(&draft.capacity), text(&draft.price), text(&draft.code_prefix));
+    let free = RwSignal::new(draft.free);
+    let ngo = RwSignal::new(draft.organiser_ngo);
+    let organisers = RwSignal::new(draft.organisers.clone());
+    let cover_id = RwSignal::new(draft.cover.as_ref().map(|c| c.image_id));
+    let cover_src = RwSignal::new(data.cover_src.clone());
+    let alt_bg = RwSignal::new(draft.cover.as_ref().map(|c| c.alt_bg.clone()).unwrap_or_default());
+    let alt_en = RwSignal::new(draft.cover.as_ref().map(|c| c.alt_en.clone()).unwrap_or_default());
+    let uploading = RwSignal::new(false);
+    let upload_error = RwSignal::new(None::<String>);
+
+    let save = ServerAction::<api::SaveEvent>::new();
+    let saved_before = query.with_untracked(|q| q.get("saved").is_some());
+    let public = RwSignal::new(data.public);
+    let errors = Memo::new(move |_| match save.value().get() {
+        Some(Err(AppError::Validation(errors))) => errors,
+        _ => Vec::<FieldError>::new(),
+    });
+    let field_error = move |field: &'static str| move || problem_of(errors, field, locale);
+    let form_message = move || match save.value().get() {
+        Some(Ok(saved)) => Some((false, saved_text(&saved, locale))),
+        Some(Err(AppError::Validation(_))) => Some((true, td_string!(locale, error_form).to_string())),
+        Some(Err(AppError::Unauthorized)) => Some((true, td_string!(locale, error_session_ended).to_string())),
+        Some(Err(AppError::Unavailable)) => Some((true, td_string!(locale, error_no_connection).to_string())),
+        Some(Err(_)) => Some((true, td_string!(locale, error_text).to_string())),
+        None if saved_before => Some((false, td_string!(locale, post_saved).to_string())),
+        None => None,
+    };
+    let collect = move || EventDraft {
+        id,
+        slug: shown_slug.get_untracked(),
+        bg: event_text(bg, bg_venue),
+        en: event_text(en, en_venue),
+        tags: tags.get_untracked(),
+        status: status.get_untracked(),
+        starts_at: starts_at.get_untracked(),
+        ends_at: ends_at.get_untracked(),
+        registration_opens_at: opens_at.get_untracked(),
+        registration_closes_at: closes_at.get_untracked(),
+        map_url: map_url.get_untracked(),
+        min_age: min_age.get_untracked(),
+        max_age: max_age.get_untracked(),
+        capacity: capacity.get_untracked(),
+        free: free.get_untracked(),
+        price: price.get_untracked(),
+        organiser_ngo: ngo.get_untracked(),
+        code_prefix: code_prefix.get_untracked(),
+        organisers: organisers.get_untracked(),
+        cover: cover_id.get_untracked().map(|image_id| CoverDraft {
+            image_id,
+            alt_bg: alt_bg.get_untracked(),
+            alt_en: alt_en.get_untracked(),
+        }),
+    };
+    // A new event, or one whose slug changed, continues at its own address.
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get() {
+            public.set(saved.public);
+            slug_typed.set(true);
+            slug.set(saved.slug.clone());
+            if id.is_none() || saved.slug != original_slug {
+                let navigate = leptos_router::hooks::use_navigate();
+                navigate(
+                    &format!("{}?saved=1", href(lang, &format!("admin/events/{}/edit", saved.slug))),
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let cancelling = status.get_untracked() == EventStatus::Cancelled && !was_cancelled;
+        if !cancelling || confirmed(td_string!(locale, event_cancel_confirm)) {
+            save.dispatch(api::SaveEvent { draft: collect() });
+        }
+    };
+    let public_link = move || {
+        public
+            .get()
+            .then(|| href(lang, &format!("events/{}", shown_slug.get())))
+    };
+    let title = if id.is_some() {
+        td_string!(locale, admin_edit_event).to_string()
+    } else {
+        td_string!(locale, admin_new_event).to_string()
+    };
+    let confirmed_children = data.confirmed_children;
+    let chosen_ngo = draft.organiser_ngo;
+    view! {
+        <PageMeta title=title.clone() description=String::new() path=None />
+        <section class="admin-page post-editor">
+            <p class="admin-page__back"><a href=href(lang, "admin/events")>{td_string!(locale, admin_back_to_events)}</a></p>
+            <h1>{title}</h1>
+            <noscript><p class="notice">{td_string!(locale, editor_needs_javascript)}</p></noscript>
+            <form class="post-editor__form" novalidate=true on:submit=on_submit>
+                <div class="post-editor__texts">
+                    <TextColumn text_lang=Lang::Bg fields=bg errors locale>
+                        <VenueColumn code="bg" venue=bg_venue errors locale />
+                    </TextColumn>
+                    <TextColumn text_lang=Lang::En fields=en errors locale>
+                        <VenueColumn code="en" venue=en_venue errors locale />
+                    </TextColumn>
+                </div>
+                <div class="post-editor__settings">
+                    <fieldset class="field post-editor__status" class:field--invalid=move || field_error("status")().is_some()>
+                        <legend>{td_string!(locale, admin_posts_status)}</legend>
+                        {EventStatus::ALL.into_iter().map(|option| view! {
+                            <label class="radio">
+                                <input type="radio" name="status" value=option.as_str()
+                                    disabled=was_cancelled && option != EventStatus::Cancelled
+                                    prop:checked=move || status.get() == option
+                                    on:change=move |_| status.set(option) />
+                                {super::status_text(option, locale)}
+                            </label>
+                        }).collect_view()}
+                        <p class="field-hint">{td_string!(locale, event_status_hint)}</p>
+                        <p class="field-error" data-testid="error-status">{field_error("status")}</p>
+                    </fieldset>
+                    <Field name="starts_at" label=td_string!(locale, event_starts_at) value=starts_at errors locale kind="datetime-local"
+                        hint=td_string!(locale, event_sofia_time) />
+                    <Field name="ends_at" label=td_string!(locale, event_ends_at) value=ends_at errors locale kind="datetime-local" />
+                    <Field name="registration_opens_at" label=td_string!(locale, event_opens_at) value=opens_at errors locale
+                        kind="datetime-local" hint=td_string!(locale, event_opens_at_hint) />
+                    <Field name="registration_closes_at" label=td_string!(locale, event_closes_at) value=closes_at errors locale
+                        kind="datetime-local" hint=td_string!(locale, event_closes_at_hint) />
+                    <Field name="map_url" label=td_string!(locale, event_map_url) value=map_url errors locale kind="url"
+                        hint=td_string!(locale, event_map_url_hint) inputmode="url" />
+                    <div class="post-editor__pair">
+                        <Field name="min_age" label=td_string!(locale, event_min_age) value=min_age errors locale inputmode="numeric" />
+                        <Field name="max_age" label=td_string!(locale, event_max_age) value=max_age errors locale inputmode="numeric" />
+                    </div>
+                    <Field name="capacity" label=td_string!(locale, event_capacity) value=capacity errors locale inputmode="numeric" />
+                    {(confirmed_children > 0).then(|| view! {
+                        <p class="field-hint">{td_string!(locale, event_capacity_confirmed, count = confirmed_children)}</p>
+                    })}
+                    <div class="field">
+                        <label class="checkbox">
+                            <input type="checkbox" prop:checked=move || free.get() on:change=move |ev| free.set(event_target_checked(&ev))
+                                data-testid="free" />
+                            {td_string!(locale, event_free)}
+                        </label>
+                    </div>
+                    <Show when=move || !free.get()>
+                        <Field name="price" label=td_string!(locale, event_price_eur) value=price errors locale inputmode="decimal" />
+                    </Show>
+                    <div class="field" class:field--invalid=move || field_error("organiser_ngo")().is_some()>
+                        <label for="organiser-ngo">{td_string!(locale, event_organiser_ngo)}</label>
+                        <select id="organiser-ngo" on:change=move |ev| ngo.set(event_target_value(&ev).parse().unwrap_or(0))
+                            aria-describedby="err-organiser-ngo">
+                            <option value="0" selected=chosen_ngo == 0>{td_string!(locale, event_choose)}</option>
+                            {data.ngos.into_iter().map(|choice| view! {
+                                <option value=choice.id selected=choice.id == chosen_ngo>{choice.name}</option>
+                            }).collect_view()}
+                        </select>
+                        <p class="field-error" id="err-organiser-ngo" data-testid="error-organiser_ngo">{field_error("organiser_ngo")}</p>
+                    </div>
+                    <fieldset class="field" class:field--invalid=move || field_error("organisers")().is_some()>
+                        <legend>{td_string!(locale, event_organisers)}</legend>
+                        <p class="field-hint">{td_string!(locale, event_organisers_hint)}</p>
+                        {data.organisers.into_iter().map(|choice| {
+                            let account = choice.id;
+                            view! {
+                                <label class="checkbox">
+                                    <input type="checkbox" prop:checked=move || organisers.with(|chosen| chosen.contains(&account))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            organisers.update(|chosen| {
+                                                chosen.retain(|id| *id != account);
+                                                if on { chosen.push(account); }
+                                            });
+                                        } />
+                                    {choice.name}
+                                </label>
+                            }
+                        }).collect_view()}
+                        <p class="field-error">{field_error("organisers")}</p>
+                    </fieldset>
+                    <Field name="code_prefix" label=td_string!(locale, event_code_prefix) value=code_prefix errors locale
+                        hint=td_string!(locale, event_code_prefix_hint) />
+                    <div class="field" class:field--invalid=move || field_error("slug")().is_some()>
+                        <label for="slug">{td_string!(locale, post_slug)}</label>
+                        <p class="field-hint" id="hint-slug">{td_string!(locale, post_slug_hint)}</p>
+                        <input id="slug" type="text" inputmode="url" autocomplete="off" spellcheck="false"
+                            prop:value=move || shown_slug.get() aria-describedby="hint-slug err-slug"
+                            on:input=move |ev| { slug_typed.set(true); slug.set(event_target_value(&ev)); } />
+                        <p class="field-error" id="err-slug" data-testid="error-slug">{field_error("slug")}</p>
+                    </div>
+                    <Field name="tags" label=td_string!(locale, post_tags) value=tags errors locale hint=td_string!(locale, post_tags_hint) />
+                    <CoverField cover_id cover_src alt_bg alt_en uploading upload_error errors locale />
+                </div>
+                <div class="post-editor__actions">
+                    <p class="form-message" role="status" data-testid="save-status"
+                        class:form-error=move || form_message().is_some_and(|(bad, _)| bad)>
+                        {move || form_message().map(|(_, text)| text)}
+                    </p>
+                    {move || public_link().map(|link| view! {
+                        <a class="button button--ghost" href=link data-testid="view-event">{td_string!(locale, post_view_public)}</a>
+                    })}
+                    <button type="submit" class="button button--primary" disabled=move || save.pending().get() || uploading.get()
+                        data-testid="save-event">
+                        {move || if save.pending().get() { td_string!(locale, post_saving) } else { td_string!(locale, post_save) }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Where the event happens, in one language.
+#[component]
+fn VenueColumn(code: &'static str, venue: VenueFields, errors: Memo<Vec<FieldError>>, locale: Locale) -> impl IntoView {
+    let problem = move |name: &'static str| {
+        let field = format!("{code}.{name}");
+        move || problem_of(errors, &field, locale)
+    };
+    let id = move |name: &str| format!("{code}-{name}");
+    view! {
+        <div class="field" class:field--invalid=move || problem("venue_name")().is_some()>
+            <label for=id("venue-name")>{td_string!(locale, event_venue_name)}</label>
+            <input id=id("venue-name") type="text" bind:value=venue.name />
+            <p class="field-error" data-testid=format!("error-{code}-venue_name")>{problem("venue_name")}</p>
+        </div>
+        <div class="field" class:field--invalid=move || problem("venue_address")().is_some()>
+            <label for=id("venue-address")>{td_string!(locale, event_venue_address)}</label>
+            <input id=id("venue-address") type="text" autocomplete="street-address" bind:value=venue.address />
+            <p class="field-error" data-testid=format!("error-{code}-venue_address")>{problem("venue_address")}</p>
+        </div>
+    }
+}
+
+/// Whether the editor confirms `question` (a browser dialog); without a window, yes.
+fn confirmed(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|window| window.confirm_with_message(question).ok())
+            .unwrap_or(true)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        true
+    }
+}
