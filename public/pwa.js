@@ -86,8 +86,10 @@ function setUpServiceWorker() {
   worker.addEventListener("message", (event) => {
     if (event.data?.type !== "registrations") return;
     showRegistrations(event.data);
+    showCheckIns(event.data.checkIns);
     clearTimeout(retry);
-    if (event.data.pending > 0 && navigator.onLine) {
+    const waiting = event.data.pending + (event.data.checkIns?.signIn ? 0 : event.data.checkIns?.pending ?? 0);
+    if (waiting > 0 && navigator.onLine) {
       retry = setTimeout(replay, delay);
       delay = Math.min(delay * 2, 60000);
     } else {
@@ -107,6 +109,13 @@ function showRegistrations({ pending, notices }) {
     byId(link).href = notice.url;
     show(box);
   }
+}
+
+function showCheckIns(checkIns) {
+  if (!checkIns) return;
+  show("notice-check-ins", checkIns.pending > 0 && !checkIns.signIn);
+  show("notice-check-ins-sign-in", checkIns.pending > 0 && checkIns.signIn);
+  if (checkIns.refused > 0) show("notice-check-ins-refused");
 }
 
 function setUpInstall() {

@@ -15,6 +15,10 @@
 // - A registration posted while offline is kept in IndexedDB and sent again when the
 //   connection returns; its idempotency key makes the server accept it once however often
 //   it arrives.
+// - A check-in tapped at the door while offline is kept the same way, one per child (the
+//   last tap wins), and sent when the connection returns. It names the event, the code and
+//   the child's place in the registration, never a name; it says "arrived" or "not", so
+//   sending it twice changes nothing.
 /* global BUILD */
 "use strict";
 
@@ -29,6 +33,7 @@ const FRESH_MS = 30 * 1000;
 const IMAGE_LIMIT = 80;
 const NETWORK_TIMEOUT_MS = 4000;
 const REGISTER_PATH = "/api/events/register";
+const CHECK_IN_PATH = "/api/admin/check-in";
 // The GET server functions pages read their data from (live seats and .ics are not kept).
 const PAGE_DATA = /^\/api\/(site\/stats|posts\/(latest|list|page)|events\/(list|page)|registrations\/view)$/;
 // The form without JavaScript posts to its event page.
@@ -67,7 +72,7 @@ self.addEventListener("message", (event) => {
 });
 
 self.addEventListener("sync", (event) => {
-  if (event.tag === "registrations") event.waitUntil(replay());
+  if (event.tag === "registrations" || event.tag === "check-ins") event.waitUntil(replay());
 });
 
 self.addEventListener("fetch", (event) => {
@@ -76,6 +81,10 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.method === "POST" && (url.pathname === REGISTER_PATH || EVENT_PAGE.test(url.pathname))) {
     event.respondWith(registerOrQueue(event));
+    return;
+  }
+  if (request.method === "POST" && url.pathname === CHECK_IN_PATH) {
+    event.respondWith(checkInOrQueue(event));
     return;
   }
   if (request.method !== "GET" || url.pathname === "/sw.js") return;
@@ -236,16 +245,25 @@ async function registerOrQueue(event) {
       // the visit), where the notice says the registration waits for the connection.
       return Response.redirect(`/${lang}/events/${encodeURIComponent(item.event)}`, 303);
     }
-    // What the registration form's server function reads as `AppError::Queued`.
-    return new Response(JSON.stringify("Queued"), { status: 503, headers: { "Content-Type": "application/json" } });
+    return queued();
   }
+}
+
+/** What a server function reads as `AppError::Queued`. */
+function queued() {
+  return new Response(JSON.stringify("Queued"), { status: 503, headers: { "Content-Type": "application/json" } });
 }
 
 let replaying = null;
 
-/** Sends the kept registrations, one at a time; concurrent calls share one run. */
+/** Sends the kept registrations and check-ins, one at a time; concurrent calls share one run. */
 function replay() {
-  if (!replaying) replaying = drain().finally(() => (replaying = null));
+  if (!replaying) {
+    replaying = drain()
+      .then(drainCheckIns)
+      .then(broadcast)
+      .finally(() => (replaying = null));
+  }
   return replaying;
 }
 
@@ -288,7 +306,6 @@ async function drain() {
     // Rejected for good (the form had a problem, registration closed …): the parent decides.
     await settle(item, "rejected", `/${item.lang}/events/${encodeURIComponent(item.event)}`);
   }
-  await broadcast();
 }
 
 async function settle(item, outcome, url) {
@@ -297,8 +314,73 @@ async function settle(item, outcome, url) {
   await store("notices", "readwrite", (notices) => notices.put({ key: item.key, outcome, url, at: Date.now() }));
 }
 
-/** Tells open pages how many registrations wait and what became of the others. */
+// ---- Check-ins tapped at the door while offline ------------------------------------
+
+async function checkInOrQueue(event) {
+  const request = event.request;
+  const body = await request.clone().text();
+  try {
+    return await fetch(request);
+  } catch {
+    const form = new URLSearchParams(body);
+    const lang = (form.get("lang") || "").toLowerCase() === "en" ? "en" : "bg";
+    const slug = form.get("slug") || "";
+    const item = {
+      // One per child: a later tap replaces an earlier one still waiting.
+      key: `${slug}|${form.get("code")}|${form.get("child")}`,
+      body,
+      queuedAt: Date.now(),
+    };
+    await store("checkins", "readwrite", (checkins) => checkins.put(item));
+    if (self.registration.sync) {
+      event.waitUntil(self.registration.sync.register("check-ins").catch(() => undefined));
+    }
+    event.waitUntil(broadcast());
+    if (request.mode === "navigate") {
+      return Response.redirect(`/${lang}/admin/events/${encodeURIComponent(slug)}`, 303);
+    }
+    return queued();
+  }
+}
+
+// Check-ins refused for good since the pages last heard (the child's registration was
+// cancelled, the account lost the event); and whether the session has ended.
+let checkInsRefused = 0;
+let checkInsNeedSignIn = false;
+
+async function drainCheckIns() {
+  const items = await store("checkins", "readonly", (checkins) => checkins.getAll());
+  checkInsNeedSignIn = false;
+  for (const item of items.sort((a, b) => a.queuedAt - b.queuedAt)) {
+    let response;
+    try {
+      response = await fetch(CHECK_IN_PATH, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        body: item.body,
+        credentials: "same-origin",
+      });
+    } catch {
+      return; // Still offline.
+    }
+    if (response.status === 401) {
+      // The session ended: kept until the organiser signs in again.
+      checkInsNeedSignIn = true;
+      return;
+    }
+    if (response.status >= 500 || response.status === 429) return;
+    if (!response.ok) checkInsRefused += 1;
+    await store("checkins", "readwrite", (checkins) => checkins.delete(item.key));
+  }
+}
+
+/** Tells open pages how many registrations and check-ins wait and what became of the others. */
 async function broadcast() {
+  const checkIns = {
+    pending: await store("checkins", "readonly", (checkins) => checkins.count()),
+    refused: checkInsRefused,
+    signIn: checkInsNeedSignIn,
+  };
   const pending = await store("outbox", "readonly", (outbox) => outbox.count());
   const all = await store("notices", "readonly", (notices) => notices.getAll());
   const fresh = (notice) => Date.now() - (notice.at || 0) < NOTICE_MAX_AGE_MS;
@@ -307,10 +389,11 @@ async function broadcast() {
   }
   const notices = all.filter(fresh);
   const pages = await self.clients.matchAll({ type: "window" });
-  for (const client of pages) client.postMessage({ type: "registrations", pending, notices });
+  for (const client of pages) client.postMessage({ type: "registrations", pending, notices, checkIns });
   if (pages.length > 0 && notices.length > 0) {
     await store("notices", "readwrite", (all) => all.clear());
   }
+  if (pages.length > 0) checkInsRefused = 0;
 }
 
 // ---- A small promise wrapper around IndexedDB ---------------------------------------
@@ -320,10 +403,12 @@ let database = null;
 function openDatabase() {
   if (!database) {
     database = new Promise((resolve, reject) => {
-      const open = indexedDB.open("ngo-portal", 1);
+      const open = indexedDB.open("ngo-portal", 2);
       open.onupgradeneeded = () => {
-        open.result.createObjectStore("outbox", { keyPath: "key" });
-        open.result.createObjectStore("notices", { keyPath: "key" });
+        // Version 1 had the registrations' stores; 2 adds the check-ins'.
+        for (const name of ["outbox", "notices", "checkins"]) {
+          if (!open.result.objectStoreNames.contains(name)) open.result.createObjectStore(name, { keyPath: "key" });
+        }
       };
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => {

@@ -143,4 +143,57 @@ test.describe("an organiser at the door", () => {
     await expect(page.getByTestId("door-none")).toHaveText("Няма регистрации.");
     await expectSameDocument(page, info);
   });
+
+  test("checks a child in with no connection; the tap is sent when the connection returns", async ({ page, context, request }, info) => {
+    test.skip(!jsEnabled(info), "the device keeps taps only in the app");
+    const parent = `Офлайн ${info.project.name}`;
+    const registered = await request.post("/bg/events/summer-art-party", {
+      form: {
+        lang: "bg",
+        event: "summer-art-party",
+        idempotency_key: `offline-door-${info.project.name}-${Date.now()}`,
+        parent_name: parent,
+        email: `offline-door-${info.project.name}@example.org`,
+        phone: "0888 123 457",
+        "children[0][first_name]": "Калина",
+        "children[0][age]": "8",
+        note: "",
+        consent: "yes",
+        website: "",
+      },
+      maxRedirects: 0,
+    });
+    expect(registered.status()).toBe(303);
+    await open(page, info, "/bg/admin/sign-in");
+    await signIn(page, ORGANISER);
+    await expect(page).toHaveURL(/\/bg\/admin$/);
+    // The door list under the service worker, as on the organiser's phone.
+    const door = `/bg/admin/events/summer-art-party?q=${encodeURIComponent(parent)}`;
+    await open(page, info, door);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload();
+    await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    const toggle = page.getByTestId("door-entry").getByTestId("check-in");
+    await expect(toggle).toHaveAttribute("aria-pressed", "false");
+
+    await context.setOffline(true);
+    try {
+      await toggle.click();
+      await expect(toggle).toHaveAttribute("aria-pressed", "true");
+      await expect(page.getByTestId("check-in-queued")).toContainText("запазено на устройството");
+      await expect(page.getByTestId("notice-check-ins")).toBeVisible();
+      await screenshot(page, info, "door-offline-bg");
+    } finally {
+      await context.setOffline(false);
+    }
+    // Back online, the worker sends it (the page asks when the browser says it is online).
+    await expect(page.getByTestId("notice-check-ins")).toBeHidden({ timeout: 15_000 });
+    const list = await request.get(`/api/admin/door?lang=bg&slug=summer-art-party&q=${encodeURIComponent(parent)}`, {
+      headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ") },
+    });
+    expect(list.status()).toBe(200);
+    const body = await list.json();
+    expect(body.registrations[0].children[0].checked_in).toBe(true);
+  });
 });

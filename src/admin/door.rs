@@ -142,15 +142,20 @@ fn CheckIn(
     let action = ServerAction::<api::CheckIn>::new();
     let checked = RwSignal::new(child.checked_in);
     let failed = RwSignal::new(false);
+    // Tapped offline: kept on the device by the service worker until the connection returns.
+    let on_device = RwSignal::new(false);
     let position = child.position;
     // A refused change is put back.
-    Effect::new(move |_| {
-        if let Some(Err(_)) = action.value().get() {
+    Effect::new(move |_| match action.value().get() {
+        Some(Err(crate::error::AppError::Queued)) => on_device.set(true),
+        Some(Err(_)) => {
             let was = !checked.get_untracked();
             checked.set(was);
             arrived.update(|n| *n = if was { *n + 1 } else { n.saturating_sub(1) });
             failed.set(true);
         }
+        Some(Ok(())) => on_device.set(false),
+        None => {}
     });
     let on_submit = {
         let (slug, code, query) = (slug.clone(), code.clone(), query.clone());
@@ -183,6 +188,11 @@ fn CheckIn(
                 <span class="check-toggle__name">{child.first_name} " (" {child.age} ")"</span>
                 <span class="check-toggle__state">
                     {move || if checked.get() { td_string!(locale, door_checked_in) } else { td_string!(locale, door_check_in) }}
+                    {move || on_device.get().then(|| view! {
+                        <small class="check-toggle__queued" data-testid="check-in-queued">
+                            " · " {td_string!(locale, door_saved_on_device)}
+                        </small>
+                    })}
                 </span>
             </button>
             <p class="field-error" role="alert">{move || failed.get().then(|| td_string!(locale, door_not_saved))}</p>

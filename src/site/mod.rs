@@ -179,6 +179,15 @@ fn AppNotices() -> impl IntoView {
                 {td_string!(locale, notice_registration_rejected)} " "
                 <a id="notice-rejected-link" href="#">{td_string!(locale, notice_open_event)}</a>
             </p>
+            <p class="app-notice app-notice--pending" id="notice-check-ins" hidden data-testid="notice-check-ins">
+                {td_string!(locale, notice_check_ins_queued)}
+            </p>
+            <p class="app-notice app-notice--problem" id="notice-check-ins-sign-in" hidden>
+                {td_string!(locale, notice_check_ins_sign_in)}
+            </p>
+            <p class="app-notice app-notice--problem" id="notice-check-ins-refused" hidden>
+                {td_string!(locale, notice_check_ins_refused)}
+            </p>
             <p class="app-notice" id="notice-update" hidden>
                 {td_string!(locale, notice_update)} " "
                 <button type="button" class="button button--small" id="update-button">{td_string!(locale, notice_reload)}</button>
