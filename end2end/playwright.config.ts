@@ -6,7 +6,12 @@ import { join } from "node:path";
 // The server under test: the binary scripts/test built, on a fresh SQLite database.
 const port = Number(process.env.E2E_PORT ?? 3107);
 const serverBin = process.env.SERVER_BIN ?? "../target/debug/ngo-portal";
-const dataDir = mkdtempSync(join(tmpdir(), "ngo-portal-e2e-"));
+// Made once, in the main process; workers read the config again and find it in the
+// environment (tests create accounts in this database with the server's own command line).
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), "ngo-portal-e2e-"));
+process.env.E2E_DATA_DIR = dataDir;
+process.env.E2E_DATABASE_URL = `sqlite://${dataDir}/e2e.db`;
+process.env.E2E_SERVER_BIN = serverBin;
 
 // Debian's Chromium: Playwright's own browser download is not reachable here.
 const launchOptions = {
@@ -55,7 +60,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
       RUST_LOG: "warn",
       // Events of their own for each project, so parallel journeys do not share places.
       SEED_EXTRA: "end2end/fixtures/events.json",

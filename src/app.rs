@@ -67,8 +67,8 @@ fn LangRoutes(lang: Lang) -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::admin::{
-        AdminEventsPage, AdminHomePage, AdminPostsPage, AuditPage, DoorPage, EditEventPage, EditPostPage, ImportPage,
-        NewEventPage, NewPostPage, OutboxPage, PrivacyPage, SignInPage,
+        AccountsPage, AdminEventsPage, AdminHomePage, AdminPostsPage, AuditPage, DoorPage, EditEventPage, EditPostPage,
+        ImportPage, NewEventPage, NewPostPage, OutboxPage, PrivacyPage, SignInPage,
     };
     use leptos_router::components::Outlet;
     view! {
@@ -80,6 +80,7 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=(StaticSegment("events"), ParamSegment("slug")) view=DoorPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("events"), ParamSegment("slug"), StaticSegment("edit")) view=EditEventPage ssr=SsrMode::Async />
             <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("accounts") view=AccountsPage ssr=SsrMode::Async />
             <Route path=StaticSegment("privacy") view=PrivacyPage ssr=SsrMode::Async />
             <Route path=StaticSegment("outbox") view=OutboxPage ssr=SsrMode::Async />
             <Route path=StaticSegment("posts") view=AdminPostsPage ssr=SsrMode::Async />

@@ -150,6 +150,14 @@ pub enum FieldProblem {
     CannotBeDraft,
     /// A cancelled event stays cancelled.
     StaysCancelled,
+    /// Another account has this e-mail address.
+    EmailTaken,
+    /// A password shorter than `min` bytes (or absurdly long).
+    PasswordLength {
+        min: u32,
+    },
+    /// The portal would be left without an active admin.
+    LastAdmin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! The side of the portal for editors and organisers (`/{lang}/admin`): sign-in, and the admin
 //! home with the events whose registrations the account sees. Pages are private: no cache
 //! keeps them, and their data comes from server functions that check the role on the server.
+mod accounts;
 pub mod api;
 mod audit;
 mod door;
@@ -22,6 +23,7 @@ use crate::i18n::*;
 use crate::locale::href;
 use crate::site::{PageMeta, loaded, private_data, private_page, problem_text, use_lang};
 use crate::wire::Wire;
+pub use accounts::AccountsPage;
 pub use audit::AuditPage;
 pub use door::DoorPage;
 pub use events::{AdminEventsPage, EditEventPage, NewEventPage};
@@ -185,6 +187,7 @@ fn AdminHomeView(home: AdminHomeData) -> impl IntoView {
                     {(home.account.role == Role::Admin).then(|| view! {
                         <li><a href=href(lang, "admin/audit")>{td_string!(locale, audit_title)}</a></li>
                         <li><a href=href(lang, "admin/privacy")>{td_string!(locale, privacy_title)}</a></li>
+                        <li><a href=href(lang, "admin/accounts") data-testid="admin-accounts-link">{td_string!(locale, accounts_title)}</a></li>
                     })}
                 </ul>
             })}

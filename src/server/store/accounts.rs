@@ -33,6 +33,38 @@ pub struct NewAccount {
     pub password_hash: String,
 }
 
+/// An account as the accounts page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Events the account is an organiser of.
+    pub events: u32,
+}
+
+/// A change an admin makes to an account.
+#[derive(Clone, PartialEq, Eq)]
+pub enum AccountChange {
+    Role(Role),
+    /// Off (its sessions end) or on again.
+    Disabled(bool),
+    /// A new password's hash; the account's sessions end.
+    PasswordHash(String),
+}
+
+/// Why an account was not changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountRefusal {
+    NotFound,
+    /// The portal would have no active admin left.
+    LastAdmin,
+}
+
 /// A new session: only the hash of its token is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NewSession<'a> {
@@ -114,6 +146,16 @@ pub trait AccountStore: Send + Sync {
         disabled_at: Option<i64>,
         actor: &super::Actor,
     ) -> Result<(), StoreError>;
+    /// Every account, admins first, then by name.
+    async fn accounts(&self) -> Result<Vec<AccountSummary>, StoreError>;
+    /// Changes the account `id` as `actor`, recorded in the audit log (a password as "changed",
+    /// never its hash). Refused when no active admin would be left.
+    async fn change_account(
+        &self,
+        id: i64,
+        change: &AccountChange,
+        actor: &super::Actor,
+    ) -> Result<Result<(), AccountRefusal>, StoreError>;
     /// Lets an organiser see the registrations of an event.
     async fn assign_organiser(&self, event_id: i64, account_id: i64) -> Result<(), StoreError>;
     /// Whether the account organises the event.

@@ -1,9 +1,10 @@
 //! SQLite: accounts, sessions and the sign-in throttle.
 use super::sqlite_events::to_u32;
 use super::{
-    AccountRecord, AccountStore, Actor, AdminEventRecord, AttemptCount, AuditEntry, NewAccount, NewSession,
-    SqliteStore, StoreError, ThrottlePolicy,
+    AccountChange, AccountRecord, AccountRefusal, AccountStore, AccountSummary, Actor, AdminEventRecord, AttemptCount,
+    AuditEntry, NewAccount, NewSession, SqliteStore, StoreError, ThrottlePolicy,
 };
+use crate::admin::model::Role;
 use crate::domain::Lang;
 use async_trait::async_trait;
 use sqlx::FromRow;
@@ -219,6 +220,126 @@ impl AccountStore for SqliteStore {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    async fn accounts(&self) -> Result<Vec<AccountSummary>, StoreError> {
+        let rows: Vec<(i64, String, String, String, Option<i64>, i64, i64)> = sqlx::query_as(
+            "SELECT a.id, a.email, a.display_name, a.role, a.disabled_at, a.created_at, \
+                    (SELECT COUNT(*) FROM event_organisers o WHERE o.account_id = a.id) \
+             FROM accounts a ORDER BY a.role <> 'admin', a.role <> 'editor', a.display_name, a.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, email, display_name, role, disabled_at, created_at, events)| {
+                Ok(AccountSummary {
+                    id,
+                    email,
+                    display_name,
+                    role: role
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("account {id}: role")))?,
+                    disabled: disabled_at.is_some(),
+                    created_at,
+                    events: to_u32(events),
+                })
+            })
+            .collect()
+    }
+
+    async fn change_account(
+        &self,
+        id: i64,
+        change: &AccountChange,
+        actor: &Actor,
+    ) -> Result<Result<(), AccountRefusal>, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let Some((email, role, disabled_at)) = sqlx::query_as::<_, (String, String, Option<i64>)>(
+            "SELECT email, role, disabled_at FROM accounts WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Ok(Err(AccountRefusal::NotFound));
+        };
+        let active_admin = role == "admin" && disabled_at.is_none();
+        let stops_being_admin = match change {
+            AccountChange::Role(new) => *new != Role::Admin,
+            AccountChange::Disabled(off) => *off,
+            AccountChange::PasswordHash(_) => false,
+        };
+        if active_admin && stops_being_admin {
+            let others: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if others == 0 {
+                return Ok(Err(AccountRefusal::LastAdmin));
+            }
+        }
+        let now = crate::server::time::now();
+        let (action, before, after, end_sessions) = match change {
+            AccountChange::Role(new) => {
+                sqlx::query("UPDATE accounts SET role = ? WHERE id = ?")
+                    .bind(new.as_str())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                (
+                    "account.role",
+                    serde_json::json!({ "role": role }),
+                    serde_json::json!({ "role": new.as_str() }),
+                    false,
+                )
+            }
+            AccountChange::Disabled(off) => {
+                sqlx::query("UPDATE accounts SET disabled_at = ? WHERE id = ?")
+                    .bind(off.then_some(disabled_at.unwrap_or(now)))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                (
+                    if *off { "account.disable" } else { "account.enable" },
+                    serde_json::json!({ "disabled": disabled_at.is_some() }),
+                    serde_json::json!({ "disabled": off }),
+                    *off,
+                )
+            }
+            AccountChange::PasswordHash(hash) => {
+                sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
+                    .bind(hash)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                (
+                    "account.password",
+                    serde_json::json!({ "password": "old" }),
+                    serde_json::json!({ "password": "changed" }),
+                    true,
+                )
+            }
+        };
+        if end_sessions {
+            sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let entry = AuditEntry {
+            at: now,
+            actor: actor.clone(),
+            action,
+            entity: "account",
+            entity_id: email,
+            before: Some(before),
+            after: Some(after),
+        };
+        super::sqlite_audit::write(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(Ok(()))
     }
 
     async fn set_account_disabled(

@@ -1,0 +1,81 @@
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { jsEnabled, open, screenshot, test } from "./helpers";
+
+const PASSWORD = "дълга парола за вход";
+
+/** An admin of this project's own, made as an operator makes the first one: `ngo-portal admin create`. */
+function createAdmin(info: TestInfo) {
+  const email = `admin-${info.project.name}@e2e.example.org`;
+  try {
+    execFileSync(process.env.E2E_SERVER_BIN!, ["admin", "create", "--email", email, "--name", "Админ", "--role", "admin"], {
+      cwd: "..",
+      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
+      input: `${PASSWORD}\n`,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+  } catch (error) {
+    // A retry of the test: the account is there already.
+    if (!String((error as { stderr?: Buffer }).stderr ?? "").includes("already exists")) throw error;
+  }
+  return email;
+}
+
+async function signIn(page: Page, info: TestInfo, email: string, password: string) {
+  await open(page, info, "/bg/admin/sign-in");
+  await page.locator("#email").fill(email);
+  await page.locator("#password").fill(password);
+  await page.getByRole("button", { name: "Вход", exact: true }).click();
+}
+
+test.describe("an admin managing accounts", () => {
+  test("creates an organiser, then turns the account off", async ({ page }, info) => {
+    test.skip(!jsEnabled(info), "the accounts page needs JavaScript");
+    const admin = createAdmin(info);
+    await signIn(page, info, admin, PASSWORD);
+    await expect(page).toHaveURL(/\/bg\/admin$/);
+    await page.getByTestId("admin-accounts-link").click();
+    await expect(page.locator("h1")).toHaveText("Профили");
+
+    const email = `organiser-${info.project.name}@example.org`;
+    await page.getByTestId("new-account").click();
+    await page.locator("#account-email").fill(email);
+    await page.locator("#account-name").fill("Мария Иванова");
+    await page.locator("#account-role").selectOption("organiser");
+    await page.locator("#account-password").fill("short-1");
+    await page.getByRole("button", { name: "Създай профила" }).click();
+    await expect(page.getByTestId("error-password")).toContainText("поне 12 знака");
+    await expect(page.locator("#account-email")).toHaveValue(email);
+    await page.locator("#account-password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Създай профила" }).click();
+    const card = page.getByTestId("account").filter({ hasText: email });
+    await expect(card).toHaveCount(1);
+    await expect(card.getByTestId("account-role")).toHaveValue("organiser");
+
+    // A role chosen in the list is saved at once (the last admin's is refused: tests/accounts.rs).
+    await card.getByTestId("account-role").selectOption("editor");
+    await expect.poll(async () => {
+      const list = await page.request.get("/api/admin/accounts");
+      const { accounts } = await list.json();
+      return accounts.find((account: { email: string }) => account.email === email)?.role;
+    }).toBe("editor");
+
+    await card.getByTestId("account-toggle").click();
+    await expect(page.getByTestId("account").filter({ hasText: email })).toContainText("Изключен");
+    await screenshot(page, info, "accounts-bg");
+
+    await page.getByRole("link", { name: "Към администрацията" }).click();
+    await page.getByRole("button", { name: "Изход", exact: true }).click();
+    await signIn(page, info, email, PASSWORD);
+    await expect(page.getByTestId("error-password")).toHaveText("Грешен имейл или парола.");
+  });
+
+  test("without JavaScript the page says it needs it", async ({ page }, info) => {
+    test.skip(jsEnabled(info), "only without JavaScript");
+    const admin = createAdmin(info);
+    await signIn(page, info, admin, PASSWORD);
+    await page.goto("/bg/admin/accounts");
+    await expect(page.locator("h1")).toHaveText("Профили");
+    await expect(page.locator(".notice").filter({ hasText: "ngo-portal admin create" })).toHaveCount(1);
+  });
+});
