@@ -34,6 +34,7 @@ const IMAGE_LIMIT = 80;
 const NETWORK_TIMEOUT_MS = 4000;
 const REGISTER_PATH = "/api/events/register";
 const CHECK_IN_PATH = "/api/admin/check-in";
+const SIGN_OUT_PATHS = new Set(["/api/admin/sign-out", "/api/admin/sign-out-everywhere"]);
 // The GET server functions pages read their data from (live seats and .ics are not kept).
 const PAGE_DATA = /^\/api\/(site\/stats|posts\/(latest|list|page)|events\/(list|page)|registrations\/view)$/;
 // The form without JavaScript posts to its event page.
@@ -85,6 +86,10 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.method === "POST" && url.pathname === CHECK_IN_PATH) {
     event.respondWith(checkInOrQueue(event));
+    return;
+  }
+  if (request.method === "POST" && SIGN_OUT_PATHS.has(url.pathname)) {
+    event.respondWith(signOut(event));
     return;
   }
   if (request.method !== "GET" || url.pathname === "/sw.js") return;
@@ -325,10 +330,13 @@ async function checkInOrQueue(event) {
     const form = new URLSearchParams(body);
     const lang = (form.get("lang") || "").toLowerCase() === "en" ? "en" : "bg";
     const slug = form.get("slug") || "";
+    // Only what the check-in needs: not the list's search (it may be a parent's name).
+    const kept = new URLSearchParams();
+    for (const name of ["lang", "slug", "code", "child", "present"]) kept.set(name, form.get(name) || "");
     const item = {
       // One per child: a later tap replaces an earlier one still waiting.
       key: `${slug}|${form.get("code")}|${form.get("child")}`,
-      body,
+      body: kept.toString(),
       queuedAt: Date.now(),
     };
     await store("checkins", "readwrite", (checkins) => checkins.put(item));
@@ -341,6 +349,13 @@ async function checkInOrQueue(event) {
     }
     return queued();
   }
+}
+
+/** Signing out leaves nothing of the account's door on the device: its waiting taps go too. */
+async function signOut(event) {
+  const response = await fetch(event.request);
+  if (response.ok) await store("checkins", "readwrite", (checkins) => checkins.clear());
+  return response;
 }
 
 // Check-ins refused for good since the pages last heard (the child's registration was

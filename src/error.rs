@@ -150,6 +150,8 @@ pub enum FieldProblem {
     CannotBeDraft,
     /// A cancelled event stays cancelled.
     StaysCancelled,
+    /// Parents have registered: the end cannot move into the past.
+    EndsInPast,
     /// Another account has this e-mail address.
     EmailTaken,
     /// A password shorter than `min` bytes (or absurdly long).

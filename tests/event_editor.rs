@@ -286,3 +286,76 @@ async fn the_organisers_chosen_in_the_editor_see_the_event_at_the_door() {
     .await;
     assert_eq!(wrong, [("organisers".to_owned(), "Required".to_owned())]);
 }
+
+#[tokio::test]
+async fn after_a_cancellation_a_freed_place_confirms_nobody_from_the_waitlist() {
+    let app = spawn_admin_app().await;
+    let editor = signed_in(&app, DEMO_EDITOR).await;
+    let id = saved(&app, &editor, &event_fields("published", &[])).await["id"].to_string();
+    let first = register_for(&app, SLUG, "first@example.com", &[("Ани", "5"), ("Боби", "7")]).await;
+    register_for(&app, SLUG, "second@example.com", &[("Вени", "6")]).await;
+    saved(&app, &editor, &event_fields("cancelled", &[("draft[id]", &id)])).await;
+    assert_eq!(app.cancel(&first).await, 302, "the first parent cancels");
+    let door: serde_json::Value = get_as(&app, &format!("/api/admin/door?lang=bg&slug={SLUG}"), Some(&editor))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        door["event"]["waitlisted_children"], 1,
+        "still waiting, not told of a place"
+    );
+    let outbox = get_as(&app, "/api/admin/outbox", Some(&editor))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(!outbox.contains("\"promoted\""), "{outbox}");
+}
+
+#[tokio::test]
+async fn an_event_with_registrations_cannot_end_in_the_past_and_keeps_an_organiser_turned_off() {
+    let app = spawn_admin_app().await;
+    let editor = signed_in(&app, DEMO_EDITOR).await;
+    let choices: serde_json::Value = get_as(&app, "/api/admin/events/editor?lang=bg", Some(&editor))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let organiser_id = choices["organisers"][0]["id"].to_string();
+    let with_organiser = [("draft[organisers][0]", organiser_id.as_str())];
+    let id = saved(&app, &editor, &event_fields("published", &with_organiser)).await["id"].to_string();
+    register_for(&app, SLUG, "first@example.com", &[("Ани", "5")]).await;
+    let past = refused(
+        &app,
+        &editor,
+        &event_fields(
+            "published",
+            &[
+                ("draft[id]", &id),
+                ("draft[organisers][0]", &organiser_id),
+                ("draft[starts_at]", "2019-06-01T10:00"),
+                ("draft[ends_at]", "2019-06-01T12:00"),
+                ("draft[registration_opens_at]", "2019-05-01T10:00"),
+                ("draft[registration_closes_at]", "2019-06-01T10:00"),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(past, [("ends_at".to_owned(), "EndsInPast".to_owned())]);
+    // The organiser's account is turned off: the event can still be saved (and cancelled).
+    let admin = signed_in(&app, common::admin::create_admin(&app).await).await;
+    let off = call(
+        &app,
+        "/api/admin/accounts/disabled",
+        Some(&admin),
+        &[("id", &organiser_id), ("disabled", "true")],
+    )
+    .await;
+    assert_eq!(off.status().as_u16(), 200);
+    let fields = event_fields(
+        "cancelled",
+        &[("draft[id]", &id), ("draft[organisers][0]", &organiser_id)],
+    );
+    assert_eq!(saved(&app, &editor, &fields).await["told_cancelled"], 1);
+}

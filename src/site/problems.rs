@@ -40,6 +40,7 @@ pub fn problem_text(problem: FieldProblem, locale: Locale) -> String {
         }
         FieldProblem::CannotBeDraft => td_string!(locale, error_cannot_be_draft).to_string(),
         FieldProblem::StaysCancelled => td_string!(locale, error_stays_cancelled).to_string(),
+        FieldProblem::EndsInPast => td_string!(locale, error_ends_in_past).to_string(),
         FieldProblem::EmailTaken => td_string!(locale, error_email_taken).to_string(),
         FieldProblem::PasswordLength { min } => td_string!(locale, error_password_length, min = min).to_string(),
         FieldProblem::LastAdmin => td_string!(locale, error_last_admin).to_string(),

@@ -416,6 +416,7 @@ pub async fn save(state: &AppState, account: &AccountRecord, draft: &EventDraft)
         }
         Err(EventSaveRefusal::HasRegistrations) => refused("status", FieldProblem::CannotBeDraft),
         Err(EventSaveRefusal::Cancelled) => refused("status", FieldProblem::StaysCancelled),
+        Err(EventSaveRefusal::EndsInPast) => refused("ends_at", FieldProblem::EndsInPast),
         Err(EventSaveRefusal::NotFound) => Err(AppError::NotFound),
     }
 }

@@ -80,6 +80,8 @@ pub enum EventSaveRefusal {
     HasRegistrations,
     /// A cancelled event stays cancelled (its parents were told).
     Cancelled,
+    /// Parents have registered: the event's end cannot be moved into the past.
+    EndsInPast,
     /// The event to update does not exist.
     NotFound,
 }

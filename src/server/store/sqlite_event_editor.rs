@@ -161,6 +161,7 @@ async fn refusal(
     conn: &mut SqliteConnection,
     before: Option<&EditableEvent>,
     event: &EditableEvent,
+    now: i64,
 ) -> Result<Option<EventSaveRefusal>, StoreError> {
     if slug_taken(conn, &event.slug, event.id).await? {
         return Ok(Some(EventSaveRefusal::SlugTaken));
@@ -172,7 +173,10 @@ async fn refusal(
     if ngo.is_none() {
         return Ok(Some(EventSaveRefusal::UnknownNgo));
     }
-    for account in &event.organisers {
+    // Organisers kept from before stay even when their account was turned off since; only
+    // one added now must be an active organiser.
+    let kept = before.map(|before| before.organisers.as_slice()).unwrap_or_default();
+    for account in event.organisers.iter().filter(|account| !kept.contains(account)) {
         let organiser: Option<i64> =
             sqlx::query_scalar("SELECT id FROM accounts WHERE id = ? AND role = 'organiser' AND disabled_at IS NULL")
                 .bind(account)
@@ -205,6 +209,11 @@ async fn refusal(
     .await?;
     if event.state == EventState::Draft && before.state != EventState::Draft && registrations > 0 {
         return Ok(Some(EventSaveRefusal::HasRegistrations));
+    }
+    // A slip of the year would end the event in the past, and the retention purge would then
+    // erase its parents' registrations before it takes place.
+    if registrations > 0 && event.ends_at != before.ends_at && event.ends_at < now {
+        return Ok(Some(EventSaveRefusal::EndsInPast));
     }
     if i64::from(event.capacity) < confirmed {
         return Ok(Some(EventSaveRefusal::CapacityBelowConfirmed {
@@ -316,7 +325,7 @@ impl EventEditorStore for SqliteStore {
             },
             None => None,
         };
-        if let Some(refused) = refusal(&mut tx, before.as_ref(), event).await? {
+        if let Some(refused) = refusal(&mut tx, before.as_ref(), event, now).await? {
             return Ok(Err(refused));
         }
         if let Some(cover) = &event.cover {

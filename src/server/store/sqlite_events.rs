@@ -309,7 +309,8 @@ impl SqliteStore {
         compose: &MailComposer,
         now: i64,
     ) -> Result<Vec<RegistrationRecord>, StoreError> {
-        // In waitlist order, everyone whose children now fit is confirmed.
+        // In waitlist order, everyone whose children now fit is confirmed (nobody, once the
+        // event is cancelled: its parents were told it will not take place).
         let waiting: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT id, children_count FROM registrations WHERE event_id = ?1 AND status = 'waitlisted' ORDER BY id",
         )
@@ -320,7 +321,7 @@ impl SqliteStore {
         for (id, children) in waiting {
             let seated = sqlx::query(
                 "UPDATE events SET confirmed_children = confirmed_children + ?2 \
-                 WHERE id = ?1 AND confirmed_children + ?2 <= capacity",
+                 WHERE id = ?1 AND confirmed_children + ?2 <= capacity AND status <> 'cancelled'",
             )
             .bind(event_id)
             .bind(children)
@@ -419,7 +420,9 @@ impl EventStore for SqliteStore {
         // Closed, cancelled or not yet open: said before anything about who registered, so a
         // submission can never tell whether an address registered given children.
         let event: Option<(i64, i64, i64, i64, String)> = sqlx::query_as(
-            "SELECT registration_opens_at, registration_closes_at, min_age, max_age, status FROM events WHERE id = ?1",
+            // A draft takes no registrations (its page is not public).
+            "SELECT registration_opens_at, registration_closes_at, min_age, max_age, status FROM events \
+             WHERE id = ?1 AND draft = 0",
         )
         .bind(new.event_id)
         .fetch_optional(&mut *tx)
