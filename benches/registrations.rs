@@ -18,6 +18,7 @@ async fn start() -> (String, tempfile::TempDir) {
         pkg_dir: dir.path().join("none"),
         seed_demo_content: true,
         seed_extra: None,
+        demo_ngos: ngo_portal::server::seed::DEMO_NGO_COUNT,
         demo_accounts: false,
         smtp_url: None,
         mail_from: "bench <bench@portal.test>".into(),

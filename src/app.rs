@@ -2,6 +2,7 @@
 use crate::domain::Lang;
 use crate::events::{EventPage, EventsPage, LinkSentPage, RegistrationPage};
 use crate::i18n::*;
+use crate::ngos::{DirectoryPage, NgoPage};
 use crate::posts::{PostPage, PostsPage};
 use crate::site::{HomePage, LangLayout, NotFoundPage, OfflinePage};
 use leptos::prelude::*;
@@ -25,8 +26,9 @@ pub fn App() -> impl IntoView {
 }
 
 /// The query parameters pages read (`page`, `category` on the posts list, `when` on the events
-/// list). The page cache keys on these alone.
-pub const PAGE_QUERY_PARAMETERS: &[&str] = &["category", "page", "when"];
+/// list, the directory's search and filters). The page cache keys on these alone (and keeps
+/// no page with a search: its words are the visitor's own).
+pub const PAGE_QUERY_PARAMETERS: &[&str] = &["category", "page", "when", "q", "region", "field", "form", "sort"];
 
 /// One spelling of what a page reads from a query parameter: `page` as the number shown (an
 /// invalid one is page 1), `when` as `past` or `upcoming`. The page cache keys on it and the
@@ -36,6 +38,17 @@ pub fn canonical_query_value(name: &str, value: &str) -> String {
         "page" => crate::domain::PageNumber::parse(Some(value)).get().to_string(),
         "when" if value == "past" => "past".to_owned(),
         "when" => "upcoming".to_owned(),
+        "region" => crate::domain::Region::by_code(value)
+            .map(|r| r.code.to_owned())
+            .unwrap_or_default(),
+        "field" => crate::domain::Field::parse(value)
+            .map(|f| f.code().to_owned())
+            .unwrap_or_default(),
+        "form" => crate::domain::LegalForm::parse(value)
+            .map(|f| f.code().to_owned())
+            .unwrap_or_default(),
+        "sort" if matches!(value, "name" | "founded") => value.to_owned(),
+        "sort" => String::new(),
         _ => value.to_owned(),
     }
 }
@@ -53,6 +66,8 @@ fn LangRoutes(lang: Lang) -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=(StaticSegment("events"), ParamSegment("slug")) view=EventPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("events"), ParamSegment("slug"), StaticSegment("link-sent")) view=LinkSentPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("registrations"), ParamSegment("token")) view=RegistrationPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("ngos") view=DirectoryPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("ngos"), ParamSegment("slug")) view=NgoPage ssr=SsrMode::Async />
             <Route path=StaticSegment("offline") view=OfflinePage ssr=SsrMode::Async />
             <AdminRoutes />
         </ParentRoute>

@@ -16,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod locale;
+pub mod ngos;
 pub mod posts;
 #[cfg(feature = "ssr")]
 pub mod related;

@@ -4,7 +4,7 @@ mod common;
 
 use common::{PUBLIC_URL, attr, select, spawn_app, text, texts};
 
-const DEMO_NGOS: &str = "18";
+const DEMO_NGOS: &str = "300";
 
 #[tokio::test]
 async fn root_redirects_to_bulgarian_by_default() {

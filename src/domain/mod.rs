@@ -34,6 +34,8 @@ macro_rules! validated_string {
 mod content;
 mod date;
 mod datetime;
+mod directory;
+mod eik;
 mod email;
 mod excerpt;
 mod lang;
@@ -47,6 +49,8 @@ mod translit;
 pub use content::{Category, Cover, Tag};
 pub use date::LocalDate;
 pub use datetime::LocalDateTime;
+pub use directory::{Field, LegalForm, NgoStatus, REGIONS, Region};
+pub use eik::{Eik, InvalidEik, eik_check_digit};
 pub use email::{Email, InvalidEmail};
 pub use excerpt::excerpt;
 pub use lang::Lang;

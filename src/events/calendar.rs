@@ -73,6 +73,7 @@ mod tests {
             venue_address: "ул. „Шипка“ 12, София".into(),
             map_url: None,
             organiser: "Читалище".into(),
+            organiser_slug: "chitalishte-svetlina".into(),
             starts_at,
             ends_at: starts_at + 150 * 60,
             registration_opens_at: 0,

@@ -203,6 +203,8 @@ fn cache_key(uri: &axum::http::Uri) -> Option<String> {
             }
         } else if !crate::app::PAGE_QUERY_PARAMETERS.contains(&name.as_ref()) {
             continue;
+        } else if name == "q" && !value.trim().is_empty() {
+            return None;
         }
         known.insert(name.into_owned(), value.into_owned());
     }

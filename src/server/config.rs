@@ -16,6 +16,9 @@ pub struct Config {
     pub pkg_dir: PathBuf,
     /// `SEED_DEMO_CONTENT`: fill an empty database with demo content (default on).
     pub seed_demo_content: bool,
+    /// `DEMO_NGOS`: how many NGOs the demo directory has (default 14 427, the sector's count);
+    /// the demo content's own NGOs are among them.
+    pub demo_ngos: usize,
     /// `DEMO_ACCOUNTS`: create the demo editor and organiser (known passwords, see README).
     /// Off unless set to `1` or `true`; never on in production.
     pub demo_accounts: bool,
@@ -47,6 +50,8 @@ pub struct Config {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("DEMO_NGOS is not a number")]
+    DemoNgos,
     #[error("LEPTOS_SITE_ADDR must be host:port, e.g. 127.0.0.1:3000")]
     Address,
     #[error("REGISTRATIONS_PER_MINUTE and SIGN_INS_PER_MINUTE must be whole numbers")]
@@ -111,6 +116,10 @@ impl Config {
             pkg_dir: var("PKG_DIR").map_or_else(|| "target/site/pkg".into(), PathBuf::from),
             seed_demo_content: var("SEED_DEMO_CONTENT").is_none_or(|v| v != "0" && v != "false"),
             seed_extra: var("SEED_EXTRA").map(PathBuf::from),
+            demo_ngos: match var("DEMO_NGOS") {
+                Some(raw) => raw.parse().map_err(|_| ConfigError::DemoNgos)?,
+                None => super::seed::DEMO_NGO_COUNT,
+            },
             demo_accounts: var("DEMO_ACCOUNTS").is_some_and(|v| v == "1" || v == "true"),
             smtp_url: var("SMTP_URL"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "НПО портал <no-reply@ngo-portal.bg>".into()),

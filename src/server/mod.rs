@@ -98,7 +98,25 @@ impl Server {
                     .insert_content(&seed::SeedContent::from_file(extra)?, time::now())
                     .await?;
             }
-            tracing::info!("stored the demo content in the empty database");
+            let known: Vec<seed::KnownNgo> = store
+                .ngo_slugs()
+                .await?
+                .into_iter()
+                .map(|(slug, name_bg, name_en, city)| seed::KnownNgo {
+                    slug,
+                    name_bg,
+                    name_en,
+                    city,
+                })
+                .collect();
+            let started = std::time::Instant::now();
+            let directory = seed::generate_ngos(config.demo_ngos.max(known.len()), &known);
+            store.upsert_ngos(&directory).await?;
+            tracing::info!(
+                ngos = directory.len(),
+                ms = started.elapsed().as_millis(),
+                "stored the demo content in the empty database"
+            );
         }
         seed::demo_accounts(store.as_ref(), config.demo_accounts).await?;
         // Made now, not on the first sign-in to an unknown address (which would take longer).

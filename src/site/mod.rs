@@ -76,11 +76,11 @@ fn NgoCount(lang: Lang) -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 stats.await.ok().map(|stats| view! {
-                    <span class="ngo-count" data-testid="ngo-count">
+                    <a class="ngo-count" data-testid="ngo-count" href=href(lang, "ngos")>
                         <strong>{format_count(stats.ngo_count, lang)}</strong>
                         " "
                         {td_string!(locale, ngo_count_label)}
-                    </span>
+                    </a>
                 })
             })}
         </Suspense>
@@ -138,6 +138,7 @@ fn Header(lang: Lang, ngo_count: AnyView) -> impl IntoView {
                 <NavLink href=href(lang, "")>{td_string!(locale, nav_home)}</NavLink>
                 <NavLink href=href(lang, "posts")>{td_string!(locale, nav_posts)}</NavLink>
                 <NavLink href=href(lang, "events")>{td_string!(locale, nav_events)}</NavLink>
+                <NavLink href=href(lang, "ngos")>{td_string!(locale, nav_ngos)}</NavLink>
                 // Shown by `pwa.js` when the browser offers to install the portal; in the
                 // navigation row, whose height it does not change (no layout shift).
                 <button type="button" class="install-button" id="install-button" hidden>

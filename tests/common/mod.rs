@@ -23,6 +23,8 @@ pub fn test_config(data_dir: &std::path::Path) -> Config {
         pkg_dir: data_dir.join("no-bundle"),
         seed_demo_content: true,
         seed_extra: None,
+        // A directory of its own size keeps each test's fresh database quick to seed.
+        demo_ngos: 300,
         demo_accounts: false,
         smtp_url: None,
         mail_from: "НПО портал <no-reply@portal.test>".into(),

@@ -1,8 +1,10 @@
 //! Demo content written for the portal (posts in BG and EN, categories, tags, NGO records),
 //! stored on first start so that a new installation shows a living site.
 mod accounts;
+mod ngos;
 use crate::domain::Lang;
 pub use accounts::{DEMO_EDITOR, DEMO_ORGANISER, demo_accounts};
+pub use ngos::{DEMO_NGO_COUNT, KnownNgo, generate as generate_ngos};
 use serde::Deserialize;
 
 const DEMO_JSON: &str = include_str!("demo.json");

@@ -14,6 +14,8 @@ pub struct EventRecord {
     pub venue_address: String,
     pub map_url: Option<String>,
     pub organiser: String,
+    /// The organising NGO's slug (its profile in the directory).
+    pub organiser_slug: String,
     /// Unix seconds, UTC.
     pub starts_at: i64,
     pub ends_at: i64,

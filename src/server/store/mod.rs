@@ -5,6 +5,7 @@ pub mod audit;
 pub mod door;
 pub mod event_editor;
 pub mod events;
+pub mod ngos;
 pub mod outbox;
 pub mod post_editor;
 pub mod privacy;
@@ -14,6 +15,7 @@ mod sqlite_audit;
 mod sqlite_door;
 mod sqlite_event_editor;
 mod sqlite_events;
+mod sqlite_ngos;
 mod sqlite_outbox;
 mod sqlite_post_editor;
 mod sqlite_privacy;
@@ -30,6 +32,7 @@ pub use audit::*;
 pub use door::*;
 pub use event_editor::*;
 pub use events::*;
+pub use ngos::*;
 pub use outbox::*;
 pub use post_editor::*;
 pub use privacy::*;
@@ -161,6 +164,7 @@ pub trait Store:
     + OutboxStore
     + PostEditorStore
     + EventEditorStore
+    + NgoStore
 {
 }
 
@@ -174,6 +178,7 @@ impl<T> Store for T where
         + OutboxStore
         + PostEditorStore
         + EventEditorStore
+        + NgoStore
 {
 }
 

@@ -25,6 +25,7 @@ struct EventRow {
     venue_address: String,
     map_url: Option<String>,
     organiser: String,
+    organiser_slug: String,
     starts_at: i64,
     ends_at: i64,
     registration_opens_at: i64,
@@ -47,7 +48,8 @@ struct EventRow {
 static EVENT_SELECT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "SELECT e.id, e.slug, e.code_prefix, t.title, t.summary, t.body_md, t.venue_name, \
-       t.venue_address, e.map_url, CASE WHEN ?1 = 'bg' THEN n.name_bg ELSE n.name_en END AS organiser, \
+       t.venue_address, e.map_url, CASE WHEN ?1 = 'en' AND n.name_en <> '' THEN n.name_en ELSE n.name_bg END AS organiser, \
+       n.slug AS organiser_slug, \
        e.starts_at, e.ends_at, e.registration_opens_at, e.registration_closes_at, e.price_eur_cents, \
        e.min_age, e.max_age, e.capacity, e.confirmed_children, \
        (SELECT COALESCE(SUM(r.children_count), 0) FROM registrations r \
@@ -98,6 +100,7 @@ impl EventRow {
             venue_address: self.venue_address,
             map_url: self.map_url,
             organiser: self.organiser,
+            organiser_slug: self.organiser_slug,
             starts_at: self.starts_at,
             ends_at: self.ends_at,
             registration_opens_at: self.registration_opens_at,

@@ -1,0 +1,234 @@
+//! The directory's use cases (server only): the visitor's words as a full-text query in
+//! Cyrillic and Latin letters, a page of NGOs with the counts of every filter, a profile.
+use super::model::{Choice, DirectoryData, DirectoryFilters, NgoCard, NgoProfile};
+use crate::cards::build::{event_card, post_card};
+use crate::domain::{Field, Lang, LegalForm, PageNumber, REGIONS, Region, Slug, https_link, transliterate};
+use crate::error::AppError;
+use crate::events::model::EventsWhen;
+use crate::server::store::{DirectoryQuery, DirectorySort, NgoRecord, PostFilter, Store};
+use crate::server::time::now;
+
+/// NGOs on one page of the directory.
+pub const PAGE_SIZE: u32 = 24;
+/// Words of a search that are used (the rest is ignored).
+const MAX_WORDS: usize = 8;
+/// Upcoming events and posts on a profile.
+const PROFILE_ITEMS: usize = 3;
+
+/// The visitor's words as an FTS5 query: every word must match, as typed or in Latin letters,
+/// as the start of a word of the NGO's names or place. `None` when nothing searchable is typed.
+/// Only letters and digits reach FTS5, each quoted, so no input is read as its syntax.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let words: Vec<String> = typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(MAX_WORDS)
+        .map(|word| word.chars().take(40).collect::<String>().to_lowercase())
+        .collect();
+    let terms: Vec<String> = words
+        .iter()
+        .map(|word| {
+            let latin = transliterate(word).to_lowercase();
+            if latin != *word && !latin.is_empty() {
+                format!("(\"{word}\"* OR \"{latin}\"*)")
+            } else {
+                format!("\"{word}\"*")
+            }
+        })
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" AND "))
+}
+
+/// The filters of the address, each dropped when it names nothing.
+pub fn filters(q: &str, region: &str, field: &str, form: &str, sort: &str) -> DirectoryFilters {
+    DirectoryFilters {
+        q: q.trim().chars().take(200).collect(),
+        region: Region::by_code(region).map(|r| r.code.to_owned()).unwrap_or_default(),
+        field: Field::parse(field).map(|f| f.code().to_owned()).unwrap_or_default(),
+        form: LegalForm::parse(form).map(|f| f.code().to_owned()).unwrap_or_default(),
+        sort: if matches!(sort, "name" | "founded") {
+            sort.to_owned()
+        } else {
+            String::new()
+        },
+    }
+}
+
+fn name_in(ngo: &NgoRecord, lang: Lang) -> String {
+    match lang {
+        Lang::En if !ngo.name_en.is_empty() => ngo.name_en.clone(),
+        _ => ngo.name_bg.clone(),
+    }
+}
+
+fn card(ngo: &NgoRecord, lang: Lang) -> NgoCard {
+    NgoCard {
+        slug: ngo.slug.to_string(),
+        name: name_in(ngo, lang),
+        legal_form: ngo.legal_form,
+        region: ngo.region.clone(),
+        municipality: ngo.municipality.clone(),
+        fields: ngo.fields.clone(),
+        status: ngo.status,
+        public_benefit: ngo.public_benefit,
+    }
+}
+
+/// A page of the directory with its filters' counts.
+pub async fn directory(
+    store: &dyn Store,
+    lang: Lang,
+    filters: DirectoryFilters,
+    page: PageNumber,
+) -> Result<DirectoryData, AppError> {
+    let query = DirectoryQuery {
+        search: fts_query(&filters.q),
+        region: (!filters.region.is_empty()).then(|| filters.region.clone()),
+        field: Field::parse(&filters.field),
+        legal_form: LegalForm::parse(&filters.form),
+        sort: match filters.sort.as_str() {
+            "name" => DirectorySort::Name,
+            "founded" => DirectorySort::Founded,
+            _ => DirectorySort::Relevance,
+        },
+        limit: PAGE_SIZE,
+        offset: page.offset(PAGE_SIZE),
+    };
+    let found = store.directory(&query).await?;
+    let count_of = |counts: &[(String, u64)], code: &str| {
+        counts
+            .iter()
+            .find(|(key, _)| key == code)
+            .map_or(0, |(_, count)| *count)
+    };
+    let fields: Vec<(String, u64)> = found
+        .fields
+        .iter()
+        .map(|(field, count)| (field.code().to_owned(), *count))
+        .collect();
+    let forms: Vec<(String, u64)> = found
+        .legal_forms
+        .iter()
+        .map(|(form, count)| (form.code().to_owned(), *count))
+        .collect();
+    Ok(DirectoryData {
+        ngos: found.ngos.iter().map(|(_, ngo)| card(ngo, lang)).collect(),
+        total: found.total,
+        page: page.get(),
+        pages: u32::try_from(found.total.div_ceil(u64::from(PAGE_SIZE)))
+            .unwrap_or(u32::MAX)
+            .max(1),
+        regions: REGIONS
+            .iter()
+            .map(|region| Choice {
+                code: region.code.to_owned(),
+                count: count_of(&found.regions, region.code),
+            })
+            .collect(),
+        fields: Field::ALL
+            .iter()
+            .map(|field| Choice {
+                code: field.code().to_owned(),
+                count: count_of(&fields, field.code()),
+            })
+            .collect(),
+        legal_forms: LegalForm::ALL
+            .iter()
+            .map(|form| Choice {
+                code: form.code().to_owned(),
+                count: count_of(&forms, form.code()),
+            })
+            .collect(),
+        filters,
+    })
+}
+
+/// An NGO's profile with its upcoming events and the posts that name it.
+pub async fn profile(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<NgoProfile, AppError> {
+    let (_, ngo) = store.ngo(slug).await?.ok_or(AppError::NotFound)?;
+    let now = now();
+    let events = store
+        .events(lang, EventsWhen::Upcoming, now, 200)
+        .await?
+        .iter()
+        .filter(|event| event.organiser_slug == ngo.slug.as_str())
+        .take(PROFILE_ITEMS)
+        .map(|event| event_card(event, now))
+        .collect();
+    // A post names the NGO by its proper name (without the legal form), in either language.
+    let names: Vec<String> = [
+        crate::server::store::sort_name(&ngo.name_bg),
+        ngo.name_en.to_lowercase(),
+    ]
+    .into_iter()
+    .filter(|name| name.chars().count() >= 4)
+    .collect();
+    let posts = store
+        .posts(lang, &PostFilter::everything(now))
+        .await?
+        .iter()
+        .filter(|post| {
+            let text = format!("{} {} {}", post.title, post.summary, post.body_md).to_lowercase();
+            names.iter().any(|name| text.contains(name.as_str()))
+        })
+        .take(PROFILE_ITEMS)
+        .map(post_card)
+        .collect();
+    let other_name = match lang {
+        Lang::Bg => ngo.name_en.clone(),
+        Lang::En if !ngo.name_en.is_empty() => ngo.name_bg.clone(),
+        Lang::En => String::new(),
+    };
+    Ok(NgoProfile {
+        card: card(&ngo, lang),
+        other_name,
+        eik: ngo.eik.clone(),
+        description: match lang {
+            Lang::En if !ngo.description_en.is_empty() => ngo.description_en.clone(),
+            _ => ngo.description_bg.clone(),
+        },
+        website: ngo.website.as_deref().and_then(https_link),
+        email: ngo.email.clone(),
+        phone: ngo.phone.clone(),
+        address: ngo.address.clone(),
+        founded: ngo.founded,
+        events,
+        posts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_become_prefix_terms_in_both_alphabets_and_nothing_else_reaches_fts() {
+        assert_eq!(
+            fts_query("Сдружение Варна").as_deref(),
+            Some("(\"сдружение\"* OR \"sdruzhenie\"*) AND (\"варна\"* OR \"varna\"*)")
+        );
+        assert_eq!(
+            fts_query("detska rabotilnitsa").as_deref(),
+            Some("\"detska\"* AND \"rabotilnitsa\"*")
+        );
+        assert_eq!(fts_query("\" OR NEAR(*) -- ").as_deref(), Some("\"or\"* AND \"near\"*"));
+        assert_eq!(fts_query("  ,,  "), None);
+    }
+
+    #[test]
+    fn filters_that_name_nothing_are_dropped() {
+        let kept = filters(" деца ", "smolyan", "children-youth", "foundation", "founded");
+        assert_eq!(
+            (
+                kept.q.as_str(),
+                kept.region.as_str(),
+                kept.field.as_str(),
+                kept.form.as_str(),
+                kept.sort.as_str()
+            ),
+            ("деца", "smolyan", "children-youth", "foundation", "founded")
+        );
+        let dropped = filters("", "atlantis", "<script>", "corp", "random");
+        assert_eq!(dropped, DirectoryFilters::default());
+    }
+}

@@ -1,0 +1,106 @@
+//! The NGO directory as the store keeps it: records, the directory's query with its facet
+//! counts, and a profile.
+use super::StoreError;
+use crate::domain::{Field, LegalForm, NgoStatus, Slug, transliterate};
+use async_trait::async_trait;
+
+/// An NGO as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NgoRecord {
+    pub slug: Slug,
+    /// The full name as registered, legal form included (`Сдружение „Зелени Родопи“`).
+    pub name_bg: String,
+    /// Empty when the NGO has no English name.
+    pub name_en: String,
+    pub legal_form: LegalForm,
+    /// ЕИК, checked (`domain::Eik`); `None` for the few records without one.
+    pub eik: Option<String>,
+    /// A `domain::REGIONS` code.
+    pub region: String,
+    pub municipality: String,
+    pub fields: Vec<Field>,
+    pub description_bg: String,
+    pub description_en: String,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: String,
+    pub founded: Option<u16>,
+    pub status: NgoStatus,
+    pub public_benefit: bool,
+}
+
+/// The directory's filters, sort and page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DirectoryQuery {
+    /// An FTS5 query already built from the visitor's words (`ngos::search`); `None`: all.
+    pub search: Option<String>,
+    pub region: Option<String>,
+    pub field: Option<Field>,
+    pub legal_form: Option<LegalForm>,
+    pub sort: DirectorySort,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DirectorySort {
+    /// Best match first when searching, else by name.
+    #[default]
+    Relevance,
+    Name,
+    /// Oldest first.
+    Founded,
+}
+
+/// One page of the directory with the counts each filter's choices would give.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DirectoryPage {
+    pub ngos: Vec<(i64, NgoRecord)>,
+    pub total: u64,
+    /// By region code, with every other filter applied.
+    pub regions: Vec<(String, u64)>,
+    pub fields: Vec<(Field, u64)>,
+    pub legal_forms: Vec<(LegalForm, u64)>,
+}
+
+/// The name without its legal form and quotes, lower case (`Сдружение „Зелени Родопи“` →
+/// `зелени родопи`): what sorting by name sorts on.
+pub fn sort_name(name: &str) -> String {
+    let inner = match (name.find('„'), name.find('“')) {
+        (Some(open), Some(close)) if open < close => &name[open + '„'.len_utf8()..close],
+        _ => name,
+    };
+    inner.trim().to_lowercase()
+}
+
+/// What the full-text index holds of an NGO: its names as written and in Latin letters, and
+/// its place in both.
+pub fn search_text(ngo: &NgoRecord) -> String {
+    let mut text = vec![ngo.name_bg.clone(), transliterate(&ngo.name_bg), ngo.name_en.clone()];
+    text.push(ngo.municipality.clone());
+    text.push(transliterate(&ngo.municipality));
+    text.retain(|part| !part.is_empty());
+    text.join(" ").to_lowercase()
+}
+
+#[async_trait]
+pub trait NgoStore: Send + Sync {
+    /// Creates or updates the records by slug, in one transaction; returns how many were written.
+    async fn upsert_ngos(&self, ngos: &[NgoRecord]) -> Result<u64, StoreError>;
+    /// Every NGO's slug and names (`slug`, `name_bg`, `name_en`, city of the first seed).
+    async fn ngo_slugs(&self) -> Result<Vec<(String, String, String, String)>, StoreError>;
+    async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage, StoreError>;
+    async fn ngo(&self, slug: &Slug) -> Result<Option<(i64, NgoRecord)>, StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_sort_without_their_legal_form() {
+        assert_eq!(sort_name("Сдружение „Зелени Родопи“"), "зелени родопи");
+        assert_eq!(sort_name("Център за правна подкрепа"), "център за правна подкрепа");
+    }
+}
