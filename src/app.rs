@@ -49,6 +49,7 @@ pub fn canonical_query_value(name: &str, value: &str) -> String {
             .unwrap_or_default(),
         "sort" if matches!(value, "name" | "founded") => value.to_owned(),
         "sort" => String::new(),
+        "q" => value.trim().to_owned(),
         _ => value.to_owned(),
     }
 }

@@ -70,6 +70,9 @@ async fn filters_narrow_each_other_and_their_counts_follow() {
     for ngo in both["ngos"].as_array().expect("ngos") {
         assert!(ngo["fields"].as_array().expect("fields").contains(&"culture".into()));
     }
+    // Past the last page: not found (and not kept by any cache).
+    let beyond = app.get("/api/ngos/list?lang=bg&region=plovdiv&page=9999").await;
+    assert_eq!(beyond.status().as_u16(), 404);
     // A filter that names nothing is ignored, not an error.
     assert_eq!(
         directory(&app, "region=atlantis&field=%3Cscript%3E").await["total"],

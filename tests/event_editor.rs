@@ -90,6 +90,8 @@ async fn the_event_editor_answers_401_signed_out_and_403_to_an_organiser() {
         assert_eq!(editor.status().as_u16(), expected, "editor");
         let answer = save(&app, cookie, &event_fields("published", &[])).await;
         assert_eq!(answer.status().as_u16(), expected, "save");
+        let ngos = get_as(&app, "/api/admin/events/ngos?lang=bg&q=zeleni", cookie).await;
+        assert_eq!(ngos.status().as_u16(), expected, "NGO search");
     }
     assert_eq!(
         app.page(&format!("/bg/events/{SLUG}")).await.0,
@@ -262,6 +264,13 @@ async fn the_organisers_chosen_in_the_editor_see_the_event_at_the_door() {
         .expect("json");
     let organiser_id = choices["organisers"][0]["id"].to_string();
     assert_eq!(choices["organisers"][0]["name"], "Демо организатор");
+    // The organising NGO is found in the directory, in either alphabet.
+    let found: serde_json::Value = get_as(&app, "/api/admin/events/ngos?lang=bg&q=zeleni+rodopi", Some(&editor))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(found[0]["name"], "Сдружение „Зелени Родопи“");
     saved(
         &app,
         &editor,

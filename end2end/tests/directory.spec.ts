@@ -37,6 +37,14 @@ test.describe("someone looking up NGOs", () => {
     for (const meta of await page.locator(".ngo-row__meta").allInnerTexts()) expect(meta).toContain("Смолян");
     await screenshot(page, info, "directory-filtered-bg");
 
+    // A search typed now keeps the filters chosen by the links.
+    await page.getByTestId("directory-q").fill("читалище");
+    if (!jsEnabled(info)) await page.getByTestId("directory-q").press("Enter");
+    await expect(page).toHaveURL(/q=/);
+    await expect(page).toHaveURL(/region=smolyan/);
+    await expect(page).toHaveURL(/field=culture/);
+    await expect(page.getByTestId("ngo-row").first()).toContainText("Смолян");
+
     const first = page.getByTestId("ngo-row").first().locator(".ngo-row__name");
     const name = await first.innerText();
     await first.click();

@@ -28,7 +28,10 @@ test.describe("an editor running an event", () => {
     await page.locator("#min-age").fill("4");
     await page.locator("#max-age").fill("10");
     await page.locator("#capacity").fill("25");
-    await page.locator("#organiser-ngo").selectOption({ index: 1 });
+    // The organiser is found in the directory by typing part of its name.
+    await page.locator("#organiser-ngo").fill("Зелени Родопи");
+    await page.getByTestId("organiser-ngo-found").getByRole("button").first().click();
+    await expect(page.getByTestId("organiser-ngo-chosen")).toHaveText("Сдружение „Зелени Родопи“");
     await page.getByLabel("Публикувано").check();
     // No start time: refused next to the field, nothing typed is lost.
     await page.getByTestId("save-event").click();

@@ -88,8 +88,9 @@ fn SearchForm(typed: String, sort: String) -> impl IntoView {
     let on_input = move |ev: leptos::ev::Event| search_after_pause(ev);
     let on_sort = move |ev: leptos::ev::Event| submit_form_of(ev);
     view! {
-        <leptos_router::components::Form method="GET" action="" attr:class="directory-search" attr:role="search">
-            {hidden("region")} {hidden("field")} {hidden("form")}
+        <leptos_router::components::Form method="GET" action="" replace=true attr:class="directory-search" attr:role="search">
+            // Read again after every navigation: a filter chosen by a link travels with the search.
+            {move || hidden("region")} {move || hidden("field")} {move || hidden("form")}
             <div class="field directory-search__q">
                 <label for="q">{td_string!(locale, directory_search)}</label>
                 <input id="q" name="q" type="search" value=typed autocomplete="off" enterkeyhint="search"

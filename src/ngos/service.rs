@@ -4,7 +4,6 @@ use super::model::{Choice, DirectoryData, DirectoryFilters, NgoCard, NgoProfile}
 use crate::cards::build::{event_card, post_card};
 use crate::domain::{Field, Lang, LegalForm, PageNumber, REGIONS, Region, Slug, https_link, transliterate};
 use crate::error::AppError;
-use crate::events::model::EventsWhen;
 use crate::server::store::{DirectoryQuery, DirectorySort, NgoRecord, PostFilter, Store};
 use crate::server::time::now;
 
@@ -25,14 +24,16 @@ pub fn fts_query(typed: &str) -> Option<String> {
         .take(MAX_WORDS)
         .map(|word| word.chars().take(40).collect::<String>().to_lowercase())
         .collect();
+    // A word of one letter is matched whole: as a prefix it would match most of the index.
+    let star = |word: &str| if word.chars().count() > 1 { "*" } else { "" };
     let terms: Vec<String> = words
         .iter()
         .map(|word| {
             let latin = transliterate(word).to_lowercase();
             if latin != *word && !latin.is_empty() {
-                format!("(\"{word}\"* OR \"{latin}\"*)")
+                format!("(\"{word}\"{} OR \"{latin}\"{})", star(word), star(&latin))
             } else {
-                format!("\"{word}\"*")
+                format!("\"{word}\"{}", star(word))
             }
         })
         .collect();
@@ -95,6 +96,10 @@ pub async fn directory(
         offset: page.offset(PAGE_SIZE),
     };
     let found = store.directory(&query).await?;
+    // Past the last page there is nothing to show (and nothing for a cache to keep).
+    if page.get() > 1 && found.ngos.is_empty() {
+        return Err(AppError::NotFound);
+    }
     let count_of = |counts: &[(String, u64)], code: &str| {
         counts
             .iter()
@@ -147,22 +152,22 @@ pub async fn directory(
 pub async fn profile(store: &dyn Store, lang: Lang, slug: &Slug) -> Result<NgoProfile, AppError> {
     let (_, ngo) = store.ngo(slug).await?.ok_or(AppError::NotFound)?;
     let now = now();
+    let limit = u32::try_from(PROFILE_ITEMS).unwrap_or(u32::MAX);
     let events = store
-        .events(lang, EventsWhen::Upcoming, now, 200)
+        .events_of_organiser(lang, &ngo.slug, now, limit)
         .await?
         .iter()
-        .filter(|event| event.organiser_slug == ngo.slug.as_str())
-        .take(PROFILE_ITEMS)
         .map(|event| event_card(event, now))
         .collect();
-    // A post names the NGO by its proper name (without the legal form), in either language.
-    let names: Vec<String> = [
-        crate::server::store::sort_name(&ngo.name_bg),
-        ngo.name_en.to_lowercase(),
-    ]
-    .into_iter()
-    .filter(|name| name.chars().count() >= 4)
-    .collect();
+    // A post names the NGO by its full name in either language, or by its name in quotes
+    // („Зелени Родопи“) when that is the whole name (not one of many of a town's).
+    let mut names: Vec<String> = [ngo.name_bg.to_lowercase(), ngo.name_en.to_lowercase()]
+        .into_iter()
+        .filter(|name| name.chars().count() >= 4)
+        .collect();
+    if ngo.name_bg.ends_with('“') {
+        names.push(format!("„{}“", crate::server::store::sort_name(&ngo.name_bg)));
+    }
     let posts = store
         .posts(lang, &PostFilter::everything(now))
         .await?

@@ -30,7 +30,9 @@ const MAX_PAGE_BYTES: usize = 512 * 1024;
 /// Where pages and public data live; nothing else (the bundle, covers, files) is looked up.
 const CACHED_PREFIXES: &[&str] = &["/bg/", "/en/", "/api/"];
 /// Query parameters GET server functions read (`/api/…`).
-const DATA_QUERY_PARAMETERS: &[&str] = &["lang", "slug", "category", "page", "when"];
+const DATA_QUERY_PARAMETERS: &[&str] = &[
+    "lang", "slug", "category", "page", "when", "q", "region", "field", "form", "sort",
+];
 
 /// A kept response: its body in each coding, and the headers of each answer made ready when it
 /// was kept, so that a hit costs a lookup and a copy of a header map.
@@ -203,16 +205,19 @@ fn cache_key(uri: &axum::http::Uri) -> Option<String> {
             }
         } else if !crate::app::PAGE_QUERY_PARAMETERS.contains(&name.as_ref()) {
             continue;
-        } else if name == "q" && !value.trim().is_empty() {
+        }
+        // A search is the visitor's own words: never kept, never a key.
+        if name == "q" && !value.trim().is_empty() {
             return None;
         }
         known.insert(name.into_owned(), value.into_owned());
     }
     // Values read the same way are one key, or `?page=<anything>` would render, compress and
     // keep page 1 once per invented value (and push real pages out of the cache). Data reads
-    // `page` as pages do; its `when` is typed (anything else is a 400, never kept).
+    // `page` and the directory's filters as pages do; its `when` is typed (anything else is a
+    // 400, never kept).
     for (name, value) in known.iter_mut() {
-        if !data || name == "page" {
+        if !data || matches!(name.as_str(), "page" | "region" | "field" | "form" | "sort" | "q") {
             *value = crate::app::canonical_query_value(name, value);
         }
     }

@@ -78,6 +78,31 @@ pub fn init_tracing() {
     tracing_subscriber::fmt().with_env_filter(filter).init();
 }
 
+/// Completes the demo directory: the NGOs stored without their details (the demo content's,
+/// or a database from before the directory) and generated ones up to `count`.
+async fn seed_directory(store: &dyn store::Store, count: usize) -> Result<(), StartError> {
+    let known: Vec<seed::KnownNgo> = store
+        .ngo_slugs()
+        .await?
+        .into_iter()
+        .map(|(slug, name_bg, name_en, city)| seed::KnownNgo {
+            slug,
+            name_bg,
+            name_en,
+            city,
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let directory = seed::generate_ngos(count.max(known.len()), &known);
+    store.upsert_ngos(&directory).await?;
+    tracing::info!(
+        ngos = directory.len(),
+        ms = started.elapsed().as_millis(),
+        "completed the demo directory"
+    );
+    Ok(())
+}
+
 /// A bound, ready-to-run server.
 pub struct Server {
     listener: TcpListener,
@@ -98,25 +123,10 @@ impl Server {
                     .insert_content(&seed::SeedContent::from_file(extra)?, time::now())
                     .await?;
             }
-            let known: Vec<seed::KnownNgo> = store
-                .ngo_slugs()
-                .await?
-                .into_iter()
-                .map(|(slug, name_bg, name_en, city)| seed::KnownNgo {
-                    slug,
-                    name_bg,
-                    name_en,
-                    city,
-                })
-                .collect();
-            let started = std::time::Instant::now();
-            let directory = seed::generate_ngos(config.demo_ngos.max(known.len()), &known);
-            store.upsert_ngos(&directory).await?;
-            tracing::info!(
-                ngos = directory.len(),
-                ms = started.elapsed().as_millis(),
-                "stored the demo content in the empty database"
-            );
+            tracing::info!("stored the demo content in the empty database");
+        }
+        if config.seed_demo_content && store.ngos_missing_details().await? {
+            seed_directory(store.as_ref(), config.demo_ngos).await?;
         }
         seed::demo_accounts(store.as_ref(), config.demo_accounts).await?;
         // Made now, not on the first sign-in to an unknown address (which would take longer).

@@ -37,6 +37,13 @@ pub async fn event_editor(lang: Lang, #[server(default)] slug: Option<String>) -
     crate::admin::api::with_status(super::service::editor(&state, lang, slug.as_deref()).await)
 }
 
+/// NGOs of the directory matching `q`, to choose an event's organiser from.
+#[server(prefix = "/api", endpoint = "admin/events/ngos", input = GetUrl, output = WireJson)]
+pub async fn find_ngos(lang: Lang, #[server(default)] q: String) -> Result<Vec<super::model::Choice>, AppError> {
+    let (state, _) = writer().await?;
+    super::service::find_ngos(&state, lang, &q).await
+}
+
 /// Saves an event (new when it has no id).
 #[server(prefix = "/api", endpoint = "admin/events/save", output = WireJson)]
 pub async fn save_event(draft: EventDraft) -> Result<SavedEvent, AppError> {

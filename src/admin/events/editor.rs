@@ -220,7 +220,6 @@ fn EventEditor(data: EventEditorData) -> impl IntoView {
         td_string!(locale, admin_new_event).to_string()
     };
     let confirmed_children = data.confirmed_children;
-    let chosen_ngo = draft.organiser_ngo;
     view! {
         <PageMeta title=title.clone() description=String::new() path=None />
         <section class="admin-page post-editor">
@@ -278,17 +277,7 @@ fn EventEditor(data: EventEditorData) -> impl IntoView {
                     <Show when=move || !free.get()>
                         <Field name="price" label=td_string!(locale, event_price_eur) value=price errors locale inputmode="decimal" />
                     </Show>
-                    <div class="field" class:field--invalid=move || field_error("organiser_ngo")().is_some()>
-                        <label for="organiser-ngo">{td_string!(locale, event_organiser_ngo)}</label>
-                        <select id="organiser-ngo" on:change=move |ev| ngo.set(event_target_value(&ev).parse().unwrap_or(0))
-                            aria-describedby="err-organiser-ngo">
-                            <option value="0" selected=chosen_ngo == 0>{td_string!(locale, event_choose)}</option>
-                            {data.ngos.into_iter().map(|choice| view! {
-                                <option value=choice.id selected=choice.id == chosen_ngo>{choice.name}</option>
-                            }).collect_view()}
-                        </select>
-                        <p class="field-error" id="err-organiser-ngo" data-testid="error-organiser_ngo">{field_error("organiser_ngo")}</p>
-                    </div>
+                    <NgoField ngo chosen=data.ngo errors locale lang />
                     <fieldset class="field" class:field--invalid=move || field_error("organisers")().is_some()>
                         <legend>{td_string!(locale, event_organisers)}</legend>
                         <p class="field-hint">{td_string!(locale, event_organisers_hint)}</p>
@@ -339,6 +328,90 @@ fn EventEditor(data: EventEditorData) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// The organising NGO, found by typing part of its name (the directory has thousands): the
+/// matches are offered as buttons; the chosen one is shown above.
+#[component]
+fn NgoField(
+    ngo: RwSignal<i64>,
+    chosen: Option<super::model::Choice>,
+    errors: Memo<Vec<FieldError>>,
+    locale: Locale,
+    lang: Lang,
+) -> impl IntoView {
+    let problem = move || problem_of(errors, "organiser_ngo", locale);
+    let chosen_name = RwSignal::new(chosen.map(|choice| choice.name).unwrap_or_default());
+    let typed = RwSignal::new(String::new());
+    let found = RwSignal::new(Vec::<super::model::Choice>::new());
+    suggest_ngos(typed, found, lang);
+    view! {
+        <div class="field ngo-field" class:field--invalid=move || problem().is_some()>
+            <label for="organiser-ngo">{td_string!(locale, event_organiser_ngo)}</label>
+            <p class="ngo-field__chosen" data-testid="organiser-ngo-chosen">
+                {move || {
+                    let name = chosen_name.get();
+                    if name.is_empty() { td_string!(locale, event_choose).to_string() } else { name }
+                }}
+            </p>
+            <input id="organiser-ngo" type="search" autocomplete="off" placeholder=td_string!(locale, event_find_ngo)
+                bind:value=typed aria-describedby="err-organiser-ngo" />
+            <ul class="ngo-field__found plain" data-testid="organiser-ngo-found">
+                {move || found.get().into_iter().map(|choice| {
+                    let (id, name) = (choice.id, choice.name.clone());
+                    view! {
+                        <li>
+                            <button type="button" class="button button--ghost button--small"
+                                on:click=move |_| {
+                                    ngo.set(id);
+                                    chosen_name.set(name.clone());
+                                    typed.set(String::new());
+                                    found.set(Vec::new());
+                                }>
+                                {choice.name}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="field-error" id="err-organiser-ngo" data-testid="error-organiser_ngo">{problem}</p>
+        </div>
+    }
+}
+
+/// Keeps `found` the NGOs matching `typed`, asked for when typing pauses (a newer question
+/// makes the answer to an older one be ignored).
+fn suggest_ngos(typed: RwSignal<String>, found: RwSignal<Vec<super::model::Choice>>, lang: Lang) {
+    #[cfg(feature = "hydrate")]
+    {
+        let asked = StoredValue::new(0_u64);
+        Effect::new(move |_| {
+            let words = typed.get();
+            let mine = asked.get_value() + 1;
+            asked.set_value(mine);
+            if words.trim().chars().count() < 2 {
+                found.set(Vec::new());
+                return;
+            }
+            set_timeout(
+                move || {
+                    if asked.get_value() != mine {
+                        return;
+                    }
+                    leptos::task::spawn_local(async move {
+                        if let Ok(choices) = api::find_ngos(lang, words).await
+                            && asked.get_value() == mine
+                        {
+                            found.set(choices);
+                        }
+                    });
+                },
+                std::time::Duration::from_millis(250),
+            );
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (typed, found, lang);
 }
 
 /// Where the event happens, in one language.

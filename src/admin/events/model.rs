@@ -107,7 +107,8 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventEditorData {
     pub draft: EventDraft,
-    pub ngos: Vec<Choice>,
+    /// The organising NGO chosen so far (others are found by searching the directory).
+    pub ngo: Option<Choice>,
     pub organisers: Vec<Choice>,
     /// Existing tags' names, suggested as the editor types.
     pub tags: Vec<String>,

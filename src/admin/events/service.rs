@@ -347,6 +347,7 @@ pub async fn editor(state: &AppState, lang: Lang, slug: Option<&str>) -> Result<
         Some(cover) => crate::admin::posts::service::image_src(state, cover.image_id).await?,
         None => None,
     };
+    let draft_ngo = draft.organiser_ngo;
     let confirmed_children = match event.as_ref().and_then(|event| event.id) {
         Some(id) => state.store.confirmed_children(id).await?,
         None => 0,
@@ -354,12 +355,44 @@ pub async fn editor(state: &AppState, lang: Lang, slug: Option<&str>) -> Result<
     Ok(EventEditorData {
         public: draft.status != EventStatus::Draft && draft.id.is_some(),
         draft,
-        ngos: choices(state.store.ngo_choices(lang).await?),
+        ngo: match draft_ngo {
+            0 => None,
+            id => state.store.ngo_choice(lang, id).await?.map(|choice| Choice {
+                id: choice.id,
+                name: choice.name,
+            }),
+        },
         organisers: choices(state.store.organiser_choices().await?),
         tags: state.store.tag_names(lang).await?,
         cover_src,
         confirmed_children,
     })
+}
+
+/// Up to eight NGOs of the directory matching the words typed, to organise an event.
+pub async fn find_ngos(state: &AppState, lang: Lang, typed: &str) -> Result<Vec<Choice>, AppError> {
+    let Some(search) = crate::ngos::service::fts_query(typed) else {
+        return Ok(Vec::new());
+    };
+    let query = crate::server::store::DirectoryQuery {
+        search: Some(search),
+        limit: 8,
+        ..crate::server::store::DirectoryQuery::default()
+    };
+    Ok(state
+        .store
+        .directory(&query)
+        .await?
+        .ngos
+        .into_iter()
+        .map(|(id, ngo)| Choice {
+            id,
+            name: match lang {
+                Lang::En if !ngo.name_en.is_empty() => ngo.name_en,
+                _ => ngo.name_bg,
+            },
+        })
+        .collect())
 }
 
 /// The facts of `event` its mail tells a parent writing in `lang` (the other language's text

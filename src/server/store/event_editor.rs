@@ -148,8 +148,8 @@ pub trait EventEditorStore: Send + Sync {
     ) -> Result<Result<EventSaved, EventSaveRefusal>, StoreError>;
     /// The current slug of the event that had `old` as its slug.
     async fn moved_event(&self, old: &Slug) -> Result<Option<Slug>, StoreError>;
-    /// The NGOs an event can be organised by, by name in `lang`.
-    async fn ngo_choices(&self, lang: Lang) -> Result<Vec<Choice>, StoreError>;
+    /// The NGO of `id` by its name in `lang` (the organiser an event has).
+    async fn ngo_choice(&self, lang: Lang, id: i64) -> Result<Option<Choice>, StoreError>;
     /// The active organiser accounts, by name.
     async fn organiser_choices(&self) -> Result<Vec<Choice>, StoreError>;
 }

@@ -192,6 +192,14 @@ pub trait EventStore: Send + Sync {
         now: i64,
         limit: u32,
     ) -> Result<Vec<EventRecord>, StoreError>;
+    /// The upcoming public events an NGO organises, soonest first.
+    async fn events_of_organiser(
+        &self,
+        lang: Lang,
+        organiser: &Slug,
+        now: i64,
+        limit: u32,
+    ) -> Result<Vec<EventRecord>, StoreError>;
     /// A public event (not a draft) by its slug.
     async fn event(&self, lang: Lang, slug: &Slug) -> Result<Option<EventRecord>, StoreError>;
     /// Any event, drafts included.

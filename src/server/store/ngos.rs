@@ -88,6 +88,9 @@ pub fn search_text(ngo: &NgoRecord) -> String {
 pub trait NgoStore: Send + Sync {
     /// Creates or updates the records by slug, in one transaction; returns how many were written.
     async fn upsert_ngos(&self, ngos: &[NgoRecord]) -> Result<u64, StoreError>;
+    /// Whether some NGO was stored before the directory knew its details (a database from
+    /// before the directory): the demo seeding completes them.
+    async fn ngos_missing_details(&self) -> Result<bool, StoreError>;
     /// Every NGO's slug and names (`slug`, `name_bg`, `name_en`, city of the first seed).
     async fn ngo_slugs(&self) -> Result<Vec<(String, String, String, String)>, StoreError>;
     async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage, StoreError>;

@@ -477,14 +477,15 @@ impl EventEditorStore for SqliteStore {
         slug.map(parse_slug).transpose()
     }
 
-    async fn ngo_choices(&self, lang: Lang) -> Result<Vec<Choice>, StoreError> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, CASE WHEN ? = 'en' THEN name_en ELSE name_bg END AS name FROM ngos ORDER BY name",
+    async fn ngo_choice(&self, lang: Lang, id: i64) -> Result<Option<Choice>, StoreError> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, CASE WHEN ? = 'en' AND name_en <> '' THEN name_en ELSE name_bg END FROM ngos WHERE id = ?",
         )
         .bind(lang.code())
-        .fetch_all(&self.pool)
+        .bind(id)
+        .fetch_optional(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(|(id, name)| Choice { id, name }).collect())
+        Ok(row.map(|(id, name)| Choice { id, name }))
     }
 
     async fn organiser_choices(&self) -> Result<Vec<Choice>, StoreError> {

@@ -379,6 +379,33 @@ impl EventStore for SqliteStore {
             .collect()
     }
 
+    async fn events_of_organiser(
+        &self,
+        lang: Lang,
+        organiser: &Slug,
+        now: i64,
+        limit: u32,
+    ) -> Result<Vec<EventRecord>, StoreError> {
+        let rows: Vec<EventRow> = sqlx::query_as(&format!(
+            "{} WHERE e.draft = 0 AND e.ends_at >= ?2 AND n.slug = ?3 ORDER BY e.starts_at, e.id LIMIT ?4",
+            *EVENT_SELECT
+        ))
+        .bind(lang.code())
+        .bind(now)
+        .bind(organiser.as_str())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut tags = self.event_tags(lang, &ids).await?;
+        rows.into_iter()
+            .map(|row| {
+                let id = row.id;
+                row.into_record(tags.remove(&id).unwrap_or_default())
+            })
+            .collect()
+    }
+
     async fn event(&self, lang: Lang, slug: &Slug) -> Result<Option<EventRecord>, StoreError> {
         let row: Option<EventRow> = sqlx::query_as(&format!("{} WHERE e.slug = ?2 AND e.draft = 0", *EVENT_SELECT))
             .bind(lang.code())

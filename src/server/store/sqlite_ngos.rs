@@ -61,10 +61,11 @@ impl NgoRow {
     }
 }
 
-/// Appends the directory's filters (but `except`) to a query that selects from `ngos n`.
+/// Appends the directory's filters (but `except`: a filter's name, or `search`) to a query
+/// that selects from `ngos n`.
 fn push_filters(builder: &mut QueryBuilder<'_, Sqlite>, query: &DirectoryQuery, except: Option<&str>) {
     builder.push(" WHERE 1 = 1");
-    if let Some(search) = &query.search {
+    if let (Some(search), false) = (&query.search, except == Some("search")) {
         builder
             .push(" AND n.id IN (SELECT rowid FROM ngo_search WHERE ngo_search MATCH ")
             .push_bind(search.clone())
@@ -194,6 +195,14 @@ impl NgoStore for SqliteStore {
         Ok(ngos.len() as u64)
     }
 
+    async fn ngos_missing_details(&self) -> Result<bool, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM ngos WHERE search_text = '')")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     async fn ngo_slugs(&self) -> Result<Vec<(String, String, String, String)>, StoreError> {
         Ok(
             sqlx::query_as("SELECT slug, name_bg, name_en, city FROM ngos ORDER BY id")
@@ -203,22 +212,31 @@ impl NgoStore for SqliteStore {
     }
 
     async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage, StoreError> {
-        let mut builder = QueryBuilder::<Sqlite>::new(format!("SELECT {NGO_COLUMNS} FROM ngos n"));
-        push_filters(&mut builder, query, None);
-        match (query.sort, &query.search) {
+        // Best match first: ranked by a join on the index (a correlated MATCH per row would
+        // search the index again for every row found).
+        let mut builder = match (query.sort, &query.search) {
             (DirectorySort::Relevance, Some(search)) => {
+                let mut builder = QueryBuilder::<Sqlite>::new(format!(
+                    "SELECT {NGO_COLUMNS} FROM ngo_search s JOIN ngos n ON n.id = s.rowid"
+                ));
+                push_filters(&mut builder, query, Some("search"));
                 builder
-                    .push(" ORDER BY (SELECT bm25(ngo_search) FROM ngo_search WHERE ngo_search MATCH ")
+                    .push(" AND ngo_search MATCH ")
                     .push_bind(search.clone())
-                    .push(" AND rowid = n.id), n.sort_name");
+                    .push(" ORDER BY s.rank, n.sort_name, n.id");
+                builder
             }
-            (DirectorySort::Founded, _) => {
-                builder.push(" ORDER BY n.founded IS NULL, n.founded, n.sort_name");
+            (sort, _) => {
+                let mut builder = QueryBuilder::<Sqlite>::new(format!("SELECT {NGO_COLUMNS} FROM ngos n"));
+                push_filters(&mut builder, query, None);
+                builder.push(if sort == DirectorySort::Founded {
+                    " ORDER BY n.founded IS NULL, n.founded, n.sort_name, n.id"
+                } else {
+                    " ORDER BY n.sort_name, n.id"
+                });
+                builder
             }
-            _ => {
-                builder.push(" ORDER BY n.sort_name, n.id");
-            }
-        }
+        };
         builder
             .push(" LIMIT ")
             .push_bind(i64::from(query.limit))
@@ -235,13 +253,14 @@ impl NgoStore for SqliteStore {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let regions = self.facet(query, "region").await?;
-        let total = if query.region.is_some() {
-            let mut builder = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM ngos n");
-            push_filters(&mut builder, query, None);
-            let count: i64 = builder.build_query_scalar().fetch_one(&self.pool).await?;
-            u64::try_from(count).unwrap_or(0)
-        } else {
-            regions.iter().map(|(_, count)| count).sum()
+        // Every NGO is in one region: the regions' counts add up to the total, or, with a
+        // region chosen, its own count is the total.
+        let total = match &query.region {
+            Some(chosen) => regions
+                .iter()
+                .find(|(code, _)| code == chosen)
+                .map_or(0, |(_, count)| *count),
+            None => regions.iter().map(|(_, count)| count).sum(),
         };
         Ok(DirectoryPage {
             ngos,
