@@ -52,15 +52,21 @@ test.describe("an admin managing accounts", () => {
     await expect(card).toHaveCount(1);
     await expect(card.getByTestId("account-role")).toHaveValue("organiser");
 
-    // A role chosen in the list is saved at once (the last admin's is refused: tests/accounts.rs).
+    // A role chosen in the list is saved at once (the last admin's is refused: tests/accounts.rs),
+    // and the list is read again: wait for it before the next tap.
+    const reread = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/admin/accounts");
     await card.getByTestId("account-role").selectOption("editor");
+    await reread;
+    await expect(card.getByTestId("account-role")).toHaveValue("editor");
     await expect.poll(async () => {
       const list = await page.request.get("/api/admin/accounts");
       const { accounts } = await list.json();
       return accounts.find((account: { email: string }) => account.email === email)?.role;
     }).toBe("editor");
 
+    const turnedOff = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/admin/accounts");
     await card.getByTestId("account-toggle").click();
+    await turnedOff;
     await expect(page.getByTestId("account").filter({ hasText: email })).toContainText("Изключен");
     await screenshot(page, info, "accounts-bg");
 

@@ -214,9 +214,7 @@ pub async fn audit_log(page: u32) -> Result<super::model::AuditPage, AppError> {
     with_status(crate::server::auth::require(&state, &headers, &[Role::Admin]).await)?;
     let page = crate::domain::PageNumber::parse(Some(&page.to_string()));
     let total = state.store.count_audit_log().await?;
-    let pages = u32::try_from(total.div_ceil(u64::from(AUDIT_PAGE_SIZE)))
-        .unwrap_or(u32::MAX)
-        .max(1);
+    let pages = crate::domain::PageNumber::count(total, AUDIT_PAGE_SIZE);
     let entries = state
         .store
         .audit_log(AUDIT_PAGE_SIZE, page.offset(AUDIT_PAGE_SIZE))

@@ -1,9 +1,10 @@
 //! The fields the post and event editors share: one language's title, summary and body with
 //! its live preview (rendered by the public page's own Markdown and sanitiser), and the cover
-//! photo with its upload and alternative text.
-use crate::admin::posts::model::PostText;
+//! photo with its upload and alternative text, the slug that follows the title, and what the
+//! save button's answer says.
+use crate::admin::posts::model::{CoverDraft, PostText};
 use crate::domain::Lang;
-use crate::error::FieldError;
+use crate::error::{AppError, FieldError};
 use crate::i18n::*;
 use crate::site::problem_text;
 use leptos::prelude::*;
@@ -16,6 +17,94 @@ pub fn problem_of(errors: Memo<Vec<FieldError>>, field: &str, locale: Locale) ->
             .find(|e| e.field == field)
             .map(|e| problem_text(e.problem, locale))
     })
+}
+
+/// The field errors in an action's last answer (`error` reads its error, if any).
+pub fn field_errors(error: impl Fn() -> Option<AppError> + Send + Sync + 'static) -> Memo<Vec<FieldError>> {
+    Memo::new(move |_| match error() {
+        Some(AppError::Validation(errors)) => errors,
+        _ => Vec::new(),
+    })
+}
+
+/// What an editor says above its save button after an answer: `saved` for a save, the
+/// error's meaning otherwise (`bad` first). Before any, "saved" when the page was opened
+/// right after a first save (`?saved=1`).
+pub fn save_message<T>(
+    answer: Option<Result<T, AppError>>,
+    saved: impl Fn(&T) -> String,
+    saved_before: bool,
+    locale: Locale,
+) -> Option<(bool, String)> {
+    match answer {
+        Some(Ok(answer)) => Some((false, saved(&answer))),
+        Some(Err(AppError::Validation(_))) => Some((true, td_string!(locale, error_form).to_string())),
+        Some(Err(AppError::Unauthorized)) => Some((true, td_string!(locale, error_session_ended).to_string())),
+        Some(Err(AppError::Unavailable)) => Some((true, td_string!(locale, error_no_connection).to_string())),
+        Some(Err(_)) => Some((true, td_string!(locale, error_text).to_string())),
+        None if saved_before => Some((false, td_string!(locale, post_saved).to_string())),
+        None => None,
+    }
+}
+
+/// The address (slug) being edited: it follows the Bulgarian title (else the English one)
+/// until the editor types one; an existing post or event keeps its own.
+#[derive(Clone, Copy)]
+pub struct SlugField {
+    pub typed: RwSignal<bool>,
+    pub slug: RwSignal<String>,
+    /// What the field shows and the form sends.
+    pub shown: Signal<String>,
+}
+
+impl SlugField {
+    pub fn new(existing: bool, slug: &str, bg: TextFields, en: TextFields) -> SlugField {
+        let typed = RwSignal::new(existing);
+        let slug = RwSignal::new(slug.to_owned());
+        let from_title = Memo::new(move |_| {
+            let title = bg.title.get();
+            let title = if title.trim().is_empty() { en.title.get() } else { title };
+            crate::domain::slug_of_title(&title)
+                .map(String::from)
+                .unwrap_or_default()
+        });
+        let shown = Signal::derive(move || if typed.get() { slug.get() } else { from_title.get() });
+        SlugField { typed, slug, shown }
+    }
+}
+
+/// The cover photo being edited: the uploaded image, its thumbnail, its descriptions and the
+/// upload's state.
+#[derive(Clone, Copy)]
+pub struct CoverState {
+    pub id: RwSignal<Option<i64>>,
+    pub src: RwSignal<Option<String>>,
+    pub alt_bg: RwSignal<String>,
+    pub alt_en: RwSignal<String>,
+    pub uploading: RwSignal<bool>,
+    pub upload_error: RwSignal<Option<String>>,
+}
+
+impl CoverState {
+    pub fn new(cover: Option<&CoverDraft>, src: Option<String>) -> CoverState {
+        CoverState {
+            id: RwSignal::new(cover.map(|c| c.image_id)),
+            src: RwSignal::new(src),
+            alt_bg: RwSignal::new(cover.map(|c| c.alt_bg.clone()).unwrap_or_default()),
+            alt_en: RwSignal::new(cover.map(|c| c.alt_en.clone()).unwrap_or_default()),
+            uploading: RwSignal::new(false),
+            upload_error: RwSignal::new(None),
+        }
+    }
+
+    /// The cover as the form sends it.
+    pub fn draft(self) -> Option<CoverDraft> {
+        self.id.get_untracked().map(|image_id| CoverDraft {
+            image_id,
+            alt_bg: self.alt_bg.get_untracked(),
+            alt_en: self.alt_en.get_untracked(),
+        })
+    }
 }
 
 /// One language's fields.
@@ -136,18 +225,17 @@ fn live_preview(body: RwSignal<String>, shown: RwSignal<bool>, preview: RwSignal
 /// The cover photo: upload (from a phone's camera or files), its thumbnail, and what it
 /// shows in words in both languages.
 #[component]
-pub fn CoverField(
-    cover_id: RwSignal<Option<i64>>,
-    cover_src: RwSignal<Option<String>>,
-    alt_bg: RwSignal<String>,
-    alt_en: RwSignal<String>,
-    uploading: RwSignal<bool>,
-    upload_error: RwSignal<Option<String>>,
-    errors: Memo<Vec<FieldError>>,
-    locale: Locale,
-) -> impl IntoView {
+pub fn CoverField(cover: CoverState, errors: Memo<Vec<FieldError>>, locale: Locale) -> impl IntoView {
+    let CoverState {
+        id: cover_id,
+        src: cover_src,
+        alt_bg,
+        alt_en,
+        uploading,
+        upload_error,
+    } = cover;
     let field_error = move |field: &'static str| move || problem_of(errors, field, locale);
-    let on_change = move |ev: leptos::ev::Event| upload(ev, cover_id, cover_src, uploading, upload_error, locale);
+    let on_change = move |ev: leptos::ev::Event| upload(ev, cover, locale);
     view! {
         <fieldset class="field post-editor__cover">
             <legend>{td_string!(locale, post_cover)}</legend>
@@ -181,16 +269,16 @@ pub fn CoverField(
 
 /// Sends the chosen file to `/api/admin/images` as it is; the server reads, checks and
 /// converts it.
-fn upload(
-    ev: leptos::ev::Event,
-    cover_id: RwSignal<Option<i64>>,
-    cover_src: RwSignal<Option<String>>,
-    uploading: RwSignal<bool>,
-    upload_error: RwSignal<Option<String>>,
-    locale: Locale,
-) {
+fn upload(ev: leptos::ev::Event, cover: CoverState, locale: Locale) {
     #[cfg(feature = "hydrate")]
     {
+        let CoverState {
+            id: cover_id,
+            src: cover_src,
+            uploading,
+            upload_error,
+            ..
+        } = cover;
         let Some(file) = crate::admin::upload::chosen_file(&ev) else {
             return;
         };
@@ -223,5 +311,5 @@ fn upload(
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, cover_id, cover_src, uploading, upload_error, locale);
+    let _ = (ev, cover, locale);
 }

@@ -23,6 +23,13 @@ impl PageNumber {
     pub fn offset(self, page_size: u32) -> u32 {
         (self.0 - 1) * page_size
     }
+
+    /// How many pages `total` items fill at `page_size` a page (at least one, empty or not).
+    pub fn count(total: u64, page_size: u32) -> u32 {
+        u32::try_from(total.div_ceil(u64::from(page_size.max(1))))
+            .unwrap_or(u32::MAX)
+            .max(1)
+    }
 }
 
 #[cfg(test)]

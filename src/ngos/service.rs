@@ -120,9 +120,7 @@ pub async fn directory(
         ngos: found.ngos.iter().map(|(_, ngo)| card(ngo, lang)).collect(),
         total: found.total,
         page: page.get(),
-        pages: u32::try_from(found.total.div_ceil(u64::from(PAGE_SIZE)))
-            .unwrap_or(u32::MAX)
-            .max(1),
+        pages: crate::domain::PageNumber::count(found.total, PAGE_SIZE),
         regions: REGIONS
             .iter()
             .map(|region| Choice {

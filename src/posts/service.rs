@@ -38,9 +38,7 @@ pub async fn list(
         posts: posts.iter().map(post_card).collect(),
         categories: store.categories(lang).await?,
         page: page.get(),
-        total_pages: u32::try_from(total.div_ceil(u64::from(page_size)))
-            .unwrap_or(u32::MAX)
-            .max(1),
+        total_pages: crate::domain::PageNumber::count(total, page_size),
     })
 }
 

@@ -6,12 +6,11 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::admin::fields::problem_of;
+use crate::admin::fields::{field_errors, problem_of};
 use crate::admin::model::Role;
-use crate::error::{AppError, FieldError};
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{PageMeta, loaded, private_data, private_page, use_lang};
+use crate::site::{PageMeta, private_data, private_page, use_lang};
 use leptos::prelude::*;
 use model::{AccountView, AccountsData};
 
@@ -23,14 +22,6 @@ fn role_text(role: Role, locale: Locale) -> &'static str {
         Role::Editor => td_string!(locale, role_editor),
         Role::Organiser => td_string!(locale, role_organiser),
     }
-}
-
-/// The field errors in an action's last answer (`error` reads its error, if any).
-fn field_errors(error: impl Fn() -> Option<AppError> + Send + Sync + 'static) -> Memo<Vec<FieldError>> {
-    Memo::new(move |_| match error() {
-        Some(AppError::Validation(errors)) => errors,
-        _ => Vec::new(),
-    })
 }
 
 /// Every change made on the page, and the account each was last asked for (its card shows
@@ -69,7 +60,18 @@ pub fn AccountsPage() -> impl IntoView {
     Effect::new(move |_| made(matches!(actions.role.value().get(), Some(Ok(())))));
     Effect::new(move |_| made(matches!(actions.disabled.value().get(), Some(Ok(())))));
     let data = private_data(move || changed.get(), |_| api::accounts());
-    view! { {loaded(data, move |data| view! { <AccountsView data actions /> })} }
+    // The list stays on screen while it is read again after a change (no flash, and a tap
+    // meant for a card never lands on a loading line).
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <AccountsView data actions /> }.into_any(),
+                    Err(error) => view! { <crate::site::ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
 }
 
 #[component]

@@ -3,10 +3,11 @@
 //! the organising NGO and the organisers who see the registrations, status and cover.
 use super::api;
 use super::model::{EventDraft, EventEditorData, EventStatus, EventText, SavedEvent};
-use crate::admin::fields::{CoverField, TextColumn, TextFields, problem_of};
-use crate::admin::posts::model::CoverDraft;
-use crate::domain::{Lang, slug_of_title};
-use crate::error::{AppError, FieldError};
+use crate::admin::fields::{
+    CoverField, CoverState, SlugField, TextColumn, TextFields, field_errors, problem_of, save_message,
+};
+use crate::domain::Lang;
+use crate::error::FieldError;
 use crate::i18n::*;
 use crate::locale::href;
 use crate::site::{PageMeta, loaded, private_data, private_page, use_lang};
@@ -116,15 +117,8 @@ fn EventEditor(data: EventEditorData) -> impl IntoView {
     let bg = TextFields::new(&draft.bg.text);
     let en = TextFields::new(&draft.en.text);
     let (bg_venue, en_venue) = (VenueFields::new(&draft.bg), VenueFields::new(&draft.en));
-    // The slug follows the title until the editor types one (an existing event keeps its own).
-    let slug_typed = RwSignal::new(id.is_some());
-    let slug = RwSignal::new(draft.slug.clone());
-    let auto_slug = Memo::new(move |_| {
-        let title = bg.title.get();
-        let title = if title.trim().is_empty() { en.title.get() } else { title };
-        slug_of_title(&title).map(String::from).unwrap_or_default()
-    });
-    let shown_slug = Signal::derive(move || if slug_typed.get() { slug.get() } else { auto_slug.get() });
+    let slug = SlugField::new(id.is_some(), &draft.slug, bg, en);
+    let shown_slug = slug.shown;
     let text = |value: &str| RwSignal::new(value.to_owned());
     let (tags, status) = (text(&draft.tags), RwSignal::new(draft.status));
     let (starts_at, ends_at) = (text(&draft.starts_at), text(&draft.ends_at));
@@ -134,29 +128,20 @@ fn EventEditor(data: EventEditorData) -> impl IntoView {
     let free = RwSignal::new(draft.free);
     let ngo = RwSignal::new(draft.organiser_ngo);
     let organisers = RwSignal::new(draft.organisers.clone());
-    let cover_id = RwSignal::new(draft.cover.as_ref().map(|c| c.image_id));
-    let cover_src = RwSignal::new(data.cover_src.clone());
-    let alt_bg = RwSignal::new(draft.cover.as_ref().map(|c| c.alt_bg.clone()).unwrap_or_default());
-    let alt_en = RwSignal::new(draft.cover.as_ref().map(|c| c.alt_en.clone()).unwrap_or_default());
-    let uploading = RwSignal::new(false);
-    let upload_error = RwSignal::new(None::<String>);
+    let cover = CoverState::new(draft.cover.as_ref(), data.cover_src.clone());
 
     let save = ServerAction::<api::SaveEvent>::new();
     let saved_before = query.with_untracked(|q| q.get("saved").is_some());
     let public = RwSignal::new(data.public);
-    let errors = Memo::new(move |_| match save.value().get() {
-        Some(Err(AppError::Validation(errors))) => errors,
-        _ => Vec::<FieldError>::new(),
-    });
+    let errors = field_errors(move || save.value().get().and_then(Result::err));
     let field_error = move |field: &'static str| move || problem_of(errors, field, locale);
-    let form_message = move || match save.value().get() {
-        Some(Ok(saved)) => Some((false, saved_text(&saved, locale))),
-        Some(Err(AppError::Validation(_))) => Some((true, td_string!(locale, error_form).to_string())),
-        Some(Err(AppError::Unauthorized)) => Some((true, td_string!(locale, error_session_ended).to_string())),
-        Some(Err(AppError::Unavailable)) => Some((true, td_string!(locale, error_no_connection).to_string())),
-        Some(Err(_)) => Some((true, td_string!(locale, error_text).to_string())),
-        None if saved_before => Some((false, td_string!(locale, post_saved).to_string())),
-        None => None,
+    let form_message = move || {
+        save_message(
+            save.value().get(),
+            |saved| saved_text(saved, locale),
+            saved_before,
+            locale,
+        )
     };
     let collect = move || EventDraft {
         id,
@@ -178,18 +163,14 @@ fn EventEditor(data: EventEditorData) -> impl IntoView {
         organiser_ngo: ngo.get_untracked(),
         code_prefix: code_prefix.get_untracked(),
         organisers: organisers.get_untracked(),
-        cover: cover_id.get_untracked().map(|image_id| CoverDraft {
-            image_id,
-            alt_bg: alt_bg.get_untracked(),
-            alt_en: alt_en.get_untracked(),
-        }),
+        cover: cover.draft(),
     };
     // A new event, or one whose slug changed, continues at its own address.
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
             public.set(saved.public);
-            slug_typed.set(true);
-            slug.set(saved.slug.clone());
+            slug.typed.set(true);
+            slug.slug.set(saved.slug.clone());
             if id.is_none() || saved.slug != original_slug {
                 let navigate = leptos_router::hooks::use_navigate();
                 navigate(
@@ -306,11 +287,11 @@ fn EventEditor(data: EventEditorData) -> impl IntoView {
                         <p class="field-hint" id="hint-slug">{td_string!(locale, post_slug_hint)}</p>
                         <input id="slug" type="text" inputmode="url" autocomplete="off" spellcheck="false"
                             prop:value=move || shown_slug.get() aria-describedby="hint-slug err-slug"
-                            on:input=move |ev| { slug_typed.set(true); slug.set(event_target_value(&ev)); } />
+                            on:input=move |ev| { slug.typed.set(true); slug.slug.set(event_target_value(&ev)); } />
                         <p class="field-error" id="err-slug" data-testid="error-slug">{field_error("slug")}</p>
                     </div>
                     <Field name="tags" label=td_string!(locale, post_tags) value=tags errors locale hint=td_string!(locale, post_tags_hint) />
-                    <CoverField cover_id cover_src alt_bg alt_en uploading upload_error errors locale />
+                    <CoverField cover errors locale />
                 </div>
                 <div class="post-editor__actions">
                     <p class="form-message" role="status" data-testid="save-status"
@@ -320,7 +301,7 @@ fn EventEditor(data: EventEditorData) -> impl IntoView {
                     {move || public_link().map(|link| view! {
                         <a class="button button--ghost" href=link data-testid="view-event">{td_string!(locale, post_view_public)}</a>
                     })}
-                    <button type="submit" class="button button--primary" disabled=move || save.pending().get() || uploading.get()
+                    <button type="submit" class="button button--primary" disabled=move || save.pending().get() || cover.uploading.get()
                         data-testid="save-event">
                         {move || if save.pending().get() { td_string!(locale, post_saving) } else { td_string!(locale, post_save) }}
                     </button>

@@ -3,10 +3,11 @@
 //! public page's own sanitiser, the slug made from the Bulgarian title until typed, status
 //! and publishing time in Sofia, category and tags made as they are typed, a cover photo.
 use super::api;
-use super::model::{CoverDraft, PostDraft, PostEditorData, PostStatus, SavedPost};
-use crate::admin::fields::{CoverField, TextColumn, TextFields, problem_of};
-use crate::domain::{Lang, slug_of_title};
-use crate::error::{AppError, FieldError};
+use super::model::{PostDraft, PostEditorData, PostStatus, SavedPost};
+use crate::admin::fields::{
+    CoverField, CoverState, SlugField, TextColumn, TextFields, field_errors, problem_of, save_message,
+};
+use crate::domain::Lang;
 use crate::i18n::*;
 use crate::locale::href;
 use crate::site::{PageMeta, loaded, private_data, private_page, use_lang};
@@ -43,43 +44,23 @@ fn PostEditor(data: PostEditorData) -> impl IntoView {
     let id = draft.id;
     let bg = TextFields::new(&draft.bg);
     let en = TextFields::new(&draft.en);
-    // The slug follows the title until the editor types one (an existing post keeps its own).
-    let slug_typed = RwSignal::new(id.is_some());
-    let slug = RwSignal::new(draft.slug.clone());
-    let auto_slug = Memo::new(move |_| {
-        let title = bg.title.get();
-        let title = if title.trim().is_empty() { en.title.get() } else { title };
-        slug_of_title(&title).map(String::from).unwrap_or_default()
-    });
-    let shown_slug = Signal::derive(move || if slug_typed.get() { slug.get() } else { auto_slug.get() });
+    let slug = SlugField::new(id.is_some(), &draft.slug, bg, en);
+    let shown_slug = slug.shown;
     let category = RwSignal::new(draft.category.clone());
     let new_category = RwSignal::new(String::new());
     let tags = RwSignal::new(draft.tags.clone());
     let status = RwSignal::new(draft.status);
     let publish_at = RwSignal::new(draft.publish_at.clone());
-    let cover_id = RwSignal::new(draft.cover.as_ref().map(|c| c.image_id));
-    let cover_src = RwSignal::new(data.cover_src.clone());
-    let alt_bg = RwSignal::new(draft.cover.as_ref().map(|c| c.alt_bg.clone()).unwrap_or_default());
-    let alt_en = RwSignal::new(draft.cover.as_ref().map(|c| c.alt_en.clone()).unwrap_or_default());
-    let uploading = RwSignal::new(false);
-    let upload_error = RwSignal::new(None::<String>);
+    let cover = CoverState::new(draft.cover.as_ref(), data.cover_src.clone());
 
     let save = ServerAction::<api::SavePost>::new();
     let saved_before = query.with_untracked(|q| q.get("saved").is_some());
     let public = RwSignal::new(data.public);
-    let errors = Memo::new(move |_| match save.value().get() {
-        Some(Err(AppError::Validation(errors))) => errors,
-        _ => Vec::<FieldError>::new(),
-    });
+    let errors = field_errors(move || save.value().get().and_then(Result::err));
     let field_error = move |field: &'static str| move || problem_of(errors, field, locale);
-    let form_message = move || match save.value().get() {
-        Some(Ok(_)) => Some((false, td_string!(locale, post_saved).to_string())),
-        Some(Err(AppError::Validation(_))) => Some((true, td_string!(locale, error_form).to_string())),
-        Some(Err(AppError::Unauthorized)) => Some((true, td_string!(locale, error_session_ended).to_string())),
-        Some(Err(AppError::Unavailable)) => Some((true, td_string!(locale, error_no_connection).to_string())),
-        Some(Err(_)) => Some((true, td_string!(locale, error_text).to_string())),
-        None if saved_before => Some((false, td_string!(locale, post_saved).to_string())),
-        None => None,
+    let form_message = move || {
+        let saved = |_: &SavedPost| td_string!(locale, post_saved).to_string();
+        save_message(save.value().get(), saved, saved_before, locale)
     };
     let collect = move || PostDraft {
         id,
@@ -91,11 +72,7 @@ fn PostEditor(data: PostEditorData) -> impl IntoView {
         tags: tags.get_untracked(),
         status: status.get_untracked(),
         publish_at: publish_at.get_untracked(),
-        cover: cover_id.get_untracked().map(|image_id| CoverDraft {
-            image_id,
-            alt_bg: alt_bg.get_untracked(),
-            alt_en: alt_en.get_untracked(),
-        }),
+        cover: cover.draft(),
     };
     // A new post, once saved, continues at its own address.
     Effect::new(move |_| {
@@ -106,8 +83,8 @@ fn PostEditor(data: PostEditorData) -> impl IntoView {
         })) = save.value().get()
         {
             public.set(now_public);
-            slug_typed.set(true);
-            slug.set(shown_slug.get_untracked());
+            slug.typed.set(true);
+            slug.slug.set(shown_slug.get_untracked());
             if id.is_none() {
                 let navigate = leptos_router::hooks::use_navigate();
                 navigate(
@@ -147,7 +124,7 @@ fn PostEditor(data: PostEditorData) -> impl IntoView {
                         <p class="field-hint" id="hint-slug">{td_string!(locale, post_slug_hint)}</p>
                         <input id="slug" type="text" inputmode="url" autocomplete="off" spellcheck="false"
                             prop:value=move || shown_slug.get() aria-describedby="hint-slug err-slug"
-                            on:input=move |ev| { slug_typed.set(true); slug.set(event_target_value(&ev)); } />
+                            on:input=move |ev| { slug.typed.set(true); slug.slug.set(event_target_value(&ev)); } />
                         <p class="field-error" id="err-slug" data-testid="error-slug">{field_error("slug")}</p>
                     </div>
                     <div class="field" class:field--invalid=move || field_error("category")().is_some()>
@@ -191,7 +168,7 @@ fn PostEditor(data: PostEditorData) -> impl IntoView {
                         <input id="publish-at" type="datetime-local" bind:value=publish_at aria-describedby="hint-publish-at err-publish-at" />
                         <p class="field-error" id="err-publish-at" data-testid="error-publish-at">{field_error("publish_at")}</p>
                     </div>
-                    <CoverField cover_id cover_src alt_bg alt_en uploading upload_error errors locale />
+                    <CoverField cover errors locale />
                 </div>
                 <div class="post-editor__actions">
                     <p class="form-message" role="status" data-testid="save-status"
@@ -201,7 +178,7 @@ fn PostEditor(data: PostEditorData) -> impl IntoView {
                     {move || public_link().map(|link| view! {
                         <a class="button button--ghost" href=link data-testid="view-post">{td_string!(locale, post_view_public)}</a>
                     })}
-                    <button type="submit" class="button button--primary" disabled=move || save.pending().get() || uploading.get()
+                    <button type="submit" class="button button--primary" disabled=move || save.pending().get() || cover.uploading.get()
                         data-testid="save-post">
                         {move || if save.pending().get() { td_string!(locale, post_saving) } else { td_string!(locale, post_save) }}
                     </button>

@@ -292,9 +292,7 @@ pub async fn list(
             .collect(),
         total,
         page: page.get(),
-        pages: u32::try_from(total.div_ceil(u64::from(LIST_PAGE_SIZE)))
-            .unwrap_or(u32::MAX)
-            .max(1),
+        pages: crate::domain::PageNumber::count(total, LIST_PAGE_SIZE),
     })
 }
 

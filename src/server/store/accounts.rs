@@ -146,7 +146,7 @@ pub trait AccountStore: Send + Sync {
         disabled_at: Option<i64>,
         actor: &super::Actor,
     ) -> Result<(), StoreError>;
-    /// Every account, admins first, then by name.
+    /// Every account by name (an order a change of role or state does not move).
     async fn accounts(&self) -> Result<Vec<AccountSummary>, StoreError>;
     /// Changes the account `id` as `actor`, recorded in the audit log (a password as "changed",
     /// never its hash). Refused when no active admin would be left.

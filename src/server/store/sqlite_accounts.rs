@@ -226,7 +226,7 @@ impl AccountStore for SqliteStore {
         let rows: Vec<(i64, String, String, String, Option<i64>, i64, i64)> = sqlx::query_as(
             "SELECT a.id, a.email, a.display_name, a.role, a.disabled_at, a.created_at, \
                     (SELECT COUNT(*) FROM event_organisers o WHERE o.account_id = a.id) \
-             FROM accounts a ORDER BY a.role <> 'admin', a.role <> 'editor', a.display_name, a.id",
+             FROM accounts a ORDER BY a.display_name, a.email, a.id",
         )
         .fetch_all(&self.pool)
         .await?;

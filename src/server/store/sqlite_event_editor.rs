@@ -1,7 +1,7 @@
 //! SQLite: the event editor's reads and writes. A save runs in one `BEGIN IMMEDIATE`
 //! transaction, like registrations, so seats counted here cannot move under it.
 use super::sqlite_events::mail_registered;
-use super::sqlite_post_editor::{parse_lang, tag_ids};
+use super::sqlite_post_editor::{parse_lang, replace_links, tag_ids};
 use super::{
     Actor, AdminEventListRecord, AdminEventQuery, AuditEntry, Choice, CoverRecord, EditableEvent, EventEditorStore,
     EventSaveRefusal, EventSaved, EventState, EventTextRecord, MailComposer, MailKind, SqliteStore, StoreError,
@@ -408,28 +408,15 @@ impl EventEditorStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("DELETE FROM event_tags WHERE event_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        for tag_id in tag_ids(&mut tx, &event.tags).await? {
-            sqlx::query("INSERT INTO event_tags (event_id, tag_id) VALUES (?, ?)")
-                .bind(id)
-                .bind(tag_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query("DELETE FROM event_organisers WHERE event_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        for account in &event.organisers {
-            sqlx::query("INSERT OR IGNORE INTO event_organisers (event_id, account_id) VALUES (?, ?)")
-                .bind(id)
-                .bind(account)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let tags = tag_ids(&mut tx, &event.tags).await?;
+        replace_links(&mut tx, ("event_tags", "event_id", "tag_id"), id, &tags).await?;
+        replace_links(
+            &mut tx,
+            ("event_organisers", "event_id", "account_id"),
+            id,
+            &event.organisers,
+        )
+        .await?;
         let was_cancelled = before.as_ref().is_some_and(|b| b.state == EventState::Cancelled);
         let mut saved = EventSaved {
             id,

@@ -274,6 +274,18 @@ fn is_unique_violation(error: &sqlx::Error, column: &str) -> bool {
 }
 
 impl SqliteStore {
+    /// The records of `rows`, with their tags.
+    async fn with_all_tags(&self, lang: Lang, rows: Vec<EventRow>) -> Result<Vec<EventRecord>, StoreError> {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut tags = self.event_tags(lang, &ids).await?;
+        rows.into_iter()
+            .map(|row| {
+                let id = row.id;
+                row.into_record(tags.remove(&id).unwrap_or_default())
+            })
+            .collect()
+    }
+
     async fn event_tags(&self, lang: Lang, ids: &[i64]) -> Result<HashMap<i64, Vec<Tag>>, StoreError> {
         let mut tags: HashMap<i64, Vec<Tag>> = HashMap::new();
         for id in ids {
@@ -369,14 +381,7 @@ impl EventStore for SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut tags = self.event_tags(lang, &ids).await?;
-        rows.into_iter()
-            .map(|row| {
-                let id = row.id;
-                row.into_record(tags.remove(&id).unwrap_or_default())
-            })
-            .collect()
+        self.with_all_tags(lang, rows).await
     }
 
     async fn events_of_organiser(
@@ -396,14 +401,7 @@ impl EventStore for SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut tags = self.event_tags(lang, &ids).await?;
-        rows.into_iter()
-            .map(|row| {
-                let id = row.id;
-                row.into_record(tags.remove(&id).unwrap_or_default())
-            })
-            .collect()
+        self.with_all_tags(lang, rows).await
     }
 
     async fn event(&self, lang: Lang, slug: &Slug) -> Result<Option<EventRecord>, StoreError> {

@@ -184,6 +184,30 @@ pub(super) async fn name_in_both_languages(
     Ok(())
 }
 
+/// Makes `items` the rows of the link table `table` (`owner` and `item` its two columns) for
+/// `owner_id`: a post's or an event's tags, an event's organisers.
+pub(super) async fn replace_links(
+    conn: &mut SqliteConnection,
+    (table, owner, item): (&'static str, &'static str, &'static str),
+    owner_id: i64,
+    items: &[i64],
+) -> Result<(), StoreError> {
+    sqlx::query(&format!("DELETE FROM {table} WHERE {owner} = ?"))
+        .bind(owner_id)
+        .execute(&mut *conn)
+        .await?;
+    for id in items {
+        sqlx::query(&format!(
+            "INSERT OR IGNORE INTO {table} ({owner}, {item}) VALUES (?, ?)"
+        ))
+        .bind(owner_id)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// The ids of the tags named, made when no tag has the name (in either language) or its slug.
 pub(super) async fn tag_ids(conn: &mut SqliteConnection, names: &[String]) -> Result<Vec<i64>, StoreError> {
     let known: Vec<TagRow> =
@@ -385,17 +409,8 @@ impl PostEditorStore for SqliteStore {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query("DELETE FROM post_tags WHERE post_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        for tag_id in tag_ids(&mut tx, &post.tags).await? {
-            sqlx::query("INSERT INTO post_tags (post_id, tag_id) VALUES (?, ?)")
-                .bind(id)
-                .bind(tag_id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let tags = tag_ids(&mut tx, &post.tags).await?;
+        replace_links(&mut tx, ("post_tags", "post_id", "tag_id"), id, &tags).await?;
         let after = load(&mut tx, id).await?;
         let json = |post: &Option<EditablePost>| post.as_ref().and_then(|post| serde_json::to_value(post).ok());
         sqlite_audit::write(
