@@ -38,12 +38,16 @@ test.describe("someone looking up NGOs", () => {
     await screenshot(page, info, "directory-filtered-bg");
 
     // A search typed now keeps the filters chosen by the links.
+    const beforeSearch = await count(page);
     await page.getByTestId("directory-q").fill("читалище");
     if (!jsEnabled(info)) await page.getByTestId("directory-q").press("Enter");
     await expect(page).toHaveURL(/q=/);
     await expect(page).toHaveURL(/region=smolyan/);
     await expect(page).toHaveURL(/field=culture/);
+    await expect.poll(() => count(page)).not.toBe(beforeSearch);
     await expect(page.getByTestId("ngo-row").first()).toContainText("Смолян");
+    // The list shows the search's results (not the list from before it) before one is opened.
+    for (const name of await page.locator(".ngo-row__name").allInnerTexts()) expect(name.toLowerCase()).toContain("читалище");
 
     const first = page.getByTestId("ngo-row").first().locator(".ngo-row__name");
     const name = await first.innerText();
