@@ -4,6 +4,7 @@ use crate::events::{EventPage, EventsPage, LinkSentPage, RegistrationPage};
 use crate::i18n::*;
 use crate::ngos::{DirectoryPage, NgoPage};
 use crate::posts::{PostPage, PostsPage};
+use crate::search::SearchPage;
 use crate::site::{HomePage, LangLayout, NotFoundPage, OfflinePage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -28,7 +29,9 @@ pub fn App() -> impl IntoView {
 /// The query parameters pages read (`page`, `category` on the posts list, `when` on the events
 /// list, the directory's search and filters). The page cache keys on these alone (and keeps
 /// no page with a search: its words are the visitor's own).
-pub const PAGE_QUERY_PARAMETERS: &[&str] = &["category", "page", "when", "q", "region", "field", "form", "sort"];
+pub const PAGE_QUERY_PARAMETERS: &[&str] = &[
+    "category", "page", "when", "q", "region", "field", "form", "sort", "kind",
+];
 
 /// One spelling of what a page reads from a query parameter: `page` as the number shown (an
 /// invalid one is page 1), `when` as `past` or `upcoming`. The page cache keys on it and the
@@ -49,6 +52,8 @@ pub fn canonical_query_value(name: &str, value: &str) -> String {
             .unwrap_or_default(),
         "sort" if matches!(value, "name" | "founded") => value.to_owned(),
         "sort" => String::new(),
+        "kind" if matches!(value, "posts" | "events" | "ngos") => value.to_owned(),
+        "kind" => String::new(),
         "q" => value.trim().to_owned(),
         _ => value.to_owned(),
     }
@@ -69,6 +74,7 @@ fn LangRoutes(lang: Lang) -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=(StaticSegment("registrations"), ParamSegment("token")) view=RegistrationPage ssr=SsrMode::Async />
             <Route path=StaticSegment("ngos") view=DirectoryPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("ngos"), ParamSegment("slug")) view=NgoPage ssr=SsrMode::Async />
+            <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async />
             <Route path=StaticSegment("offline") view=OfflinePage ssr=SsrMode::Async />
             <AdminRoutes />
         </ParentRoute>

@@ -20,6 +20,7 @@ pub mod ngos;
 pub mod posts;
 #[cfg(feature = "ssr")]
 pub mod related;
+pub mod search;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod site;

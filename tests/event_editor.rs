@@ -109,6 +109,12 @@ async fn a_draft_event_stays_off_the_site_until_published() {
     assert_eq!(app.page(&format!("/bg/events/{SLUG}")).await.0, 404);
     let (_, list) = app.page("/bg/events").await;
     assert!(!text(&list, "main").contains("Куклен театър"));
+    let (_, search) = app.page("/bg/search?q=kuklen+teatar").await;
+    assert_eq!(
+        select(&search, "[data-testid=search-result]").len(),
+        0,
+        "a draft is not found"
+    );
     let drafts: serde_json::Value = get_as(&app, "/api/admin/events?lang=bg&status=draft", Some(&editor))
         .await
         .json()
@@ -138,6 +144,9 @@ async fn a_draft_event_stays_off_the_site_until_published() {
     // It is on the list at once (the page cache let go of it).
     let (_, list) = app.page("/bg/events").await;
     assert!(texts(&list, ".card__title").contains(&"Куклен театър в парка".to_owned()));
+    // And the site search finds it now, as it did not while a draft.
+    let (_, search) = app.page("/bg/search?q=kuklen+teatar").await;
+    assert!(texts(&search, ".search-result__title").contains(&"Куклен театър в парка".to_owned()));
     // Registration codes start with the title's initials.
     let private = register_for(&app, SLUG, "maria@example.com", &[("Ани", "6")]).await;
     let (_, registration) = app.page(&private).await;

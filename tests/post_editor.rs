@@ -150,6 +150,13 @@ async fn drafts_and_scheduled_posts_stay_off_the_public_site() {
     }
     let (_, list) = app.page("/bg/posts").await;
     assert!(!text(&list, "main").contains("Искър"));
+    // Nor does the site search find them.
+    let (_, search) = app.page("/bg/search?q=%D0%98%D1%81%D0%BA%D1%8A%D1%80").await;
+    assert_eq!(
+        select(&search, "[data-testid=search-result]").len(),
+        0,
+        "drafts are not found"
+    );
     // The editor's list has both, with their status.
     let drafts = get_as(&app, "/api/admin/posts?lang=bg&status=draft", Some(&editor)).await;
     let drafts: serde_json::Value = drafts.json().await.expect("json");

@@ -59,4 +59,4 @@ pub use page::PageNumber;
 pub use phone::{InvalidPhone, Phone, phone_for_people};
 pub use slug::Slug;
 pub use text::{https_link, multi_line, single_line, urlencode, with_query};
-pub use translit::{slug_of_title, transliterate};
+pub use translit::{cyrillic_readings, slug_of_title, to_cyrillic, transliterate};

@@ -72,6 +72,95 @@ pub fn transliterate(text: &str) -> String {
     out
 }
 
+/// How many readings [`cyrillic_readings`] gives at most.
+const MAX_READINGS: usize = 8;
+
+/// What Latin letters typed for Bulgarian words read as in Cyrillic (lower case): the law's
+/// spellings back (`sht` → щ, `zh` → ж, `ya` → я, `ia` at a word's end → ия, `bulgaria` →
+/// българия) and common informal ones (`c`, `tz` → ц, `ja` → я, `ju` → ю, `w` → в, `x` → кс).
+/// `a` stays а although the law writes ъ the same way: the search's tolerance of one wrong
+/// letter finds `balgarski` as „български“. What is not a Latin letter is kept. The first
+/// reading of `ts` is ц (`rabotilnitsa`); where it may be т and с (`detska`, `otstapka`) both
+/// are given, up to [`MAX_READINGS`] readings, the all-ц one first.
+pub fn cyrillic_readings(text: &str) -> Vec<String> {
+    const SPELLINGS: [(&str, &str); 12] = [
+        ("sht", "щ"),
+        ("zh", "ж"),
+        ("ch", "ч"),
+        ("sh", "ш"),
+        ("tz", "ц"),
+        ("yu", "ю"),
+        ("ju", "ю"),
+        ("ya", "я"),
+        ("ja", "я"),
+        ("dj", "дж"),
+        ("x", "кс"),
+        ("q", "к"),
+    ];
+    let lower = text.to_lowercase();
+    let mut readings = vec![String::with_capacity(lower.len() * 2)];
+    let push = |readings: &mut Vec<String>, piece: &str| readings.iter_mut().for_each(|r| r.push_str(piece));
+    let mut rest = lower.as_str();
+    let mut word_starts = true;
+    while let Some(letter) = rest.chars().next() {
+        let next_is_letter = |skip: usize| rest[skip..].chars().next().is_some_and(char::is_alphabetic);
+        let (piece, taken): (&str, usize) = if word_starts && rest.starts_with("bulgaria") && !next_is_letter(8) {
+            ("българия", 8)
+        } else if rest.starts_with("ts") {
+            if readings.len() * 2 <= MAX_READINGS {
+                let split: Vec<String> = readings.iter().map(|r| format!("{r}тс")).collect();
+                push(&mut readings, "ц");
+                readings.extend(split);
+            } else {
+                push(&mut readings, "ц");
+            }
+            rest = &rest[2..];
+            word_starts = false;
+            continue;
+        } else if let Some((latin, cyrillic)) = SPELLINGS.iter().find(|(latin, _)| rest.starts_with(latin)) {
+            (cyrillic, latin.len())
+        } else if rest.starts_with("ia") && !next_is_letter(2) {
+            ("ия", 2)
+        } else {
+            let cyrillic = match letter {
+                'a' => "а",
+                'b' => "б",
+                'v' | 'w' => "в",
+                'g' => "г",
+                'd' => "д",
+                'e' => "е",
+                'z' => "з",
+                'i' => "и",
+                'y' | 'j' => "й",
+                'k' => "к",
+                'l' => "л",
+                'm' => "м",
+                'n' => "н",
+                'o' => "о",
+                'p' => "п",
+                'r' => "р",
+                's' => "с",
+                't' => "т",
+                'u' => "у",
+                'f' => "ф",
+                'h' => "х",
+                'c' => "ц",
+                _ => &rest[..letter.len_utf8()],
+            };
+            (cyrillic, letter.len_utf8())
+        };
+        push(&mut readings, piece);
+        word_starts = !letter.is_alphabetic();
+        rest = &rest[taken..];
+    }
+    readings
+}
+
+/// The first of [`cyrillic_readings`] of `text`.
+pub fn to_cyrillic(text: &str) -> String {
+    cyrillic_readings(text).swap_remove(0)
+}
+
 /// The slug of a title: transliterated, ASCII letters and digits joined by single hyphens (other
 /// letters are left out), cut at a word within the slug's length. `None` for a title with no
 /// letters or digits.
@@ -122,6 +211,50 @@ mod tests {
         assert_eq!(transliterate("София, Мария."), "sofia, maria.");
         // Not at the end of a word: я is ya.
         assert_eq!(transliterate("Ияшки"), "iyashki");
+    }
+
+    #[test]
+    fn latin_spellings_read_back_as_cyrillic() {
+        assert_eq!(to_cyrillic("sdruzhenie varna"), "сдружение варна");
+        assert_eq!(
+            cyrillic_readings("Detska rabotilnitsa"),
+            [
+                "децка работилница",
+                "детска работилница",
+                "децка работилнитса",
+                "детска работилнитса"
+            ]
+        );
+        assert_eq!(to_cyrillic("shtastlivi detsa"), "щастливи деца");
+        assert_eq!(to_cyrillic("Sofia, Maria."), "софия, мария.");
+        assert_eq!(to_cyrillic("Bulgaria"), "българия");
+        assert_eq!(to_cyrillic("bulgarian"), "булгариан");
+        assert_eq!(to_cyrillic("yordan i yavor"), "йордан и явор");
+        // Informal spellings people type.
+        assert_eq!(to_cyrillic("rabotilnica"), "работилница");
+        assert_eq!(to_cyrillic("jana"), "яна");
+        // ъ written as a comes back as а: one letter for the search's tolerance to mend.
+        assert_eq!(to_cyrillic("wazrazhdane"), "вазраждане");
+        // `ts` is ц or тс: every reading, up to eight.
+        assert_eq!(cyrillic_readings("otstapka"), ["оцтапка", "отстапка"]);
+        assert_eq!(cyrillic_readings("ts ts ts ts").len(), 8);
+        // Digits and Cyrillic are kept.
+        assert_eq!(to_cyrillic("Читалище 1926"), "читалище 1926");
+    }
+
+    #[test]
+    fn both_ways_give_the_words_back() {
+        for words in [
+            "сдружение за детска работилница",
+            "щастливи деца в пловдив",
+            "фондация земя",
+            "в българия",
+        ] {
+            assert!(
+                cyrillic_readings(&transliterate(words)).contains(&words.to_owned()),
+                "{words}"
+            );
+        }
     }
 
     #[test]

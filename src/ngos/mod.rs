@@ -85,8 +85,8 @@ fn SearchForm(typed: String, sort: String) -> impl IntoView {
         let value = query.with(|q| q.get(name).unwrap_or_default());
         (!value.is_empty()).then(|| view! { <input type="hidden" name=name value=value /> })
     };
-    let on_input = move |ev: leptos::ev::Event| search_after_pause(ev);
-    let on_sort = move |ev: leptos::ev::Event| submit_form_of(ev);
+    let on_input = move |ev: leptos::ev::Event| crate::site::submit_after_pause(ev);
+    let on_sort = move |ev: leptos::ev::Event| crate::site::submit_form_of(ev);
     view! {
         <leptos_router::components::Form method="GET" action="" replace=true attr:class="directory-search" attr:role="search">
             // Read again after every navigation: a filter chosen by a link travels with the search.
@@ -107,48 +107,6 @@ fn SearchForm(typed: String, sort: String) -> impl IntoView {
             <button type="submit" class="button button--small">{td_string!(locale, door_search_button)}</button>
         </leptos_router::components::Form>
     }
-}
-
-/// Submits the form of the element that fired `ev` (through the router's own handler).
-fn submit_form_of(ev: leptos::ev::Event) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        if let Some(form) = ev
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .and_then(|element| element.closest("form").ok().flatten())
-            .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok())
-        {
-            let _ = form.request_submit();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = ev;
-}
-
-/// Submits the search after typing pauses for 300 ms (a newer keystroke cancels the older).
-fn search_after_pause(ev: leptos::ev::Event) {
-    #[cfg(feature = "hydrate")]
-    {
-        thread_local! {
-            static TYPED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-        }
-        let mine = TYPED.with(|typed| {
-            typed.set(typed.get() + 1);
-            typed.get()
-        });
-        set_timeout(
-            move || {
-                if TYPED.with(std::cell::Cell::get) == mine {
-                    submit_form_of(ev);
-                }
-            },
-            std::time::Duration::from_millis(300),
-        );
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = ev;
 }
 
 /// One filter's choices with their counts, as links (the chosen one links back to all).

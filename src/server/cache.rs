@@ -31,7 +31,7 @@ const MAX_PAGE_BYTES: usize = 512 * 1024;
 const CACHED_PREFIXES: &[&str] = &["/bg/", "/en/", "/api/"];
 /// Query parameters GET server functions read (`/api/…`).
 const DATA_QUERY_PARAMETERS: &[&str] = &[
-    "lang", "slug", "category", "page", "when", "q", "region", "field", "form", "sort",
+    "lang", "slug", "category", "page", "when", "q", "region", "field", "form", "sort", "kind",
 ];
 
 /// A kept response: its body in each coding, and the headers of each answer made ready when it
@@ -217,7 +217,12 @@ fn cache_key(uri: &axum::http::Uri) -> Option<String> {
     // `page` and the directory's filters as pages do; its `when` is typed (anything else is a
     // 400, never kept).
     for (name, value) in known.iter_mut() {
-        if !data || matches!(name.as_str(), "page" | "region" | "field" | "form" | "sort" | "q") {
+        if !data
+            || matches!(
+                name.as_str(),
+                "page" | "region" | "field" | "form" | "sort" | "q" | "kind"
+            )
+        {
             *value = crate::app::canonical_query_value(name, value);
         }
     }

@@ -6,10 +6,12 @@ mod home;
 pub mod later;
 mod meta;
 mod problems;
+mod submit;
 
 pub use home::HomePage;
 pub use meta::{JsonLd, PageMeta, site_origin};
 pub use problems::problem_text;
+pub use submit::{submit_after_pause, submit_form_of};
 
 use crate::domain::{Lang, format_count, urlencode};
 use crate::error::AppError;
@@ -115,6 +117,8 @@ fn Header(lang: Lang, ngo_count: AnyView) -> impl IntoView {
         };
         path_in_lang(&full, other)
     };
+    let search_path = href(lang, "search");
+    let search_current = move || location.pathname.with(|path| *path == search_path).then_some("page");
     view! {
         <header class="site-header">
             <div class="site-header__bar">
@@ -126,6 +130,14 @@ fn Header(lang: Lang, ngo_count: AnyView) -> impl IntoView {
                     <span class="brand__name">{td_string!(locale, portal_name)}</span>
                 </a>
                 <div class="site-header__tools">
+                    // Every page's way to the site search.
+                    <a class="search-entry" href=href(lang, "search") aria-label=td_string!(locale, search_open)
+                        title=td_string!(locale, search_open) data-testid="search-entry" aria-current=search_current>
+                        <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+                            <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.4" />
+                            <path d="M15.5 15.5L21 21" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" />
+                        </svg>
+                    </a>
                     {ngo_count}
                     // A full page load on purpose: the server remembers the choice in a cookie.
                     <a class="lang-switch" href=switch_href rel="external" hreflang=other.code() lang=other.code()

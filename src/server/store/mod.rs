@@ -9,6 +9,7 @@ pub mod ngos;
 pub mod outbox;
 pub mod post_editor;
 pub mod privacy;
+pub mod search;
 mod sqlite;
 mod sqlite_accounts;
 mod sqlite_audit;
@@ -19,6 +20,7 @@ mod sqlite_ngos;
 mod sqlite_outbox;
 mod sqlite_post_editor;
 mod sqlite_privacy;
+mod sqlite_search;
 
 use super::seed::SeedContent;
 use crate::domain::{Category, Tag};
@@ -36,6 +38,7 @@ pub use ngos::*;
 pub use outbox::*;
 pub use post_editor::*;
 pub use privacy::*;
+pub use search::*;
 pub use sqlite::SqliteStore;
 
 /// A public post in one language (its own, when it has no translation into the one asked for).
@@ -165,6 +168,7 @@ pub trait Store:
     + PostEditorStore
     + EventEditorStore
     + NgoStore
+    + SearchStore
 {
 }
 
@@ -179,6 +183,7 @@ impl<T> Store for T where
         + PostEditorStore
         + EventEditorStore
         + NgoStore
+        + SearchStore
 {
 }
 

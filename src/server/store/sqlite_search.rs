@@ -1,0 +1,168 @@
+//! SQLite: the site search over the `site_search` FTS5 index (migration 000009), whose rowid
+//! is `id * 8 + code` (0 an NGO, 1/2 a post in bg/en, 3/4 an event in bg/en).
+use super::{SearchKind, SearchStore, SiteHit, SiteSearchPage, SiteSearchQuery, SqliteStore, StoreError};
+use crate::domain::Lang;
+use async_trait::async_trait;
+use sqlx::FromRow;
+use std::collections::HashMap;
+
+/// Rows a visitor may find: every NGO, posts published by `?2`, events that are not drafts.
+const VISIBLE: &str = "(site_search.rowid % 8 = 0 \
+     OR (site_search.rowid % 8 IN (1, 2) \
+       AND EXISTS (SELECT 1 FROM posts p WHERE p.id = site_search.rowid / 8 \
+                   AND p.status = 'published' AND p.published_at <= ?2)) \
+     OR (site_search.rowid % 8 IN (3, 4) \
+       AND EXISTS (SELECT 1 FROM events e WHERE e.id = site_search.rowid / 8 AND e.draft = 0)))";
+
+/// The record a row is of, whatever its language: a post's or event's rows in both languages
+/// are one result (`id * 8 + 1` or `id * 8 + 3`), shown in the page's language when written
+/// in it. Its rank is its best row's.
+const MATCHES: &str = "SELECT CASE WHEN rowid % 2 = 0 AND rowid % 8 <> 0 THEN rowid - 1 ELSE rowid END AS record, \
+         MIN(rank) AS best \
+     FROM site_search WHERE site_search MATCH ?1 AND {VISIBLE} GROUP BY record";
+
+/// `(rowid % 8 + 1) / 2` of each kind.
+fn kind_number(kind: SearchKind) -> i64 {
+    match kind {
+        SearchKind::Ngo => 0,
+        SearchKind::Post => 1,
+        SearchKind::Event => 2,
+    }
+}
+
+fn kind_of_number(number: i64) -> Option<SearchKind> {
+    SearchKind::ALL.into_iter().find(|kind| kind_number(*kind) == number)
+}
+
+#[derive(FromRow)]
+struct HitRow {
+    rid: i64,
+    slug: String,
+    lang: String,
+    title: String,
+    text: String,
+    at: Option<i64>,
+    place: String,
+}
+
+#[async_trait]
+impl SearchStore for SqliteStore {
+    async fn site_search(&self, query: &SiteSearchQuery) -> Result<SiteSearchPage, StoreError> {
+        let kind = query.kind.map(kind_number);
+        let matches = MATCHES.replace("{VISIBLE}", VISIBLE);
+        let ranked: Vec<(i64,)> = sqlx::query_as(&format!(
+            "SELECT record FROM ({matches}) WHERE ?3 IS NULL OR (record % 8 + 1) / 2 = ?3 \
+             ORDER BY best, record LIMIT ?4 OFFSET ?5"
+        ))
+        .bind(&query.fts)
+        .bind(query.now)
+        .bind(kind)
+        .bind(i64::from(query.limit))
+        .bind(i64::from(query.offset))
+        .fetch_all(&self.pool)
+        .await?;
+        let counted: Vec<(i64, i64)> = sqlx::query_as(&format!(
+            "SELECT (record % 8 + 1) / 2, COUNT(*) FROM ({matches}) GROUP BY 1"
+        ))
+        .bind(&query.fts)
+        .bind(query.now)
+        .fetch_all(&self.pool)
+        .await?;
+        let counts = SearchKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let count = counted
+                    .iter()
+                    .find(|(number, _)| kind_of_number(*number) == Some(kind))
+                    .map_or(0, |(_, count)| u64::try_from(*count).unwrap_or(0));
+                (kind, count)
+            })
+            .collect();
+        let rowids: Vec<i64> = ranked.into_iter().map(|(rowid,)| rowid).collect();
+        let ids_of = |code: i64| {
+            let ids: Vec<i64> = rowids
+                .iter()
+                .filter(|rowid| *rowid % 8 == code)
+                .map(|rowid| rowid / 8)
+                .collect();
+            serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned())
+        };
+        // Each in the page's language (`?4`) when written in it, else in its own: the lists' choice.
+        let rows: Vec<HitRow> = sqlx::query_as(
+            "SELECT p.id * 8 + 1 AS rid, p.slug, pt.lang, pt.title, \
+                    pt.summary || char(10) || pt.body_md AS text, p.published_at AS at, '' AS place \
+             FROM posts p JOIN post_translations pt ON pt.post_id = p.id AND pt.lang = \
+                 (SELECT x.lang FROM post_translations x WHERE x.post_id = p.id ORDER BY x.lang <> ?4 LIMIT 1) \
+             WHERE p.id IN (SELECT value FROM json_each(?1)) \
+             UNION ALL \
+             SELECT e.id * 8 + 3, e.slug, et.lang, et.title, et.summary || char(10) || et.body_md, e.starts_at, \
+                    et.venue_name \
+             FROM events e JOIN event_translations et ON et.event_id = e.id AND et.lang = \
+                 (SELECT x.lang FROM event_translations x WHERE x.event_id = e.id ORDER BY x.lang <> ?4 LIMIT 1) \
+             WHERE e.id IN (SELECT value FROM json_each(?2)) \
+             UNION ALL \
+             SELECT n.id * 8, n.slug, \
+                    CASE WHEN ?4 = 'en' AND n.description_en <> '' THEN 'en' ELSE 'bg' END, \
+                    CASE WHEN ?4 = 'en' AND n.name_en <> '' THEN n.name_en ELSE n.name_bg END, \
+                    CASE WHEN ?4 = 'en' AND n.description_en <> '' THEN n.description_en ELSE n.description_bg END, \
+                    NULL, n.municipality \
+             FROM ngos n WHERE n.id IN (SELECT value FROM json_each(?3))",
+        )
+        .bind(ids_of(1))
+        .bind(ids_of(3))
+        .bind(ids_of(0))
+        .bind(query.lang.code())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_rowid: HashMap<i64, HitRow> = rows.into_iter().map(|row| (row.rid, row)).collect();
+        let hits = rowids
+            .iter()
+            .filter_map(|rowid| {
+                let row = by_rowid.remove(rowid)?;
+                Some(SiteHit {
+                    kind: kind_of_number((rowid % 8 + 1) / 2)?,
+                    slug: row.slug,
+                    lang: row.lang.parse().unwrap_or(Lang::Bg),
+                    title: row.title,
+                    text: row.text,
+                    when: row.at,
+                    place: row.place,
+                })
+            })
+            .collect();
+        Ok(SiteSearchPage { hits, counts })
+    }
+
+    async fn has_term_starting(&self, prefix: &str) -> Result<bool, StoreError> {
+        let after = format!("{prefix}{}", char::MAX);
+        Ok(
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM site_search_terms WHERE term >= ?1 AND term < ?2)")
+                .bind(prefix)
+                .bind(after)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn terms_of_length(
+        &self,
+        first: Option<char>,
+        lengths: std::ops::RangeInclusive<usize>,
+    ) -> Result<Vec<String>, StoreError> {
+        let (from, to) = match first {
+            Some(letter) => (letter.to_string(), format!("{letter}{}", char::MAX)),
+            None => (String::new(), char::MAX.to_string()),
+        };
+        let shortest = i64::try_from(*lengths.start()).unwrap_or(i64::MAX);
+        let longest = i64::try_from(*lengths.end()).unwrap_or(i64::MAX);
+        Ok(sqlx::query_scalar(
+            "SELECT term FROM site_search_terms WHERE term >= ?1 AND term < ?2 AND length(term) BETWEEN ?3 AND ?4",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(shortest)
+        .bind(longest)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
