@@ -157,6 +157,12 @@ async fn drafts_and_scheduled_posts_stay_off_the_public_site() {
         0,
         "drafts are not found"
     );
+    // Nor offers their words for a mistyped one.
+    let typo = app
+        .get("/api/search?lang=bg&q=%D0%B8%D1%81%D0%BA%D0%B0%D1%8A%D1%80")
+        .await; // искаър
+    let typo: serde_json::Value = typo.json().await.expect("json");
+    assert!(!typo.to_string().contains("искър"), "a draft's word: {typo}");
     // The editor's list has both, with their status.
     let drafts = get_as(&app, "/api/admin/posts?lang=bg&status=draft", Some(&editor)).await;
     let drafts: serde_json::Value = drafts.json().await.expect("json");

@@ -170,15 +170,21 @@ async fn the_page_works_without_javascript_and_is_never_kept() {
     let (_, none) = app.page("/bg/search?q=zzzzqqqq").await;
     assert!(text(&none, "[data-testid=search-none]").contains("zzzzqqqq"));
     assert_eq!(select(&none, ".search-browse a").len(), 3, "somewhere to go instead");
-    // A search is the visitor's own words: no cache keeps it.
+    // A search is the visitor's own words: no cache keeps it, not even the browser's.
     let again = app.get("/bg/search?q=lyatno+parti").await;
     assert!(again.headers().get("x-page-cache").is_none());
+    let cache_control = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(cache_control(&again), "private, no-store");
     let data = app.get("/api/search?lang=bg&q=lyatno").await;
-    let cache_control = data
-        .headers()
-        .get("cache-control")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    assert!(!cache_control.contains("public"), "{cache_control}");
+    assert_eq!(cache_control(&data), "private, no-store");
+    // The page without words is the same for everyone, and there is one of it.
+    assert_eq!(cache_control(&app.get("/bg/search").await), "public, no-cache");
+    assert_eq!(app.get("/bg/search?page=7").await.status().as_u16(), 404);
 }

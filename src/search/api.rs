@@ -17,5 +17,5 @@ pub async fn search(
 ) -> Result<SearchData, AppError> {
     let state = crate::server::AppState::from_context()?;
     let page = crate::domain::PageNumber::parse(Some(&page));
-    super::service::search(state.store.as_ref(), lang, &q, &kind, page).await
+    super::service::search(&state, lang, &q, &kind, page).await
 }

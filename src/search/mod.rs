@@ -5,6 +5,8 @@ pub mod api;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod vocabulary;
 
 use crate::domain::{Lang, format_count, with_query};
 use crate::i18n::*;
@@ -25,10 +27,15 @@ fn search_href(lang: Lang, q: &str, kind: &str, page: u32) -> String {
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    crate::site::public_page();
     let locale = crate::site::page_locale();
     let lang = use_lang();
     let query = use_query_map();
+    // The words are the visitor's own: a page with them is kept by no cache.
+    if query.with_untracked(|q| q.get("q").is_some_and(|q| !q.trim().is_empty())) {
+        crate::site::unkept_page();
+    } else {
+        crate::site::public_page();
+    }
     let data = page_data(
         move || query.with(|q| ["q", "kind", "page"].map(|name| q.get(name).unwrap_or_default())),
         move |[q, kind, page]| api::search(lang, q, kind, page),

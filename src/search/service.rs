@@ -2,10 +2,11 @@
 //! alphabets with a mistyped letter forgiven, one ranked page of posts, events and NGOs, and the
 //! matched words marked in titles and snippets.
 use super::model::{KindCount, Marked, SearchData, SearchResult};
+use super::vocabulary::Vocabulary;
 use crate::domain::{Lang, PageNumber, cyrillic_readings, transliterate};
 use crate::error::AppError;
 use crate::server::markdown::plain_text;
-use crate::server::store::{SearchKind, SiteHit, SiteSearchQuery, Store};
+use crate::server::store::{SearchKind, SiteHit, SiteSearchQuery};
 use crate::server::time::{now, sofia_date, sofia_datetime};
 
 /// Results on one page.
@@ -16,8 +17,10 @@ const MAX_WORDS: usize = 8;
 const MAX_WORD_CHARS: usize = 40;
 /// Words this long or longer are forgiven one wrong, missing, extra or swapped letter.
 const TYPO_MIN_CHARS: usize = 5;
-/// Index words taken for one mistyped word, the closest first.
+/// Known words taken for one mistyped word, the closest first.
 const NEAR_PER_WORD: usize = 4;
+/// Words of one search that may be forgiven a mistyped letter.
+const TYPO_WORDS: usize = 3;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
 /// Words of context kept before the first match in a snippet.
@@ -164,44 +167,30 @@ pub fn snippet(text: &str, words: &[SearchWord]) -> Vec<Marked> {
     marked(&kept, words)
 }
 
-/// The words of `typed` with their spellings, and near words for a word none of whose
-/// spellings starts a word of the index (for each spelling of five letters or more).
-async fn search_words(store: &dyn Store, typed: &str) -> Result<Vec<SearchWord>, AppError> {
-    let mut words = Vec::new();
-    for word in words_of(typed) {
-        let spellings = spellings(&word);
-        let mut near = Vec::new();
-        let mut known = false;
-        for spelling in &spellings {
-            if store.has_term_starting(spelling).await? {
-                known = true;
-                break;
-            }
-        }
-        for spelling in spellings.iter().filter(|_| !known) {
-            let length = spelling.chars().count();
-            if length < TYPO_MIN_CHARS {
-                continue;
-            }
-            // A wrong first letter is rarer than a later one: that letter's words first, all
-            // words only when none of those is close.
-            let lengths = length - 1..=length + 1;
-            let mut found = near_words(
-                spelling,
-                &store.terms_of_length(spelling.chars().next(), lengths.clone()).await?,
-            );
-            if found.is_empty() {
-                found = near_words(spelling, &store.terms_of_length(None, lengths).await?);
-            }
-            for close in found {
-                if !near.contains(&close) {
-                    near.push(close);
+/// The words of `typed` with their spellings, and, for the first [`TYPO_WORDS`] words none of
+/// whose spellings starts a known word, the known words one edit from a spelling of five
+/// letters or more.
+pub fn search_words(typed: &str, vocabulary: &Vocabulary) -> Vec<SearchWord> {
+    let mut forgiven = 0;
+    words_of(typed)
+        .into_iter()
+        .map(|word| {
+            let spellings = spellings(&word);
+            let mut near: Vec<String> = Vec::new();
+            let known = spellings.iter().any(|spelling| vocabulary.has_word_starting(spelling));
+            if !known && forgiven < TYPO_WORDS {
+                forgiven += 1;
+                for spelling in spellings.iter().filter(|s| s.chars().count() >= TYPO_MIN_CHARS) {
+                    for close in vocabulary.near(spelling) {
+                        if !near.contains(&close) && near.len() < NEAR_PER_WORD {
+                            near.push(close);
+                        }
+                    }
                 }
             }
-        }
-        words.push(SearchWord { spellings, near });
-    }
-    Ok(words)
+            SearchWord { spellings, near }
+        })
+        .collect()
 }
 
 fn result_of(hit: SiteHit, words: &[SearchWord]) -> SearchResult {
@@ -227,12 +216,13 @@ fn result_of(hit: SiteHit, words: &[SearchWord]) -> SearchResult {
 
 /// A page of the site search for `typed` (empty: nothing searched yet), of one kind or all.
 pub async fn search(
-    store: &dyn Store,
+    state: &crate::server::AppState,
     lang: Lang,
     typed: &str,
     kind: &str,
     page: PageNumber,
 ) -> Result<SearchData, AppError> {
+    let store = state.store.as_ref();
     let q: String = typed.trim().chars().take(200).collect();
     let kind = SearchKind::parse(kind);
     let mut data = SearchData {
@@ -247,7 +237,21 @@ pub async fn search(
             .collect(),
         ..SearchData::default()
     };
-    let words = search_words(store, &q).await?;
+    if words_of(&q).is_empty() {
+        // Nothing to search: one page only (not one kept per invented page number).
+        return if page.get() > 1 {
+            Err(AppError::NotFound)
+        } else {
+            Ok(data)
+        };
+    }
+    let _turn = state.search.turn().await?;
+    let now = now();
+    let vocabulary = state
+        .search
+        .vocabulary(store, state.page_cache.generation(), now)
+        .await?;
+    let words = search_words(&q, &vocabulary);
     data.q = q;
     let Some(all_words) = fts_expression(&words, false) else {
         return Ok(data);
@@ -256,7 +260,7 @@ pub async fn search(
         fts: all_words,
         lang,
         kind,
-        now: now(),
+        now,
         limit: PAGE_SIZE,
         offset: page.offset(PAGE_SIZE),
     };

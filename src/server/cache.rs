@@ -147,6 +147,12 @@ impl PageCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// Counts the writes pages show: what is derived from public content (the search's
+    /// vocabulary) is stale once it moves.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
     fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
         let generation = self.generation.load(Ordering::SeqCst);
         let pages = self.pages.read().ok()?;

@@ -169,6 +169,7 @@ impl Server {
             assets,
             service_worker,
             page_cache: Arc::default(),
+            search: Arc::default(),
             images: image_files,
             imports: Arc::default(),
             tokens,

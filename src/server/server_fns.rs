@@ -31,7 +31,14 @@ fn public_data_paths() -> [&'static str; 6] {
 /// Middleware over the server function routes (and pages, which it leaves alone).
 pub async fn http_semantics(request: Request, next: Next) -> Response {
     let public = request.method() == Method::GET && public_data_paths().contains(&request.uri().path());
+    // A search's answer holds the visitor's words: no cache keeps it.
+    let unkept = request.uri().path() == crate::search::api::Search::PATH;
     let mut response = next.run(request).await;
+    if unkept {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
     if response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
         return with_error_status(response).await;
     }

@@ -15,6 +15,8 @@ pub struct AppState {
     pub assets: Option<super::Assets>,
     pub service_worker: super::service_worker::ServiceWorker,
     pub page_cache: Arc<PageCache>,
+    /// The site search's vocabulary of public words and its turns.
+    pub search: Arc<crate::search::vocabulary::SiteSearch>,
     /// Where uploaded photos are stored.
     pub images: Arc<dyn super::images::ImageFiles>,
     /// WordPress imports started from the admin page.

@@ -316,6 +316,12 @@ pub fn per_visitor_page() {
     cache_control("private, no-cache");
 }
 
+/// Marks the page being rendered as the visitor's own words (a search): kept by no cache at
+/// all, the browser's and the service worker's included.
+pub fn unkept_page() {
+    cache_control("private, no-store");
+}
+
 fn cache_control(value: &'static str) {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

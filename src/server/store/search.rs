@@ -68,13 +68,7 @@ pub struct SiteSearchPage {
 #[async_trait]
 pub trait SearchStore: Send + Sync {
     async fn site_search(&self, query: &SiteSearchQuery) -> Result<SiteSearchPage, StoreError>;
-    /// Whether some word of the index starts with `prefix` (lower case).
-    async fn has_term_starting(&self, prefix: &str) -> Result<bool, StoreError>;
-    /// The index's words of `lengths` characters that start with `first` (or any letter when
-    /// `None`): the candidates for a mistyped word.
-    async fn terms_of_length(
-        &self,
-        first: Option<char>,
-        lengths: std::ops::RangeInclusive<usize>,
-    ) -> Result<Vec<String>, StoreError>;
+    /// The text of every row a visitor may find (titles and bodies): what the search's
+    /// vocabulary of known words is made of, so that it never holds a draft's words.
+    async fn visible_search_text(&self, now: i64) -> Result<Vec<String>, StoreError>;
 }

@@ -17,9 +17,8 @@ const VISIBLE: &str = "(site_search.rowid % 8 = 0 \
 /// The record a row is of, whatever its language: a post's or event's rows in both languages
 /// are one result (`id * 8 + 1` or `id * 8 + 3`), shown in the page's language when written
 /// in it. Its rank is its best row's.
-const MATCHES: &str = "SELECT CASE WHEN rowid % 2 = 0 AND rowid % 8 <> 0 THEN rowid - 1 ELSE rowid END AS record, \
-         MIN(rank) AS best \
-     FROM site_search WHERE site_search MATCH ?1 AND {VISIBLE} GROUP BY record";
+const RECORDS: &str = "SELECT CASE WHEN rowid % 2 = 0 AND rowid % 8 <> 0 THEN rowid - 1 ELSE rowid END AS record, rank \
+     FROM site_search WHERE site_search MATCH ?1 AND {VISIBLE}";
 
 /// `(rowid % 8 + 1) / 2` of each kind.
 fn kind_number(kind: SearchKind) -> i64 {
@@ -36,12 +35,12 @@ fn kind_of_number(number: i64) -> Option<SearchKind> {
 
 #[derive(FromRow)]
 struct HitRow {
-    rid: i64,
+    record: i64,
     slug: String,
     lang: String,
     title: String,
     text: String,
-    at: Option<i64>,
+    happens_at: Option<i64>,
     place: String,
 }
 
@@ -49,10 +48,10 @@ struct HitRow {
 impl SearchStore for SqliteStore {
     async fn site_search(&self, query: &SiteSearchQuery) -> Result<SiteSearchPage, StoreError> {
         let kind = query.kind.map(kind_number);
-        let matches = MATCHES.replace("{VISIBLE}", VISIBLE);
+        let records = RECORDS.replace("{VISIBLE}", VISIBLE);
         let ranked: Vec<(i64,)> = sqlx::query_as(&format!(
-            "SELECT record FROM ({matches}) WHERE ?3 IS NULL OR (record % 8 + 1) / 2 = ?3 \
-             ORDER BY best, record LIMIT ?4 OFFSET ?5"
+            "SELECT record FROM ({records}) WHERE ?3 IS NULL OR (record % 8 + 1) / 2 = ?3 \
+             GROUP BY record ORDER BY MIN(rank), record LIMIT ?4 OFFSET ?5"
         ))
         .bind(&query.fts)
         .bind(query.now)
@@ -62,7 +61,7 @@ impl SearchStore for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         let counted: Vec<(i64, i64)> = sqlx::query_as(&format!(
-            "SELECT (record % 8 + 1) / 2, COUNT(*) FROM ({matches}) GROUP BY 1"
+            "SELECT (record % 8 + 1) / 2, COUNT(DISTINCT record) FROM ({records}) GROUP BY 1"
         ))
         .bind(&query.fts)
         .bind(query.now)
@@ -89,20 +88,20 @@ impl SearchStore for SqliteStore {
         };
         // Each in the page's language (`?4`) when written in it, else in its own: the lists' choice.
         let rows: Vec<HitRow> = sqlx::query_as(
-            "SELECT p.id * 8 + 1 AS rid, p.slug, pt.lang, pt.title, \
-                    pt.summary || char(10) || pt.body_md AS text, p.published_at AS at, '' AS place \
+            "SELECT p.id * 8 + 1 AS record, p.slug, pt.lang, pt.title, \
+                    pt.summary || char(10) || pt.body_md AS text, p.published_at AS happens_at, '' AS place \
              FROM posts p JOIN post_translations pt ON pt.post_id = p.id AND pt.lang = \
                  (SELECT x.lang FROM post_translations x WHERE x.post_id = p.id ORDER BY x.lang <> ?4 LIMIT 1) \
              WHERE p.id IN (SELECT value FROM json_each(?1)) \
              UNION ALL \
-             SELECT e.id * 8 + 3, e.slug, et.lang, et.title, et.summary || char(10) || et.body_md, e.starts_at, \
-                    et.venue_name \
+             SELECT e.id * 8 + 3, e.slug, et.lang, et.title, \
+                    et.summary || char(10) || et.venue_address || char(10) || et.body_md, e.starts_at, et.venue_name \
              FROM events e JOIN event_translations et ON et.event_id = e.id AND et.lang = \
                  (SELECT x.lang FROM event_translations x WHERE x.event_id = e.id ORDER BY x.lang <> ?4 LIMIT 1) \
              WHERE e.id IN (SELECT value FROM json_each(?2)) \
              UNION ALL \
              SELECT n.id * 8, n.slug, \
-                    CASE WHEN ?4 = 'en' AND n.description_en <> '' THEN 'en' ELSE 'bg' END, \
+                    CASE WHEN ?4 = 'en' AND n.name_en <> '' THEN 'en' ELSE 'bg' END, \
                     CASE WHEN ?4 = 'en' AND n.name_en <> '' THEN n.name_en ELSE n.name_bg END, \
                     CASE WHEN ?4 = 'en' AND n.description_en <> '' THEN n.description_en ELSE n.description_bg END, \
                     NULL, n.municipality \
@@ -114,7 +113,7 @@ impl SearchStore for SqliteStore {
         .bind(query.lang.code())
         .fetch_all(&self.pool)
         .await?;
-        let mut by_rowid: HashMap<i64, HitRow> = rows.into_iter().map(|row| (row.rid, row)).collect();
+        let mut by_rowid: HashMap<i64, HitRow> = rows.into_iter().map(|row| (row.record, row)).collect();
         let hits = rowids
             .iter()
             .filter_map(|rowid| {
@@ -125,7 +124,7 @@ impl SearchStore for SqliteStore {
                     lang: row.lang.parse().unwrap_or(Lang::Bg),
                     title: row.title,
                     text: row.text,
-                    when: row.at,
+                    when: row.happens_at,
                     place: row.place,
                 })
             })
@@ -133,35 +132,12 @@ impl SearchStore for SqliteStore {
         Ok(SiteSearchPage { hits, counts })
     }
 
-    async fn has_term_starting(&self, prefix: &str) -> Result<bool, StoreError> {
-        let after = format!("{prefix}{}", char::MAX);
-        Ok(
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM site_search_terms WHERE term >= ?1 AND term < ?2)")
-                .bind(prefix)
-                .bind(after)
-                .fetch_one(&self.pool)
-                .await?,
-        )
-    }
-
-    async fn terms_of_length(
-        &self,
-        first: Option<char>,
-        lengths: std::ops::RangeInclusive<usize>,
-    ) -> Result<Vec<String>, StoreError> {
-        let (from, to) = match first {
-            Some(letter) => (letter.to_string(), format!("{letter}{}", char::MAX)),
-            None => (String::new(), char::MAX.to_string()),
-        };
-        let shortest = i64::try_from(*lengths.start()).unwrap_or(i64::MAX);
-        let longest = i64::try_from(*lengths.end()).unwrap_or(i64::MAX);
-        Ok(sqlx::query_scalar(
-            "SELECT term FROM site_search_terms WHERE term >= ?1 AND term < ?2 AND length(term) BETWEEN ?3 AND ?4",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(shortest)
-        .bind(longest)
+    async fn visible_search_text(&self, now: i64) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(&format!(
+            "SELECT title || char(10) || body FROM site_search WHERE {}",
+            VISIBLE.replace("?2", "?1")
+        ))
+        .bind(now)
         .fetch_all(&self.pool)
         .await?)
     }

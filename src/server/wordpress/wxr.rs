@@ -108,12 +108,16 @@ fn field_of(name: &[u8], in_item: bool, in_author: bool, in_meta: bool) -> Optio
     })
 }
 
-fn attribute(start: &BytesStart<'_>, name: &str) -> String {
+fn attribute(start: &BytesStart<'_>, name: &str, decoder: quick_xml::encoding::Decoder) -> String {
     start
         .try_get_attribute(name)
         .ok()
         .flatten()
-        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            a.decoded_and_normalized_value(quick_xml::XmlVersion::Implicit1_0, decoder)
+                .ok()
+                .map(|v| v.into_owned())
+        })
         .unwrap_or_default()
 }
 
@@ -150,8 +154,8 @@ pub fn parse(xml: &[u8]) -> Result<Wxr, WxrError> {
                         field = field_of(other, in_item, in_author, in_meta);
                         if field == Some(Field::Term) {
                             term = Term {
-                                domain: attribute(&start, "domain"),
-                                nicename: attribute(&start, "nicename"),
+                                domain: attribute(&start, "domain", reader.decoder()),
+                                nicename: attribute(&start, "nicename", reader.decoder()),
                                 name: String::new(),
                             };
                         }
@@ -160,11 +164,29 @@ pub fn parse(xml: &[u8]) -> Result<Wxr, WxrError> {
                 }
             }
             Event::Text(chunk) if field.is_some() => {
-                let chunk = chunk.unescape().map_err(|error| WxrError::Xml {
+                let chunk = chunk.decode().map_err(|error| WxrError::Xml {
                     position: reader.buffer_position(),
                     message: error.to_string(),
                 })?;
                 text.push_str(&chunk);
+            }
+            // Entities come as events of their own: `&amp;` and the other four of XML, and
+            // character references; anything else (HTML's `&nbsp;` in a WordPress export) is
+            // kept as written.
+            Event::GeneralRef(reference) if field.is_some() => {
+                let error = |error: String| WxrError::Xml {
+                    position: reader.buffer_position(),
+                    message: error,
+                };
+                if let Some(letter) = reference.resolve_char_ref().map_err(|e| error(e.to_string()))? {
+                    text.push(letter);
+                } else {
+                    let name = reference.decode().map_err(|e| error(e.to_string()))?;
+                    match quick_xml::escape::resolve_predefined_entity(&name) {
+                        Some(resolved) => text.push_str(resolved),
+                        None => text.push_str(&format!("&{name};")),
+                    }
+                }
             }
             Event::CData(chunk) if field.is_some() => text.push_str(&String::from_utf8_lossy(&chunk.into_inner())),
             Event::End(end) => match end.name().as_ref() {
