@@ -85,6 +85,7 @@ mod tests {
             confirmed_children: 0,
             waitlisted_children: 0,
             cancelled: false,
+            updated_at: 0,
             draft: false,
             lang: Lang::Bg,
             translated: true,

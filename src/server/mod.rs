@@ -9,6 +9,7 @@ pub mod covers;
 mod cross_site;
 pub mod csp;
 mod events_http;
+mod feeds;
 pub mod html_page;
 pub mod images;
 pub mod lang_routing;
@@ -22,6 +23,7 @@ pub mod seed;
 mod server_fns;
 pub mod service_worker;
 mod sign_in_form;
+mod sitemap;
 mod state;
 pub mod store;
 pub mod time;
@@ -384,6 +386,13 @@ fn router(state: AppState) -> Router {
             "/api/admin/privacy/export",
             axum::routing::post(admin_http::personal_data_export),
         )
+        .route("/bg/posts/feed.atom", get(feeds::posts))
+        .route("/en/posts/feed.atom", get(feeds::posts))
+        .route("/bg/events/feed.atom", get(feeds::events))
+        .route("/en/events/feed.atom", get(feeds::events))
+        .route("/sitemap.xml", get(sitemap::sitemap_index))
+        .route("/sitemaps/{file}", get(sitemap::sitemap_file))
+        .route("/robots.txt", get(sitemap::robots))
         .route("/covers/{file}", get(covers::cover))
         .route("/media/{file}", get(admin_http::media))
         // The registration form without JavaScript posts to its event page.

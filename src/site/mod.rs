@@ -56,6 +56,11 @@ pub fn Layout(lang: Lang, children: Children) -> impl IntoView {
     let ngo_count = view! { <NgoCount lang /> }.into_any();
     view! {
         <leptos_meta::Link rel="manifest" href=manifest_href(lang) />
+        // Feed readers find the language's feeds from any page.
+        <leptos_meta::Link rel="alternate" type_="application/atom+xml" href=href(lang, "posts/feed.atom")
+            title=td_string!(locale, nav_posts) />
+        <leptos_meta::Link rel="alternate" type_="application/atom+xml" href=href(lang, "events/feed.atom")
+            title=td_string!(locale, nav_events) />
         // `rel="external"`: the browser's own fragment navigation, which moves focus into
         // `<main>` (the router would only scroll there).
         <a class="skip-link" href="#main" rel="external">{td_string!(locale, skip_to_content)}</a>

@@ -28,6 +28,8 @@ pub struct EventRecord {
     pub confirmed_children: u32,
     pub waitlisted_children: u32,
     pub cancelled: bool,
+    /// Unix seconds of the last save in the editor; 0 for an event never edited (seeded).
+    pub updated_at: i64,
     /// Seen only in the admin.
     pub draft: bool,
     /// The language of the texts above (the other one when the event is not translated).

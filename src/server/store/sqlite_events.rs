@@ -38,6 +38,7 @@ struct EventRow {
     waitlisted_children: i64,
     status: String,
     draft: bool,
+    updated_at: i64,
     text_lang: String,
     translations: i64,
     #[sqlx(flatten)]
@@ -54,7 +55,7 @@ static EVENT_SELECT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
        e.min_age, e.max_age, e.capacity, e.confirmed_children, \
        (SELECT COALESCE(SUM(r.children_count), 0) FROM registrations r \
          WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlisted_children, \
-       e.status, e.draft, t.lang AS text_lang, \
+       e.status, e.draft, e.updated_at, t.lang AS text_lang, \
        (SELECT COUNT(*) FROM event_translations y WHERE y.event_id = e.id) AS translations, {COVER_COLUMNS} \
      FROM events e \
      JOIN event_translations t ON t.event_id = e.id AND t.lang = \
@@ -112,6 +113,7 @@ impl EventRow {
             confirmed_children: to_u32(self.confirmed_children),
             waitlisted_children: to_u32(self.waitlisted_children),
             cancelled: self.status == "cancelled",
+            updated_at: self.updated_at,
             draft: self.draft,
             lang: self
                 .text_lang
