@@ -51,6 +51,14 @@ async fn each_language_links_its_own_manifest() {
         assert_eq!(manifest["short_name"], short_name);
         assert_eq!(manifest["lang"], lang);
         assert_eq!(manifest["start_url"], format!("/{lang}/?source=pwa"));
+        // A long press on the icon opens the directory.
+        let shortcuts: Vec<&str> = manifest["shortcuts"]
+            .as_array()
+            .expect("shortcuts")
+            .iter()
+            .filter_map(|shortcut| shortcut["url"].as_str())
+            .collect();
+        assert!(shortcuts.contains(&format!("/{lang}/ngos?source=pwa").as_str()), "{shortcuts:?}");
     }
 }
 
