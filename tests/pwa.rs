@@ -58,7 +58,10 @@ async fn each_language_links_its_own_manifest() {
             .iter()
             .filter_map(|shortcut| shortcut["url"].as_str())
             .collect();
-        assert!(shortcuts.contains(&format!("/{lang}/ngos?source=pwa").as_str()), "{shortcuts:?}");
+        assert!(
+            shortcuts.contains(&format!("/{lang}/ngos?source=pwa").as_str()),
+            "{shortcuts:?}"
+        );
     }
 }
 

@@ -225,6 +225,17 @@ impl Field {
         Field::AnimalWelfare,
     ];
 
+    /// The field's bit in a set of fields (its place in [`Field::ALL`]).
+    pub fn bit(self) -> i64 {
+        let place = Field::ALL.iter().position(|field| *field == self).unwrap_or(0);
+        1 << place
+    }
+
+    /// The bits of `fields`.
+    pub fn mask(fields: &[Field]) -> i64 {
+        fields.iter().fold(0, |mask, field| mask | field.bit())
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Field::ChildrenYouth => "children-youth",

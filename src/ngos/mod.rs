@@ -2,6 +2,7 @@
 //! form whose counts follow the other filters, sort and pages, all in the address (shareable,
 //! and a plain GET form without JavaScript); and a profile per NGO (`/{lang}/ngos/{slug}`).
 pub mod api;
+mod cartogram;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;
@@ -169,6 +170,16 @@ fn DirectoryView(data: DirectoryData) -> impl IntoView {
     let filters = data.filters.clone();
     let (page, pages) = (data.page, data.pages);
     let path = directory_href(lang, &DirectoryFilters::default(), 1);
+    let map = {
+        let chosen = filters.region.clone();
+        let filters = filters.clone();
+        let href_of = move |code: &str| {
+            let mut next = filters.clone();
+            next.region = code.to_owned();
+            directory_href(lang, &next, 1)
+        };
+        view! { <cartogram::Cartogram regions=data.regions.clone() chosen lang href_of /> }
+    };
     let regions = data
         .regions
         .into_iter()
@@ -207,6 +218,7 @@ fn DirectoryView(data: DirectoryData) -> impl IntoView {
             path=Some(path.trim_start_matches(&format!("/{}/", lang.code())).to_owned()) />
         <div class="directory">
             <aside class="directory__facets" aria-label=td_string!(locale, directory_filters)>
+                {map}
                 <FacetList title=td_string!(locale, directory_region).to_string() name="region" choices=regions filters=filters.clone() lang />
                 <FacetList title=td_string!(locale, directory_field).to_string() name="field" choices=fields filters=filters.clone() lang />
                 <FacetList title=td_string!(locale, directory_form).to_string() name="form" choices=forms filters=filters.clone() lang />

@@ -250,3 +250,78 @@ pub async fn import_wordpress(State(state): State<AppState>, request: axum::extr
     };
     started.await.unwrap_or_else(refused)
 }
+
+/// What an import of the directory's CSV did: its counts, or the rows refused (then nothing
+/// was stored).
+#[derive(serde::Serialize)]
+pub struct NgoImportAnswer {
+    pub created: u64,
+    pub updated: u64,
+    pub rejected: Vec<super::ngo_csv::RowProblem>,
+}
+
+/// `POST /api/admin/ngos/import` (the CSV file as the body): for admins. Every row is checked
+/// first; with any refused, nothing is stored and the answer (422) lists them all.
+pub async fn import_ngos(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    use crate::admin::model::Role;
+    let (parts, body) = request.into_parts();
+    let import = async {
+        let account = super::auth::require(&state, &parts.headers, &[Role::Admin]).await?;
+        let Ok(bytes) = axum::body::to_bytes(body, super::MAX_IMPORT_BYTES).await else {
+            return Ok((
+                StatusCode::PAYLOAD_TOO_LARGE,
+                [(header::CACHE_CONTROL, "private, no-store")],
+            )
+                .into_response());
+        };
+        let this_year = u16::try_from(super::time::sofia_date(super::time::now()).year).unwrap_or(u16::MAX);
+        let answer = match super::ngo_csv::read(&bytes, this_year) {
+            Ok(records) => {
+                let actor = crate::server::store::Actor::account(&account);
+                let (created, updated) = state.store.import_ngos(&records, &actor, super::time::now()).await?;
+                state.page_cache.invalidate();
+                tracing::info!(account = account.id, created, updated, "imported NGOs");
+                (
+                    StatusCode::OK,
+                    NgoImportAnswer {
+                        created,
+                        updated,
+                        rejected: Vec::new(),
+                    },
+                )
+            }
+            Err(rejected) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                NgoImportAnswer {
+                    created: 0,
+                    updated: 0,
+                    rejected,
+                },
+            ),
+        };
+        Ok::<_, AppError>(
+            (
+                answer.0,
+                [(header::CACHE_CONTROL, "private, no-store")],
+                axum::Json(answer.1),
+            )
+                .into_response(),
+        )
+    };
+    import.await.unwrap_or_else(refused)
+}
+
+/// `GET /api/admin/ngos/export.csv`: the whole directory as the import reads it, for admins.
+pub async fn export_ngos(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    use crate::admin::model::Role;
+    let file = async {
+        super::auth::require(&state, &headers, &[Role::Admin]).await?;
+        let ngos = state.store.all_ngos().await?;
+        let csv = super::ngo_csv::write(&ngos).map_err(|error| {
+            tracing::error!(%error, "directory CSV not written");
+            AppError::Internal
+        })?;
+        Ok(private_file(csv, "text/csv; charset=utf-8", "ngos.csv"))
+    };
+    file.await.unwrap_or_else(refused)
+}

@@ -1,6 +1,7 @@
 //! The command line: `ngo-portal` serves; `ngo-portal admin create` adds an account (the first
 //! admin of a new installation); `ngo-portal import wordpress` imports a WordPress export too
-//! large for a browser upload. The password comes from a prompt without echo, or from
+//! large for a browser upload; `ngo-portal import ngos` / `export ngos` read and write the
+//! directory as CSV. The password comes from a prompt without echo, or from
 //! standard input when that is not a terminal; never from the arguments, which other users of
 //! the machine can read in the process list and which shells keep in their history.
 use super::auth::{account_email, password};
@@ -24,6 +25,19 @@ pub enum Command {
     /// Import content from another system.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Export content.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write the NGO directory as CSV (the columns `import ngos` reads).
+    Ngos {
+        /// Where to write it (standard output when left out).
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -36,6 +50,12 @@ pub enum ImportCommand {
         /// The site's `wp-content/uploads` folder, for featured images.
         #[arg(long)]
         uploads: Option<std::path::PathBuf>,
+    },
+    /// Import NGOs from CSV (UTF-8, a header row), matched to the directory by ЕИК. Every row
+    /// is checked first: with any refused, nothing is stored and the refused rows are listed.
+    Ngos {
+        #[arg(long)]
+        file: std::path::PathBuf,
     },
 }
 
@@ -72,6 +92,10 @@ pub enum CliError {
     Hash(#[from] password::HashError),
     #[error("{0}")]
     Import(#[from] super::wordpress::wxr::WxrError),
+    #[error("nothing was imported:{0}")]
+    Rejected(String),
+    #[error("writing CSV: {0}")]
+    Csv(#[from] csv::Error),
 }
 
 /// Runs `command` against the configured store; returns what to tell the operator.
@@ -104,6 +128,39 @@ pub async fn run(command: Command, config: &super::Config) -> Result<String, Cli
                 summary.push_str(&format!("\n  skipped „{}“: {}", skipped.title, skipped.reason));
             }
             Ok(summary)
+        }
+        Command::Import(ImportCommand::Ngos { file }) => {
+            let bytes = std::fs::read(&file)?;
+            let this_year = u16::try_from(super::time::sofia_date(super::time::now()).year).unwrap_or(u16::MAX);
+            let records = super::ngo_csv::read(&bytes, this_year).map_err(|problems| {
+                CliError::Rejected(
+                    problems
+                        .iter()
+                        .map(|p| format!("\n  line {}, {}: {}", p.line, p.column, p.problem.explain()))
+                        .collect(),
+                )
+            })?;
+            let store = store::connect(database_url).await?;
+            eprintln!("storing {} NGOs…", records.len());
+            let actor = store::Actor::system("command line (NGO import)");
+            let (created, updated) = store.import_ngos(&records, &actor, super::time::now()).await?;
+            Ok(format!("{created} created, {updated} updated"))
+        }
+        Command::Export(ExportCommand::Ngos { file }) => {
+            let store = store::connect(database_url).await?;
+            let ngos = store.all_ngos().await?;
+            let csv = super::ngo_csv::write(&ngos)?;
+            match file {
+                Some(path) => {
+                    std::fs::write(&path, csv)?;
+                    Ok(format!("wrote {} NGOs to {}", ngos.len(), path.display()))
+                }
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&csv)?;
+                    Ok(String::new())
+                }
+            }
         }
         Command::Admin(AdminCommand::Create { email, name, role }) => {
             let email = account_email(&email);

@@ -16,6 +16,8 @@ pub mod lang_routing;
 pub mod mail;
 pub mod markdown;
 pub mod negotiate;
+pub mod ngo_count;
+pub mod ngo_csv;
 mod plain_page;
 mod rate_limit;
 pub mod registration_form;
@@ -172,6 +174,7 @@ impl Server {
             service_worker,
             page_cache: Arc::default(),
             search: Arc::default(),
+            ngo_count: Arc::default(),
             images: image_files,
             imports: Arc::default(),
             tokens,
@@ -382,6 +385,7 @@ fn router(state: AppState) -> Router {
             "/api/admin/events/{slug}/registrations.csv",
             get(admin_http::registrations_csv),
         )
+        .route("/api/admin/ngos/export.csv", get(admin_http::export_ngos))
         .route(
             "/api/admin/privacy/export",
             axum::routing::post(admin_http::personal_data_export),
@@ -429,6 +433,7 @@ fn router(state: AppState) -> Router {
             Router::new()
                 .route("/api/admin/images", axum::routing::post(admin_http::upload_image))
                 .route("/api/admin/import", axum::routing::post(admin_http::import_wordpress))
+                .route("/api/admin/ngos/import", axum::routing::post(admin_http::import_ngos))
                 .layer(middleware::from_fn_with_state(
                     cross_site::AllowedOrigins::new(&state.config.public_url),
                     cross_site::refuse_cross_site,

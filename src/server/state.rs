@@ -17,6 +17,8 @@ pub struct AppState {
     pub page_cache: Arc<PageCache>,
     /// The site search's vocabulary of public words and its turns.
     pub search: Arc<crate::search::vocabulary::SiteSearch>,
+    /// The header's NGO count, read once per change.
+    pub ngo_count: Arc<super::ngo_count::NgoCount>,
     /// Where uploaded photos are stored.
     pub images: Arc<dyn super::images::ImageFiles>,
     /// WordPress imports started from the admin page.

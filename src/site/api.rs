@@ -15,6 +15,9 @@ pub struct SiteStats {
 pub async fn load_site_stats() -> Result<SiteStats, AppError> {
     let state = crate::server::AppState::from_context()?;
     Ok(SiteStats {
-        ngo_count: state.store.ngo_count().await?,
+        ngo_count: state
+            .ngo_count
+            .get(state.store.as_ref(), state.page_cache.generation())
+            .await?,
     })
 }

@@ -400,7 +400,13 @@ fn record(
     };
     let (mission_bg, mission_en) = mission(fields[0]);
     let place_en = place_in_latin(municipality);
-    let host = slug.chars().take(40).collect::<String>();
+    // A host name's label never ends with a hyphen (a slug cut at 40 may).
+    let host = slug
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_owned();
     let street = pick(rng, STREETS);
     let number = rng.random_range(1..120);
     let status = match rng.random_range(0..100) {
@@ -532,6 +538,13 @@ mod tests {
             assert!(eik.parse::<Eik>().is_ok(), "{eik}");
             assert!(!ngo.fields.is_empty());
             assert!(REGIONS.iter().any(|region| region.code == ngo.region));
+            // What the CSV import would check of the same record.
+            if let Some(email) = &ngo.email {
+                assert!(email.parse::<crate::domain::Email>().is_ok(), "{email}");
+            }
+            if let Some(phone) = &ngo.phone {
+                assert!(phone.parse::<crate::domain::Phone>().is_ok(), "{phone}");
+            }
         }
         // Plausible proportions: the capital leads, associations are the most common form.
         let in_sofia = first.iter().filter(|ngo| ngo.region == "sofia-city").count();

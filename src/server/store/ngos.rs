@@ -95,6 +95,13 @@ pub trait NgoStore: Send + Sync {
     async fn ngo_slugs(&self) -> Result<Vec<(String, String, String, String)>, StoreError>;
     async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage, StoreError>;
     async fn ngo(&self, slug: &Slug) -> Result<Option<(i64, NgoRecord)>, StoreError>;
+    /// Stores `ngos` matched by their ЕИК, all or none (one transaction): an NGO with the same
+    /// ЕИК is updated (keeping its address), another is added under its slug, or under its slug
+    /// and ЕИК when another NGO has that slug. Returns how many were added and updated.
+    /// Audited as `ngo.import` by `actor` at `now`, with the counts.
+    async fn import_ngos(&self, ngos: &[NgoRecord], actor: &super::Actor, now: i64) -> Result<(u64, u64), StoreError>;
+    /// Every NGO, by name.
+    async fn all_ngos(&self) -> Result<Vec<NgoRecord>, StoreError>;
 }
 
 #[cfg(test)]

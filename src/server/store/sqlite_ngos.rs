@@ -79,9 +79,9 @@ fn push_filters(builder: &mut QueryBuilder<'_, Sqlite>, query: &DirectoryQuery, 
     }
     if let (Some(field), false) = (query.field, except == Some("field")) {
         builder
-            .push(" AND EXISTS (SELECT 1 FROM ngo_fields f WHERE f.ngo_id = n.id AND f.field = ")
-            .push_bind(field.code())
-            .push(")");
+            .push(" AND (n.fields_mask & ")
+            .push_bind(field.bit())
+            .push(") <> 0");
     }
 }
 
@@ -107,8 +107,25 @@ impl SqliteStore {
     }
 
     async fn facet(&self, query: &DirectoryQuery, facet: &str) -> Result<Vec<(String, u64)>, StoreError> {
+        use sqlx::Row;
+        if facet == "field" {
+            // Every field's count in one pass: one sum of its bit each.
+            let sums: Vec<String> = (0..Field::ALL.len())
+                .map(|place| format!("COALESCE(SUM((n.fields_mask >> {place}) & 1), 0)"))
+                .collect();
+            let mut builder = QueryBuilder::<Sqlite>::new(format!("SELECT {} FROM ngos n", sums.join(", ")));
+            push_filters(&mut builder, query, Some(facet));
+            let row = builder.build().fetch_one(&self.pool).await?;
+            return Field::ALL
+                .iter()
+                .enumerate()
+                .map(|(place, field)| {
+                    let count: i64 = row.try_get(place)?;
+                    Ok((field.code().to_owned(), u64::try_from(count).unwrap_or(0)))
+                })
+                .collect();
+        }
         let mut builder = QueryBuilder::<Sqlite>::new(match facet {
-            "field" => "SELECT f.field, COUNT(*) FROM ngo_fields f JOIN ngos n ON n.id = f.ngo_id",
             "legal_form" => "SELECT n.legal_form, COUNT(*) FROM ngos n",
             _ => "SELECT n.region, COUNT(*) FROM ngos n",
         });
@@ -133,7 +150,7 @@ impl NgoStore for SqliteStore {
             let mut insert = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO ngos (slug, name_bg, name_en, city, municipality, legal_form, eik, region, description_bg, \
                      description_en, website, email, phone, address, founded, status, public_benefit, sort_name, \
-                     search_text) ",
+                     search_text, fields_mask) ",
             );
             insert.push_values(chunk, |mut row, ngo| {
                 row.push_bind(ngo.slug.as_str())
@@ -154,7 +171,8 @@ impl NgoStore for SqliteStore {
                     .push_bind(ngo.status.code())
                     .push_bind(ngo.public_benefit)
                     .push_bind(sort_name(&ngo.name_bg))
-                    .push_bind(search_text(ngo));
+                    .push_bind(search_text(ngo))
+                    .push_bind(Field::mask(&ngo.fields));
             });
             insert.push(
                 " ON CONFLICT (slug) DO UPDATE SET name_bg = excluded.name_bg, name_en = excluded.name_en, \
@@ -163,7 +181,7 @@ impl NgoStore for SqliteStore {
                  description_en = excluded.description_en, website = excluded.website, email = excluded.email, \
                  phone = excluded.phone, address = excluded.address, founded = excluded.founded, \
                  status = excluded.status, public_benefit = excluded.public_benefit, sort_name = excluded.sort_name, \
-                 search_text = excluded.search_text",
+                 search_text = excluded.search_text, fields_mask = excluded.fields_mask",
             );
             insert.build().execute(&mut *tx).await?;
             let mut forget = QueryBuilder::<Sqlite>::new(
@@ -290,5 +308,134 @@ impl NgoStore for SqliteStore {
         let id = row.id;
         let mut fields = self.fields_of(&[id]).await?;
         row.into_record(fields.remove(&id).unwrap_or_default()).map(Some)
+    }
+
+    async fn import_ngos(&self, ngos: &[NgoRecord], actor: &super::Actor, now: i64) -> Result<(u64, u64), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (mut created, mut updated) = (0, 0);
+        for ngo in ngos {
+            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM ngos WHERE eik = ?")
+                .bind(ngo.eik.as_deref())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let id = match existing {
+                Some(id) => {
+                    sqlx::query(
+                        "UPDATE ngos SET name_bg = ?, name_en = ?, city = ?, municipality = ?, legal_form = ?, \
+                         region = ?, description_bg = ?, description_en = ?, website = ?, email = ?, phone = ?, \
+                         address = ?, founded = ?, status = ?, public_benefit = ?, sort_name = ?, search_text = ?, \
+                         fields_mask = ? WHERE id = ?",
+                    )
+                    .bind(&ngo.name_bg)
+                    .bind(&ngo.name_en)
+                    .bind(&ngo.municipality)
+                    .bind(&ngo.municipality)
+                    .bind(ngo.legal_form.code())
+                    .bind(&ngo.region)
+                    .bind(&ngo.description_bg)
+                    .bind(&ngo.description_en)
+                    .bind(ngo.website.as_deref())
+                    .bind(ngo.email.as_deref())
+                    .bind(ngo.phone.as_deref())
+                    .bind(&ngo.address)
+                    .bind(ngo.founded.map(i64::from))
+                    .bind(ngo.status.code())
+                    .bind(ngo.public_benefit)
+                    .bind(sort_name(&ngo.name_bg))
+                    .bind(search_text(ngo))
+                    .bind(Field::mask(&ngo.fields))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    updated += 1;
+                    id
+                }
+                None => {
+                    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM ngos WHERE slug = ?)")
+                        .bind(ngo.slug.as_str())
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let slug = if taken {
+                        format!("{}-{}", ngo.slug, ngo.eik.as_deref().unwrap_or_default())
+                    } else {
+                        ngo.slug.to_string()
+                    };
+                    let id = sqlx::query_scalar(
+                        "INSERT INTO ngos (slug, name_bg, name_en, city, municipality, legal_form, eik, region, \
+                         description_bg, description_en, website, email, phone, address, founded, status, \
+                         public_benefit, sort_name, search_text, fields_mask) \
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    )
+                    .bind(slug)
+                    .bind(&ngo.name_bg)
+                    .bind(&ngo.name_en)
+                    .bind(&ngo.municipality)
+                    .bind(&ngo.municipality)
+                    .bind(ngo.legal_form.code())
+                    .bind(ngo.eik.as_deref())
+                    .bind(&ngo.region)
+                    .bind(&ngo.description_bg)
+                    .bind(&ngo.description_en)
+                    .bind(ngo.website.as_deref())
+                    .bind(ngo.email.as_deref())
+                    .bind(ngo.phone.as_deref())
+                    .bind(&ngo.address)
+                    .bind(ngo.founded.map(i64::from))
+                    .bind(ngo.status.code())
+                    .bind(ngo.public_benefit)
+                    .bind(sort_name(&ngo.name_bg))
+                    .bind(search_text(ngo))
+                    .bind(Field::mask(&ngo.fields))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    created += 1;
+                    id
+                }
+            };
+            sqlx::query("DELETE FROM ngo_fields WHERE ngo_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            for field in &ngo.fields {
+                sqlx::query("INSERT OR IGNORE INTO ngo_fields (ngo_id, field) VALUES (?, ?)")
+                    .bind(id)
+                    .bind(field.code())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let entry = super::AuditEntry {
+            at: now,
+            actor: actor.clone(),
+            action: "ngo.import",
+            entity: "ngo",
+            entity_id: String::new(),
+            before: None,
+            after: Some(serde_json::json!({ "created": created, "updated": updated })),
+        };
+        super::sqlite_audit::write(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok((created, updated))
+    }
+
+    async fn all_ngos(&self) -> Result<Vec<NgoRecord>, StoreError> {
+        let rows: Vec<NgoRow> = sqlx::query_as(&format!("SELECT {NGO_COLUMNS} FROM ngos n ORDER BY n.sort_name, n.id"))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut fields: HashMap<i64, Vec<Field>> = HashMap::new();
+        let pairs: Vec<(i64, String)> = sqlx::query_as("SELECT ngo_id, field FROM ngo_fields ORDER BY ngo_id, rowid")
+            .fetch_all(&self.pool)
+            .await?;
+        for (id, code) in pairs {
+            if let Some(field) = Field::parse(&code) {
+                fields.entry(id).or_default().push(field);
+            }
+        }
+        rows.into_iter()
+            .map(|row| {
+                let own = fields.remove(&row.id).unwrap_or_default();
+                row.into_record(own).map(|(_, ngo)| ngo)
+            })
+            .collect()
     }
 }
