@@ -78,6 +78,28 @@ test.describe("someone looking up NGOs", () => {
     await expectSameDocument(page, info);
   });
 
+  test("taps an oblast on the map and back to all", async ({ page }, info) => {
+    await open(page, info, "/bg/ngos");
+    await markDocument(page, info);
+    const all = await count(page);
+    const map = page.getByTestId("cartogram");
+    const varna = map.getByRole("link", { name: /^Варна: / });
+    const label = (await varna.getAttribute("aria-label")) ?? "";
+    const inVarna = Number(label.replace(/\D/g, ""));
+    expect(inVarna).toBeGreaterThan(0);
+    await varna.click();
+    await expect(page).toHaveURL(/\/bg\/ngos\?region=varna$/);
+    await expect.poll(() => count(page)).toBe(inVarna);
+    await expect(map.getByRole("link", { name: /^Варна: / })).toHaveAttribute("aria-current", "true");
+    for (const meta of await page.locator(".ngo-row__meta").allInnerTexts()) expect(meta).toContain("Варна");
+    await screenshot(page, info, "directory-map-bg");
+    // The chosen oblast's tile leads back to every oblast.
+    await map.getByRole("link", { name: /^Варна: / }).click();
+    await expect(page).toHaveURL(/\/bg\/ngos$/);
+    await expect.poll(() => count(page)).toBe(all);
+    await expectSameDocument(page, info);
+  });
+
   test("the English directory names regions and fields in English", async ({ page }, info) => {
     await open(page, info, "/en/ngos?region=varna");
     await expect(page.locator("h1")).toHaveText("NGO directory");

@@ -10,6 +10,7 @@ mod fields;
 pub mod import;
 mod list;
 pub mod model;
+pub mod ngos;
 mod outbox;
 pub mod posts;
 mod privacy;
@@ -30,6 +31,7 @@ pub use events::{AdminEventsPage, EditEventPage, NewEventPage};
 pub use import::ImportPage;
 use leptos::prelude::*;
 use model::{AdminEvent, AdminHomeData, RejectedSignIn, Role};
+pub use ngos::NgoCsvPage;
 pub use outbox::OutboxPage;
 pub use posts::{AdminPostsPage, EditPostPage, NewPostPage};
 pub use privacy::PrivacyPage;
@@ -188,6 +190,7 @@ fn AdminHomeView(home: AdminHomeData) -> impl IntoView {
                         <li><a href=href(lang, "admin/audit")>{td_string!(locale, audit_title)}</a></li>
                         <li><a href=href(lang, "admin/privacy")>{td_string!(locale, privacy_title)}</a></li>
                         <li><a href=href(lang, "admin/accounts") data-testid="admin-accounts-link">{td_string!(locale, accounts_title)}</a></li>
+                        <li><a href=href(lang, "admin/ngos") data-testid="admin-ngos-link">{td_string!(locale, admin_ngos_title)}</a></li>
                     })}
                 </ul>
             })}

@@ -43,10 +43,13 @@ pub fn Cartogram(
         .filter_map(|choice| {
             let region = Region::by_code(&choice.code)?;
             let name = region.name(lang);
+            // On a square-root scale: the capital has a quarter of the sector, and a linear
+            // scale would leave every other oblast the palest shade.
+            let share = (choice.count as f64 / most as f64).sqrt();
             let shade = if choice.count == 0 {
                 0
             } else {
-                1 + (choice.count * (SHADES - 1)) / most
+                1 + (share * (SHADES - 1) as f64).floor() as u64
             };
             let is_chosen = choice.code == chosen;
             let href = if is_chosen { href_of("") } else { href_of(&choice.code) };

@@ -30,8 +30,9 @@ pub fn fts_query(typed: &str) -> Option<String> {
         .iter()
         .map(|word| {
             let latin = transliterate(word).to_lowercase();
+            // The typed word's length decides: „ч“ is one letter, though „ch“ is two.
             if latin != *word && !latin.is_empty() {
-                format!("(\"{word}\"{} OR \"{latin}\"{})", star(word), star(&latin))
+                format!("(\"{word}\"{} OR \"{latin}\"{})", star(word), star(word))
             } else {
                 format!("\"{word}\"{}", star(word))
             }
@@ -216,6 +217,9 @@ mod tests {
         );
         assert_eq!(fts_query("\" OR NEAR(*) -- ").as_deref(), Some("\"or\"* AND \"near\"*"));
         assert_eq!(fts_query("  ,,  "), None);
+        // One letter is a whole word in either alphabet (as a prefix, „ch“ matched every
+        // „chitalishte“).
+        assert_eq!(fts_query("ч").as_deref(), Some("(\"ч\" OR \"ch\")"));
     }
 
     #[test]

@@ -97,6 +97,8 @@ impl SqliteStore {
             .foreign_keys(true)
             // Erased and deleted personal data is overwritten, not left in free pages.
             .pragma("secure_delete", "ON")
+            // The directory's search matches are a temporary table per page: in memory.
+            .pragma("temp_store", "MEMORY")
             .busy_timeout(Duration::from_secs(5));
         if let Some(parent) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;

@@ -65,11 +65,9 @@ impl NgoRow {
 /// that selects from `ngos n`.
 fn push_filters(builder: &mut QueryBuilder<'_, Sqlite>, query: &DirectoryQuery, except: Option<&str>) {
     builder.push(" WHERE 1 = 1");
-    if let (Some(search), false) = (&query.search, except == Some("search")) {
-        builder
-            .push(" AND n.id IN (SELECT rowid FROM ngo_search WHERE ngo_search MATCH ")
-            .push_bind(search.clone())
-            .push(")");
+    // The search's matches, found once per page into this connection's `directory_match`.
+    if query.search.is_some() && except != Some("search") {
+        builder.push(" AND n.id IN (SELECT id FROM temp.directory_match)");
     }
     if let (Some(region), false) = (&query.region, except == Some("region")) {
         builder.push(" AND n.region = ").push_bind(region.clone());
@@ -84,6 +82,9 @@ fn push_filters(builder: &mut QueryBuilder<'_, Sqlite>, query: &DirectoryQuery, 
             .push(") <> 0");
     }
 }
+
+/// Matches a search ranks by relevance; more are listed by name.
+const RANKED_MAX: u64 = 2_000;
 
 impl SqliteStore {
     async fn fields_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<Field>>, StoreError> {
@@ -106,7 +107,11 @@ impl SqliteStore {
         Ok(fields)
     }
 
-    async fn facet(&self, query: &DirectoryQuery, facet: &str) -> Result<Vec<(String, u64)>, StoreError> {
+    async fn facet(
+        connection: &mut sqlx::SqliteConnection,
+        query: &DirectoryQuery,
+        facet: &str,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
         use sqlx::Row;
         if facet == "field" {
             // Every field's count in one pass: one sum of its bit each.
@@ -115,7 +120,7 @@ impl SqliteStore {
                 .collect();
             let mut builder = QueryBuilder::<Sqlite>::new(format!("SELECT {} FROM ngos n", sums.join(", ")));
             push_filters(&mut builder, query, Some(facet));
-            let row = builder.build().fetch_one(&self.pool).await?;
+            let row = builder.build().fetch_one(&mut *connection).await?;
             return Field::ALL
                 .iter()
                 .enumerate()
@@ -131,7 +136,7 @@ impl SqliteStore {
         });
         push_filters(&mut builder, query, Some(facet));
         builder.push(" GROUP BY 1");
-        let rows: Vec<(String, i64)> = builder.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<(String, i64)> = builder.build_query_as().fetch_all(&mut *connection).await?;
         Ok(rows
             .into_iter()
             .map(|(key, count)| (key, u64::try_from(count).unwrap_or(0)))
@@ -230,10 +235,47 @@ impl NgoStore for SqliteStore {
     }
 
     async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage, StoreError> {
-        // Best match first: ranked by a join on the index (a correlated MATCH per row would
-        // search the index again for every row found).
+        // One connection for the page: the search runs once, into a temporary table of this
+        // connection that the counts and the list then read (100 000 NGOs: a broad word
+        // matches tens of thousands, and four searches for one page cost four times).
+        let mut connection = self.pool.acquire().await?;
+        if let Some(search) = &query.search {
+            sqlx::query("CREATE TEMP TABLE IF NOT EXISTS directory_match (id INTEGER PRIMARY KEY)")
+                .execute(&mut *connection)
+                .await?;
+            sqlx::query("DELETE FROM temp.directory_match")
+                .execute(&mut *connection)
+                .await?;
+            sqlx::query("INSERT INTO temp.directory_match SELECT rowid FROM ngo_search WHERE ngo_search MATCH ?")
+                .bind(search)
+                .execute(&mut *connection)
+                .await?;
+        }
+        let regions = Self::facet(&mut connection, query, "region").await?;
+        // Every NGO is in one region: the regions' counts add up to the total, or, with a
+        // region chosen, its own count is the total.
+        let total = match &query.region {
+            Some(chosen) => regions
+                .iter()
+                .find(|(code, _)| code == chosen)
+                .map_or(0, |(_, count)| *count),
+            None => regions.iter().map(|(_, count)| count).sum(),
+        };
+        let fields = Self::facet(&mut connection, query, "field")
+            .await?
+            .into_iter()
+            .filter_map(|(code, count)| Field::parse(&code).map(|field| (field, count)))
+            .collect();
+        let legal_forms = Self::facet(&mut connection, query, "legal_form")
+            .await?
+            .into_iter()
+            .filter_map(|(code, count)| LegalForm::parse(&code).map(|form| (form, count)))
+            .collect();
+        // Best match first, ranked by a join on the index, while the matches are few enough to
+        // rank (ranking scores every match); beyond, a word is in most names and the list is by
+        // name, read from the name index.
         let mut builder = match (query.sort, &query.search) {
-            (DirectorySort::Relevance, Some(search)) => {
+            (DirectorySort::Relevance, Some(search)) if total <= RANKED_MAX => {
                 let mut builder = QueryBuilder::<Sqlite>::new(format!(
                     "SELECT {NGO_COLUMNS} FROM ngo_search s JOIN ngos n ON n.id = s.rowid"
                 ));
@@ -260,42 +302,23 @@ impl NgoStore for SqliteStore {
             .push_bind(i64::from(query.limit))
             .push(" OFFSET ")
             .push_bind(i64::from(query.offset));
-        let rows: Vec<NgoRow> = builder.build_query_as().fetch_all(&self.pool).await?;
+        let rows: Vec<NgoRow> = builder.build_query_as().fetch_all(&mut *connection).await?;
+        drop(connection);
         let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-        let mut fields = self.fields_of(&ids).await?;
+        let mut own_fields = self.fields_of(&ids).await?;
         let ngos = rows
             .into_iter()
             .map(|row| {
                 let id = row.id;
-                row.into_record(fields.remove(&id).unwrap_or_default())
+                row.into_record(own_fields.remove(&id).unwrap_or_default())
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let regions = self.facet(query, "region").await?;
-        // Every NGO is in one region: the regions' counts add up to the total, or, with a
-        // region chosen, its own count is the total.
-        let total = match &query.region {
-            Some(chosen) => regions
-                .iter()
-                .find(|(code, _)| code == chosen)
-                .map_or(0, |(_, count)| *count),
-            None => regions.iter().map(|(_, count)| count).sum(),
-        };
         Ok(DirectoryPage {
             ngos,
             total,
             regions,
-            fields: self
-                .facet(query, "field")
-                .await?
-                .into_iter()
-                .filter_map(|(code, count)| Field::parse(&code).map(|field| (field, count)))
-                .collect(),
-            legal_forms: self
-                .facet(query, "legal_form")
-                .await?
-                .into_iter()
-                .filter_map(|(code, count)| LegalForm::parse(&code).map(|form| (form, count)))
-                .collect(),
+            fields,
+            legal_forms,
         })
     }
 
