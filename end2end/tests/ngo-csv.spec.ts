@@ -32,7 +32,8 @@ async function choose(page: Page, csv: string) {
   await page.getByTestId("ngos-file").setInputFiles({ name: "ngos.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
 }
 
-const HEADER = "eik,name_bg,name_en,legal_form,region,municipality,fields,email,founded,status,public_benefit";
+const HEADER =
+  "eik,name_bg,name_en,legal_form,region,municipality,fields,email,founded,status,public_benefit,description_bg,description_en,website,phone,address";
 
 test.describe("an admin importing the directory", () => {
   test("sees every bad row and nothing stored, then imports a new NGO the site finds", async ({ page }, info) => {
@@ -50,8 +51,8 @@ test.describe("an admin importing the directory", () => {
     const project = [...info.project.name].reduce((n, c) => n * 31 + c.charCodeAt(0), 7) % 1000;
     const code = eik(`77${String(project).padStart(3, "0")}123`);
     const name = `Фондация „Светулки ${info.project.name}“`;
-    const good = `${code},${name},,фондация,Пловдив,Пловдив,children-youth,office@svetulki.example.org,2020,active,да`;
-    await choose(page, `${HEADER}\n${good}\n123456789,,,кооперация,Атлантида,,,not-an-address,3000,,\n`);
+    const good = `${code},${name},,фондация,Пловдив,Пловдив,children-youth,office@svetulki.example.org,2020,active,да,,,,,`;
+    await choose(page, `${HEADER}\n${good}\n123456789,,,кооперация,Атлантида,,,not-an-address,3000,,,,,,,\n`);
     await expect(page.getByTestId("ngos-refused")).toContainText("Нищо не е записано");
     const refused = page.locator(".import__refused tbody tr");
     await expect(refused.filter({ hasText: "Невалиден ЕИК" })).toHaveCount(1);

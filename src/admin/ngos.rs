@@ -30,6 +30,7 @@ fn problem_text(problem: &str, locale: Locale) -> &'static str {
     match problem {
         "unreadable" => td_string!(locale, csv_unreadable),
         "unknown_column" => td_string!(locale, csv_unknown_column),
+        "duplicate_column" => td_string!(locale, csv_duplicate_column),
         "missing_column" => td_string!(locale, csv_missing_column),
         "too_many_rows" => td_string!(locale, csv_too_many_rows),
         "required" => td_string!(locale, csv_required),

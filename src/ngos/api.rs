@@ -20,7 +20,7 @@ pub async fn directory(
     let state = crate::server::AppState::from_context()?;
     let filters = super::service::filters(&q, &region, &field, &form, &sort);
     let page = crate::domain::PageNumber::parse(Some(&page));
-    super::service::directory(state.store.as_ref(), lang, filters, page).await
+    super::service::directory(&state, lang, filters, page).await
 }
 
 #[server(prefix = "/api", endpoint = "ngos/profile", input = GetUrl, output = WireJson)]

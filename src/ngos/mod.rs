@@ -3,6 +3,8 @@
 //! and a plain GET form without JavaScript); and a profile per NGO (`/{lang}/ngos/{slug}`).
 pub mod api;
 mod cartogram;
+#[cfg(feature = "ssr")]
+pub mod index;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod service;

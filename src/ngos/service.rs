@@ -4,7 +4,7 @@ use super::model::{Choice, DirectoryData, DirectoryFilters, NgoCard, NgoProfile}
 use crate::cards::build::{event_card, post_card};
 use crate::domain::{Field, Lang, LegalForm, PageNumber, REGIONS, Region, Slug, https_link, transliterate};
 use crate::error::AppError;
-use crate::server::store::{DirectoryQuery, DirectorySort, NgoRecord, PostFilter, Store};
+use crate::server::store::{DirectoryQuery, NgoRecord, PostFilter, Store};
 use crate::server::time::now;
 
 /// NGOs on one page of the directory.
@@ -76,73 +76,102 @@ fn card(ngo: &NgoRecord, lang: Lang) -> NgoCard {
     }
 }
 
+/// Matches a search ranks by relevance in SQL (which scores every match); beyond, a word is
+/// in most names and the list is by name.
+const RANKED_MAX: u64 = 2_000;
+
+/// The visitor's words for the index in memory: each as typed and in Latin letters, as the
+/// start of a word (a one-letter word whole), as [`fts_query`] has them.
+fn index_words(typed: &str) -> Vec<super::index::IndexWord> {
+    typed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(MAX_WORDS)
+        .map(|word| {
+            let word = word.chars().take(40).collect::<String>().to_lowercase();
+            let prefix = word.chars().count() > 1;
+            let latin = transliterate(&word).to_lowercase();
+            let mut spellings = vec![(word.clone(), prefix)];
+            if latin != word && !latin.is_empty() {
+                spellings.push((latin, prefix));
+            }
+            spellings
+        })
+        .collect()
+}
+
 /// A page of the directory with its filters' counts.
 pub async fn directory(
-    store: &dyn Store,
+    state: &crate::server::AppState,
     lang: Lang,
     filters: DirectoryFilters,
     page: PageNumber,
 ) -> Result<DirectoryData, AppError> {
-    let query = DirectoryQuery {
-        search: fts_query(&filters.q),
-        region: (!filters.region.is_empty()).then(|| filters.region.clone()),
-        field: Field::parse(&filters.field),
-        legal_form: LegalForm::parse(&filters.form),
-        sort: match filters.sort.as_str() {
-            "name" => DirectorySort::Name,
-            "founded" => DirectorySort::Founded,
-            _ => DirectorySort::Relevance,
-        },
-        limit: PAGE_SIZE,
-        offset: page.offset(PAGE_SIZE),
+    let store = state.store.as_ref();
+    let index = state
+        .directory_index
+        .get(state.page_cache.content_generation(), || async {
+            Ok::<_, AppError>(super::index::DirectoryIndex::build(store.directory_index_rows().await?))
+        })
+        .await?;
+    let position = |found: Option<usize>| found.and_then(|at| u8::try_from(at).ok());
+    let chosen = super::index::IndexFilters {
+        region: position(REGIONS.iter().position(|r| r.code == filters.region)),
+        form: position(LegalForm::ALL.iter().position(|f| f.code() == filters.form)),
+        field: Field::parse(&filters.field).and_then(|field| u16::try_from(field.bit()).ok()),
     };
-    let found = store.directory(&query).await?;
+    let words = index_words(&filters.q);
+    let matches = (!words.is_empty()).then(|| index.matching(&words));
+    let counts = index.counts(matches.as_deref(), chosen);
+    let offset = page.offset(PAGE_SIZE);
+    let ranked = !words.is_empty() && filters.sort.is_empty() && counts.total <= RANKED_MAX;
+    let found = match fts_query(&filters.q) {
+        Some(search) if ranked => {
+            store
+                .ranked_ngos(&DirectoryQuery {
+                    search,
+                    region: (!filters.region.is_empty()).then(|| filters.region.clone()),
+                    field: Field::parse(&filters.field),
+                    legal_form: LegalForm::parse(&filters.form),
+                    limit: PAGE_SIZE,
+                    offset,
+                })
+                .await?
+        }
+        _ => {
+            let by_founded = filters.sort == "founded";
+            let ids = index.page(
+                matches.as_deref(),
+                chosen,
+                by_founded,
+                offset as usize,
+                PAGE_SIZE as usize,
+            );
+            store.ngos_by_ids(&ids).await?
+        }
+    };
     // Past the last page there is nothing to show (and nothing for a cache to keep).
-    if page.get() > 1 && found.ngos.is_empty() {
+    if page.get() > 1 && found.is_empty() {
         return Err(AppError::NotFound);
     }
-    let count_of = |counts: &[(String, u64)], code: &str| {
-        counts
-            .iter()
-            .find(|(key, _)| key == code)
-            .map_or(0, |(_, count)| *count)
+    let choices = |codes: Vec<&str>, counts: &[u64]| {
+        codes
+            .into_iter()
+            .zip(counts)
+            .map(|(code, count)| Choice {
+                code: code.to_owned(),
+                count: *count,
+            })
+            .collect()
     };
-    let fields: Vec<(String, u64)> = found
-        .fields
-        .iter()
-        .map(|(field, count)| (field.code().to_owned(), *count))
-        .collect();
-    let forms: Vec<(String, u64)> = found
-        .legal_forms
-        .iter()
-        .map(|(form, count)| (form.code().to_owned(), *count))
-        .collect();
     Ok(DirectoryData {
-        ngos: found.ngos.iter().map(|(_, ngo)| card(ngo, lang)).collect(),
-        total: found.total,
+        ngos: found.iter().map(|(_, ngo)| card(ngo, lang)).collect(),
+        total: counts.total,
         page: page.get(),
-        pages: crate::domain::PageNumber::count(found.total, PAGE_SIZE),
-        regions: REGIONS
-            .iter()
-            .map(|region| Choice {
-                code: region.code.to_owned(),
-                count: count_of(&found.regions, region.code),
-            })
-            .collect(),
-        fields: Field::ALL
-            .iter()
-            .map(|field| Choice {
-                code: field.code().to_owned(),
-                count: count_of(&fields, field.code()),
-            })
-            .collect(),
-        legal_forms: LegalForm::ALL
-            .iter()
-            .map(|form| Choice {
-                code: form.code().to_owned(),
-                count: count_of(&forms, form.code()),
-            })
-            .collect(),
+        pages: PageNumber::count(counts.total, PAGE_SIZE),
+        regions: choices(REGIONS.iter().map(|r| r.code).collect(), &counts.regions),
+        fields: choices(Field::ALL.iter().map(|f| f.code()).collect(), &counts.fields),
+        legal_forms: choices(LegalForm::ALL.iter().map(|f| f.code()).collect(), &counts.forms),
         filters,
     })
 }

@@ -249,7 +249,7 @@ pub async fn search(
     let now = now();
     let vocabulary = state
         .search
-        .vocabulary(store, state.page_cache.generation(), now)
+        .vocabulary(store, state.page_cache.content_generation(), now)
         .await?;
     let words = search_words(&q, &vocabulary);
     data.q = q;

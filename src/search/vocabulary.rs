@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::server::store::Store;
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Longest a vocabulary is used without being made again.
 const MAX_AGE: Duration = Duration::from_secs(300);
@@ -63,14 +63,14 @@ impl Vocabulary {
 
 /// The site search's shared state: the vocabulary and the turns.
 pub struct SiteSearch {
-    vocabulary: tokio::sync::Mutex<Option<(u64, Instant, Arc<Vocabulary>)>>,
+    vocabulary: crate::server::kept::Kept<Vocabulary>,
     turns: tokio::sync::Semaphore,
 }
 
 impl Default for SiteSearch {
     fn default() -> Self {
         SiteSearch {
-            vocabulary: tokio::sync::Mutex::new(None),
+            vocabulary: crate::server::kept::Kept::new(MAX_AGE),
             turns: tokio::sync::Semaphore::new(SEARCHES_AT_ONCE),
         }
     }
@@ -84,17 +84,12 @@ impl SiteSearch {
 
     /// The vocabulary as of the pages' `generation` (one search makes it; the others wait).
     pub async fn vocabulary(&self, store: &dyn Store, generation: u64, now: i64) -> Result<Arc<Vocabulary>, AppError> {
-        let mut kept = self.vocabulary.lock().await;
-        if let Some((made_for, made_at, vocabulary)) = kept.as_ref()
-            && *made_for == generation
-            && made_at.elapsed() < MAX_AGE
-        {
-            return Ok(vocabulary.clone());
-        }
-        let texts = store.visible_search_text(now).await?;
-        let vocabulary = Arc::new(Vocabulary::of_texts(texts.iter().map(String::as_str)));
-        *kept = Some((generation, Instant::now(), vocabulary.clone()));
-        Ok(vocabulary)
+        self.vocabulary
+            .get(generation, || async {
+                let texts = store.visible_search_text(now).await?;
+                Ok::<_, AppError>(Vocabulary::of_texts(texts.iter().map(String::as_str)))
+            })
+            .await
     }
 }
 

@@ -239,7 +239,7 @@ pub async fn import_wordpress(State(state): State<AppState>, request: axum::extr
                     }
                 }
             };
-            state.page_cache.invalidate();
+            state.page_cache.invalidate_content();
             state.imports.update(&task_job, finished);
         });
         let mut response = axum::Json(ImportStarted { job }).into_response();
@@ -279,7 +279,7 @@ pub async fn import_ngos(State(state): State<AppState>, request: axum::extract::
             Ok(records) => {
                 let actor = crate::server::store::Actor::account(&account);
                 let (created, updated) = state.store.import_ngos(&records, &actor, super::time::now()).await?;
-                state.page_cache.invalidate();
+                state.page_cache.invalidate_content();
                 tracing::info!(account = account.id, created, updated, "imported NGOs");
                 (
                     StatusCode::OK,

@@ -139,6 +139,7 @@ fn brotli(body: &[u8]) -> Bytes {
 pub struct PageCache {
     pages: RwLock<HashMap<String, Arc<CachedPage>>>,
     generation: AtomicU64,
+    content_generation: AtomicU64,
 }
 
 impl PageCache {
@@ -147,10 +148,18 @@ impl PageCache {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Counts the writes pages show: what is derived from public content (the search's
-    /// vocabulary) is stale once it moves.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::SeqCst)
+    /// Forgets every page after a write of content (posts, events, NGOs), and makes what is
+    /// derived from content (`content_generation`) stale too.
+    pub fn invalidate_content(&self) {
+        self.content_generation.fetch_add(1, Ordering::SeqCst);
+        self.invalidate();
+    }
+
+    /// Counts the writes of content: what is derived from it (the search's vocabulary, the
+    /// directory's index, the NGO count) is stale once it moves. A registration, which
+    /// anyone can make, moves the pages' generation (seats) but not this one.
+    pub fn content_generation(&self) -> u64 {
+        self.content_generation.load(Ordering::SeqCst)
     }
 
     fn get(&self, key: &str) -> Option<Arc<CachedPage>> {

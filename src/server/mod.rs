@@ -12,6 +12,7 @@ mod events_http;
 mod feeds;
 pub mod html_page;
 pub mod images;
+pub mod kept;
 pub mod lang_routing;
 pub mod mail;
 pub mod markdown;
@@ -175,6 +176,7 @@ impl Server {
             page_cache: Arc::default(),
             search: Arc::default(),
             ngo_count: Arc::default(),
+            directory_index: Arc::new(kept::Kept::new(std::time::Duration::from_secs(300))),
             images: image_files,
             imports: Arc::default(),
             tokens,

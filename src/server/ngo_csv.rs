@@ -6,8 +6,8 @@ use super::store::NgoRecord;
 use crate::domain::{Eik, Email, Field, Lang, LegalForm, NgoStatus, Phone, REGIONS, Region, slug_of_title};
 use serde::Serialize;
 
-/// The columns, in the order the export writes them. An import needs `eik` and `name_bg`; the
-/// others may be left out (empty).
+/// The columns, in the order the export writes them. An import needs every one (in any
+/// order): a column left out would otherwise empty what the directory holds in it.
 pub const COLUMNS: [&str; 16] = [
     "eik",
     "name_bg",
@@ -28,6 +28,11 @@ pub const COLUMNS: [&str; 16] = [
 ];
 /// Rows an import takes at most (seven times the sector's size).
 pub const MAX_ROWS: usize = 100_000;
+/// Problems reported at most (a wrong file would otherwise list every cell of it).
+pub const MAX_PROBLEMS: usize = 1_000;
+/// What starts a formula in a spreadsheet: such a cell is exported behind an apostrophe (the
+/// spreadsheet shows it as text) and read back without it.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 const MAX_NAME_CHARS: usize = 300;
 const MAX_TEXT_CHARS: usize = 2_000;
 const MAX_SHORT_CHARS: usize = 200;
@@ -40,7 +45,9 @@ pub enum Problem {
     Unreadable,
     /// A column the import does not know (nothing is silently dropped).
     UnknownColumn,
-    /// `eik` or `name_bg` is not among the columns.
+    /// A column twice.
+    DuplicateColumn,
+    /// A column of the export is not in the file.
     MissingColumn,
     TooManyRows,
     Required,
@@ -67,7 +74,8 @@ impl Problem {
         match self {
             Problem::Unreadable => "not readable as UTF-8 CSV (or a row with another number of cells than the header)",
             Problem::UnknownColumn => "an unknown column",
-            Problem::MissingColumn => "the columns eik and name_bg are required",
+            Problem::DuplicateColumn => "a column twice",
+            Problem::MissingColumn => "a column of the export is missing (all 16 are required)",
             Problem::TooManyRows => "more rows than one import takes",
             Problem::Required => "required",
             Problem::InvalidEik => "not a valid ЕИК (9 or 13 digits with their check digits)",
@@ -266,8 +274,15 @@ pub fn read(bytes: &[u8], this_year: u16) -> Result<Vec<NgoRecord>, Vec<RowProbl
     if let Some(unknown) = header.iter().find(|name| !COLUMNS.contains(&name.as_str())) {
         return Err(file_problem(unknown, Problem::UnknownColumn));
     }
-    if !header.iter().any(|name| name == "eik") || !header.iter().any(|name| name == "name_bg") {
-        return Err(file_problem("", Problem::MissingColumn));
+    if let Some(twice) = header
+        .iter()
+        .enumerate()
+        .find(|(at, name)| header[..*at].contains(name))
+    {
+        return Err(file_problem(twice.1, Problem::DuplicateColumn));
+    }
+    if let Some(missing) = COLUMNS.iter().find(|column| !header.iter().any(|name| name == *column)) {
+        return Err(file_problem(missing, Problem::MissingColumn));
     }
     let mut records = Vec::new();
     let mut problems = Vec::new();
@@ -286,12 +301,16 @@ pub fn read(bytes: &[u8], this_year: u16) -> Result<Vec<NgoRecord>, Vec<RowProbl
             continue;
         };
         let cell = |column: &str| {
-            header
+            let value = header
                 .iter()
                 .position(|name| name == column)
                 .and_then(|at| row.get(at))
-                .unwrap_or("")
-                .to_owned()
+                .unwrap_or("");
+            // The export's apostrophe before what a spreadsheet would read as a formula.
+            match value.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(FORMULA_STARTS) => rest.to_owned(),
+                _ => value.to_owned(),
+            }
         };
         let mut found = Vec::new();
         match record(&cell, this_year, &mut found) {
@@ -321,6 +340,15 @@ pub fn read(bytes: &[u8], this_year: u16) -> Result<Vec<NgoRecord>, Vec<RowProbl
     }
 }
 
+/// A cell as a spreadsheet should show it: text, never a formula.
+fn as_text(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(FORMULA_STARTS) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
 /// The records as CSV, with the header row; fields as `;`-separated codes.
 pub fn write(ngos: &[NgoRecord]) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -328,24 +356,29 @@ pub fn write(ngos: &[NgoRecord]) -> Result<Vec<u8>, csv::Error> {
     for ngo in ngos {
         let fields: Vec<&str> = ngo.fields.iter().map(|field| field.code()).collect();
         let founded = ngo.founded.map(|year| year.to_string()).unwrap_or_default();
-        writer.write_record([
-            ngo.eik.as_deref().unwrap_or(""),
-            &ngo.name_bg,
-            &ngo.name_en,
-            ngo.legal_form.code(),
-            &ngo.region,
-            &ngo.municipality,
-            &fields.join(";"),
-            &ngo.description_bg,
-            &ngo.description_en,
-            ngo.website.as_deref().unwrap_or(""),
-            ngo.email.as_deref().unwrap_or(""),
-            ngo.phone.as_deref().unwrap_or(""),
-            &ngo.address,
-            &founded,
-            ngo.status.code(),
-            if ngo.public_benefit { "yes" } else { "no" },
-        ])?;
+        writer.write_record(
+            [
+                ngo.eik.as_deref().unwrap_or(""),
+                &ngo.name_bg,
+                &ngo.name_en,
+                ngo.legal_form.code(),
+                &ngo.region,
+                &ngo.municipality,
+                &fields.join(";"),
+                &ngo.description_bg,
+                &ngo.description_en,
+                ngo.website.as_deref().unwrap_or(""),
+                ngo.email.as_deref().unwrap_or(""),
+                ngo.phone.as_deref().unwrap_or(""),
+                &ngo.address,
+                &founded,
+                ngo.status.code(),
+                if ngo.public_benefit { "yes" } else { "no" },
+            ]
+            .map(as_text)
+            .iter()
+            .map(|cell| cell.as_ref()),
+        )?;
     }
     writer
         .into_inner()
@@ -356,8 +389,8 @@ pub fn write(ngos: &[NgoRecord]) -> Result<Vec<u8>, csv::Error> {
 mod tests {
     use super::*;
 
-    const HEADER: &str =
-        "eik,name_bg,name_en,legal_form,region,municipality,fields,email,founded,status,public_benefit\n";
+    const HEADER: &str = "eik,name_bg,name_en,legal_form,region,municipality,fields,email,founded,status,public_benefit,\
+                          description_bg,description_en,website,phone,address\n";
 
     fn problems(csv: &str) -> Vec<(u64, String, Problem)> {
         read(csv.as_bytes(), 2026)
@@ -371,7 +404,7 @@ mod tests {
     #[test]
     fn a_valid_row_becomes_a_record_by_codes_or_by_names() {
         let csv = format!(
-            "\u{feff}{HEADER}121640481,Сдружение „Зелени Родопи“,Green Rhodopes,сдружение,Смолян,Смолян,environment; Култура,office@zeleni.bg,2004,active,да\n"
+            "\u{feff}{HEADER}121640481,Сдружение „Зелени Родопи“,Green Rhodopes,сдружение,Смолян,Смолян,environment; Култура,office@zeleni.bg,2004,active,да,,,,,\n"
         );
         let records = read(csv.as_bytes(), 2026).expect("valid");
         let ngo = &records[0];
@@ -388,9 +421,9 @@ mod tests {
     fn every_problem_of_every_row_is_reported_with_its_line() {
         let csv = format!(
             "{HEADER}\
-             121640481,Сдружение А,,сдружение,smolyan,,,,,,\n\
-             121640488,,,кооперация,Атлантида,,пиратство,not-mail,1700,sleeping,може би\n\
-             121640481,Сдружение Б,,,sofia-city,,,,,,\n"
+             121640481,Сдружение А,,сдружение,smolyan,,,,,,,,,,,\n\
+             121640488,,,кооперация,Атлантида,,пиратство,not-mail,1700,sleeping,може би,,,,,\n\
+             121640481,Сдружение Б,,,sofia-city,,,,,,,,,,,\n"
         );
         let found = problems(&csv);
         let on_line_3: Vec<Problem> = found.iter().filter(|(line, ..)| *line == 3).map(|(.., p)| *p).collect();
@@ -417,7 +450,14 @@ mod tests {
             problems("name,city\nА,Б\n"),
             [(0, "name".to_owned(), Problem::UnknownColumn)]
         );
-        assert_eq!(problems("name_bg\nА\n"), [(0, String::new(), Problem::MissingColumn)]);
+        assert_eq!(
+            problems("name_bg\nА\n"),
+            [(0, "eik".to_owned(), Problem::MissingColumn)]
+        );
+        assert_eq!(
+            problems("eik,eik\n1,2\n"),
+            [(0, "eik".to_owned(), Problem::DuplicateColumn)]
+        );
         assert_eq!(
             problems(&format!("{HEADER}121640481,А\n")),
             [(2, String::new(), Problem::Unreadable)]
@@ -428,12 +468,18 @@ mod tests {
     #[test]
     fn an_export_reads_back_as_the_same_records() {
         let records = read(
-            format!("{HEADER}121640481,\"Фондация „Земя, вода“\",,foundation,varna,Варна,children-youth;education,,1999,liquidation,no\n")
-                .as_bytes(),
+            format!(
+                "{HEADER}121640481,\"Фондация „Земя, вода“\",,foundation,varna,Варна,children-youth;education,,1999,\
+                 liquidation,no,\"=HYPERLINK(\"\"http://x\"\")\nна два реда\",,,+359 88 123 4567,\n"
+            )
+            .as_bytes(),
             2026,
         )
         .expect("valid");
         let exported = write(&records).expect("written");
+        let text = String::from_utf8_lossy(&exported);
+        assert!(text.contains("\"'=HYPERLINK"), "a formula is exported as text: {text}");
+        assert!(text.contains("'+359 88"), "{text}");
         assert_eq!(read(&exported, 2026).expect("reads back"), records);
     }
 }

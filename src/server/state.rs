@@ -19,6 +19,8 @@ pub struct AppState {
     pub search: Arc<crate::search::vocabulary::SiteSearch>,
     /// The header's NGO count, read once per change.
     pub ngo_count: Arc<super::ngo_count::NgoCount>,
+    /// The directory in memory for its searches and counts.
+    pub directory_index: Arc<super::kept::Kept<crate::ngos::index::DirectoryIndex>>,
     /// Where uploaded photos are stored.
     pub images: Arc<dyn super::images::ImageFiles>,
     /// WordPress imports started from the admin page.

@@ -17,7 +17,7 @@ pub async fn load_site_stats() -> Result<SiteStats, AppError> {
     Ok(SiteStats {
         ngo_count: state
             .ngo_count
-            .get(state.store.as_ref(), state.page_cache.generation())
+            .get(state.store.as_ref(), state.page_cache.content_generation())
             .await?,
     })
 }

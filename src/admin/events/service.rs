@@ -375,15 +375,14 @@ pub async fn find_ngos(state: &AppState, lang: Lang, typed: &str) -> Result<Vec<
         return Ok(Vec::new());
     };
     let query = crate::server::store::DirectoryQuery {
-        search: Some(search),
+        search,
         limit: 8,
         ..crate::server::store::DirectoryQuery::default()
     };
     Ok(state
         .store
-        .directory(&query)
+        .ranked_ngos(&query)
         .await?
-        .ngos
         .into_iter()
         .map(|(id, ngo)| Choice {
             id,
@@ -424,7 +423,7 @@ pub async fn save(state: &AppState, account: &AccountRecord, draft: &EventDraft)
         .await?
     {
         Ok(saved) => {
-            state.page_cache.invalidate();
+            state.page_cache.invalidate_content();
             tracing::info!(
                 account = account.id,
                 event = saved.id,

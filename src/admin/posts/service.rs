@@ -237,7 +237,7 @@ pub async fn save(state: &AppState, account: &AccountRecord, draft: &PostDraft) 
     let refused = |field: &str, problem| Err(AppError::Validation(vec![FieldError::new(field, problem)]));
     match state.store.save_post(&post, now, &Actor::account(account)).await? {
         Ok(id) => {
-            state.page_cache.invalidate();
+            state.page_cache.invalidate_content();
             tracing::info!(account = account.id, post = id, "post saved");
             Ok(SavedPost {
                 id,

@@ -30,38 +30,29 @@ pub struct NgoRecord {
     pub public_benefit: bool,
 }
 
-/// The directory's filters, sort and page.
+/// A search of the directory ranked by relevance: its filters and page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DirectoryQuery {
-    /// An FTS5 query already built from the visitor's words (`ngos::search`); `None`: all.
-    pub search: Option<String>,
+    /// An FTS5 query already built from the visitor's words (`ngos::service::fts_query`).
+    pub search: String,
     pub region: Option<String>,
     pub field: Option<Field>,
     pub legal_form: Option<LegalForm>,
-    pub sort: DirectorySort,
     pub limit: u32,
     pub offset: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DirectorySort {
-    /// Best match first when searching, else by name.
-    #[default]
-    Relevance,
-    Name,
-    /// Oldest first.
-    Founded,
-}
-
-/// One page of the directory with the counts each filter's choices would give.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct DirectoryPage {
-    pub ngos: Vec<(i64, NgoRecord)>,
-    pub total: u64,
-    /// By region code, with every other filter applied.
-    pub regions: Vec<(String, u64)>,
-    pub fields: Vec<(Field, u64)>,
-    pub legal_forms: Vec<(LegalForm, u64)>,
+/// What the directory's index in memory holds of an NGO (`ngos::index`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NgoIndexRow {
+    pub id: i64,
+    pub region: String,
+    pub legal_form: String,
+    /// Bits of `Field::ALL`.
+    pub fields_mask: i64,
+    pub founded: Option<i64>,
+    /// `search_text`: its names in both alphabets and its place.
+    pub search_text: String,
 }
 
 /// The name without its legal form and quotes, lower case (`Сдружение „Зелени Родопи“` →
@@ -93,7 +84,12 @@ pub trait NgoStore: Send + Sync {
     async fn ngos_missing_details(&self) -> Result<bool, StoreError>;
     /// Every NGO's slug and names (`slug`, `name_bg`, `name_en`, city of the first seed).
     async fn ngo_slugs(&self) -> Result<Vec<(String, String, String, String)>, StoreError>;
-    async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage, StoreError>;
+    /// Every NGO as the directory's index holds it, in name order.
+    async fn directory_index_rows(&self) -> Result<Vec<NgoIndexRow>, StoreError>;
+    /// The NGOs of `ids`, in that order.
+    async fn ngos_by_ids(&self, ids: &[i64]) -> Result<Vec<(i64, NgoRecord)>, StoreError>;
+    /// One page of the NGOs matching a search and the filters, best match first.
+    async fn ranked_ngos(&self, query: &DirectoryQuery) -> Result<Vec<(i64, NgoRecord)>, StoreError>;
     async fn ngo(&self, slug: &Slug) -> Result<Option<(i64, NgoRecord)>, StoreError>;
     /// Stores `ngos` matched by their ЕИК, all or none (one transaction): an NGO with the same
     /// ЕИК is updated (keeping its address), another is added under its slug, or under its slug

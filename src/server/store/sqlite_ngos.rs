@@ -1,8 +1,7 @@
 //! SQLite: the NGO directory. Filters are bound parameters; the facet counts are one
 //! `GROUP BY` each over the same filters but their own.
 use super::{
-    DirectoryPage, DirectoryQuery, DirectorySort, NgoRecord, NgoStore, SqliteStore, StoreError, parse_slug,
-    search_text, sort_name,
+    DirectoryQuery, NgoIndexRow, NgoRecord, NgoStore, SqliteStore, StoreError, parse_slug, search_text, sort_name,
 };
 use crate::domain::{Field, LegalForm, NgoStatus, Slug};
 use async_trait::async_trait;
@@ -61,21 +60,16 @@ impl NgoRow {
     }
 }
 
-/// Appends the directory's filters (but `except`: a filter's name, or `search`) to a query
-/// that selects from `ngos n`.
-fn push_filters(builder: &mut QueryBuilder<'_, Sqlite>, query: &DirectoryQuery, except: Option<&str>) {
+/// Appends the directory's filters to a query that selects from `ngos n`.
+fn push_filters(builder: &mut QueryBuilder<'_, Sqlite>, query: &DirectoryQuery) {
     builder.push(" WHERE 1 = 1");
-    // The search's matches, found once per page into this connection's `directory_match`.
-    if query.search.is_some() && except != Some("search") {
-        builder.push(" AND n.id IN (SELECT id FROM temp.directory_match)");
-    }
-    if let (Some(region), false) = (&query.region, except == Some("region")) {
+    if let Some(region) = &query.region {
         builder.push(" AND n.region = ").push_bind(region.clone());
     }
-    if let (Some(form), false) = (query.legal_form, except == Some("legal_form")) {
+    if let Some(form) = query.legal_form {
         builder.push(" AND n.legal_form = ").push_bind(form.code());
     }
-    if let (Some(field), false) = (query.field, except == Some("field")) {
+    if let Some(field) = query.field {
         builder
             .push(" AND (n.fields_mask & ")
             .push_bind(field.bit())
@@ -83,10 +77,22 @@ fn push_filters(builder: &mut QueryBuilder<'_, Sqlite>, query: &DirectoryQuery, 
     }
 }
 
-/// Matches a search ranks by relevance; more are listed by name.
-const RANKED_MAX: u64 = 2_000;
-
 impl SqliteStore {
+    /// The records of `rows` with their fields, in the order of `ids`.
+    async fn records_in_order(&self, rows: Vec<NgoRow>, ids: &[i64]) -> Result<Vec<(i64, NgoRecord)>, StoreError> {
+        let found: Vec<i64> = rows.iter().map(|row| row.id).collect();
+        let mut fields = self.fields_of(&found).await?;
+        let mut records: HashMap<i64, (i64, NgoRecord)> = rows
+            .into_iter()
+            .map(|row| {
+                let id = row.id;
+                row.into_record(fields.remove(&id).unwrap_or_default())
+                    .map(|record| (id, record))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(ids.iter().filter_map(|id| records.remove(id)).collect())
+    }
+
     async fn fields_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<Field>>, StoreError> {
         let mut fields: HashMap<i64, Vec<Field>> = HashMap::new();
         if ids.is_empty() {
@@ -105,42 +111,6 @@ impl SqliteStore {
             }
         }
         Ok(fields)
-    }
-
-    async fn facet(
-        connection: &mut sqlx::SqliteConnection,
-        query: &DirectoryQuery,
-        facet: &str,
-    ) -> Result<Vec<(String, u64)>, StoreError> {
-        use sqlx::Row;
-        if facet == "field" {
-            // Every field's count in one pass: one sum of its bit each.
-            let sums: Vec<String> = (0..Field::ALL.len())
-                .map(|place| format!("COALESCE(SUM((n.fields_mask >> {place}) & 1), 0)"))
-                .collect();
-            let mut builder = QueryBuilder::<Sqlite>::new(format!("SELECT {} FROM ngos n", sums.join(", ")));
-            push_filters(&mut builder, query, Some(facet));
-            let row = builder.build().fetch_one(&mut *connection).await?;
-            return Field::ALL
-                .iter()
-                .enumerate()
-                .map(|(place, field)| {
-                    let count: i64 = row.try_get(place)?;
-                    Ok((field.code().to_owned(), u64::try_from(count).unwrap_or(0)))
-                })
-                .collect();
-        }
-        let mut builder = QueryBuilder::<Sqlite>::new(match facet {
-            "legal_form" => "SELECT n.legal_form, COUNT(*) FROM ngos n",
-            _ => "SELECT n.region, COUNT(*) FROM ngos n",
-        });
-        push_filters(&mut builder, query, Some(facet));
-        builder.push(" GROUP BY 1");
-        let rows: Vec<(String, i64)> = builder.build_query_as().fetch_all(&mut *connection).await?;
-        Ok(rows
-            .into_iter()
-            .map(|(key, count)| (key, u64::try_from(count).unwrap_or(0)))
-            .collect())
     }
 }
 
@@ -234,92 +204,55 @@ impl NgoStore for SqliteStore {
         )
     }
 
-    async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage, StoreError> {
-        // One connection for the page: the search runs once, into a temporary table of this
-        // connection that the counts and the list then read (100 000 NGOs: a broad word
-        // matches tens of thousands, and four searches for one page cost four times).
-        let mut connection = self.pool.acquire().await?;
-        if let Some(search) = &query.search {
-            sqlx::query("CREATE TEMP TABLE IF NOT EXISTS directory_match (id INTEGER PRIMARY KEY)")
-                .execute(&mut *connection)
-                .await?;
-            sqlx::query("DELETE FROM temp.directory_match")
-                .execute(&mut *connection)
-                .await?;
-            sqlx::query("INSERT INTO temp.directory_match SELECT rowid FROM ngo_search WHERE ngo_search MATCH ?")
-                .bind(search)
-                .execute(&mut *connection)
-                .await?;
-        }
-        let regions = Self::facet(&mut connection, query, "region").await?;
-        // Every NGO is in one region: the regions' counts add up to the total, or, with a
-        // region chosen, its own count is the total.
-        let total = match &query.region {
-            Some(chosen) => regions
-                .iter()
-                .find(|(code, _)| code == chosen)
-                .map_or(0, |(_, count)| *count),
-            None => regions.iter().map(|(_, count)| count).sum(),
-        };
-        let fields = Self::facet(&mut connection, query, "field")
-            .await?
+    async fn directory_index_rows(&self) -> Result<Vec<NgoIndexRow>, StoreError> {
+        let rows: Vec<(i64, String, String, i64, Option<i64>, String)> = sqlx::query_as(
+            "SELECT id, region, legal_form, fields_mask, founded, search_text FROM ngos ORDER BY sort_name, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
             .into_iter()
-            .filter_map(|(code, count)| Field::parse(&code).map(|field| (field, count)))
-            .collect();
-        let legal_forms = Self::facet(&mut connection, query, "legal_form")
-            .await?
-            .into_iter()
-            .filter_map(|(code, count)| LegalForm::parse(&code).map(|form| (form, count)))
-            .collect();
-        // Best match first, ranked by a join on the index, while the matches are few enough to
-        // rank (ranking scores every match); beyond, a word is in most names and the list is by
-        // name, read from the name index.
-        let mut builder = match (query.sort, &query.search) {
-            (DirectorySort::Relevance, Some(search)) if total <= RANKED_MAX => {
-                let mut builder = QueryBuilder::<Sqlite>::new(format!(
-                    "SELECT {NGO_COLUMNS} FROM ngo_search s JOIN ngos n ON n.id = s.rowid"
-                ));
-                push_filters(&mut builder, query, Some("search"));
-                builder
-                    .push(" AND ngo_search MATCH ")
-                    .push_bind(search.clone())
-                    .push(" ORDER BY s.rank, n.sort_name, n.id");
-                builder
-            }
-            (sort, _) => {
-                let mut builder = QueryBuilder::<Sqlite>::new(format!("SELECT {NGO_COLUMNS} FROM ngos n"));
-                push_filters(&mut builder, query, None);
-                builder.push(if sort == DirectorySort::Founded {
-                    " ORDER BY n.founded IS NULL, n.founded, n.sort_name, n.id"
-                } else {
-                    " ORDER BY n.sort_name, n.id"
-                });
-                builder
-            }
-        };
+            .map(
+                |(id, region, legal_form, fields_mask, founded, search_text)| NgoIndexRow {
+                    id,
+                    region,
+                    legal_form,
+                    fields_mask,
+                    founded,
+                    search_text,
+                },
+            )
+            .collect())
+    }
+
+    async fn ngos_by_ids(&self, ids: &[i64]) -> Result<Vec<(i64, NgoRecord)>, StoreError> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
+        let rows: Vec<NgoRow> = sqlx::query_as(&format!(
+            "SELECT {NGO_COLUMNS} FROM ngos n WHERE n.id IN (SELECT value FROM json_each(?))"
+        ))
+        .bind(list)
+        .fetch_all(&self.pool)
+        .await?;
+        self.records_in_order(rows, ids).await
+    }
+
+    async fn ranked_ngos(&self, query: &DirectoryQuery) -> Result<Vec<(i64, NgoRecord)>, StoreError> {
+        // Ranked by a join on the index (a correlated MATCH per row would search the index
+        // again for every row found).
+        let mut builder = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {NGO_COLUMNS} FROM ngo_search s JOIN ngos n ON n.id = s.rowid"
+        ));
+        push_filters(&mut builder, query);
         builder
-            .push(" LIMIT ")
+            .push(" AND ngo_search MATCH ")
+            .push_bind(query.search.clone())
+            .push(" ORDER BY s.rank, n.sort_name, n.id LIMIT ")
             .push_bind(i64::from(query.limit))
             .push(" OFFSET ")
             .push_bind(i64::from(query.offset));
-        let rows: Vec<NgoRow> = builder.build_query_as().fetch_all(&mut *connection).await?;
-        drop(connection);
+        let rows: Vec<NgoRow> = builder.build_query_as().fetch_all(&self.pool).await?;
         let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-        let mut own_fields = self.fields_of(&ids).await?;
-        let ngos = rows
-            .into_iter()
-            .map(|row| {
-                let id = row.id;
-                row.into_record(own_fields.remove(&id).unwrap_or_default())
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(DirectoryPage {
-            ngos,
-            total,
-            regions,
-            fields,
-            legal_forms,
-        })
+        self.records_in_order(rows, &ids).await
     }
 
     async fn ngo(&self, slug: &Slug) -> Result<Option<(i64, NgoRecord)>, StoreError> {
@@ -374,15 +307,21 @@ impl NgoStore for SqliteStore {
                     id
                 }
                 None => {
-                    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM ngos WHERE slug = ?)")
-                        .bind(ngo.slug.as_str())
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    let slug = if taken {
-                        format!("{}-{}", ngo.slug, ngo.eik.as_deref().unwrap_or_default())
-                    } else {
-                        ngo.slug.to_string()
-                    };
+                    // The name's slug, else the name's slug numbered (cut to leave room).
+                    let mut slug = ngo.slug.to_string();
+                    for number in 2.. {
+                        let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM ngos WHERE slug = ?)")
+                            .bind(&slug)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                        if !taken {
+                            break;
+                        }
+                        let suffix = format!("-{number}");
+                        let base = ngo.slug.as_str();
+                        let cut = base.len().min(Slug::MAX_LEN - suffix.len());
+                        slug = format!("{}{suffix}", base[..cut].trim_end_matches('-'));
+                    }
                     let id = sqlx::query_scalar(
                         "INSERT INTO ngos (slug, name_bg, name_en, city, municipality, legal_form, eik, region, \
                          description_bg, description_en, website, email, phone, address, founded, status, \
