@@ -159,6 +159,20 @@ fn main() {
         }
         let remembered = started.elapsed() / VIEWS;
 
+        // Each query's median (the requests went round the queries in order).
+        let per_query: Vec<String> = QUERIES
+            .iter()
+            .enumerate()
+            .map(|(at, q)| {
+                let mut own: Vec<Duration> = search.iter().skip(at).step_by(QUERIES.len()).copied().collect();
+                let mut site_own: Vec<Duration> = site.iter().skip(at).step_by(QUERIES.len()).copied().collect();
+                format!(
+                    "| „{q}“ | {:.1} ms | {:.1} ms |",
+                    percentile(&mut own, 0.5),
+                    percentile(&mut site_own, 0.5)
+                )
+            })
+            .collect();
         let (search_p50, search_p95) = (percentile(&mut search, 0.5), percentile(&mut search, 0.95));
         let (listing_p50, listing_p95) = (percentile(&mut listing, 0.5), percentile(&mut listing, 0.95));
         let (site_p50, site_p95) = (percentile(&mut site, 0.5), percentile(&mut site, 0.95));
@@ -177,6 +191,7 @@ fn main() {
              | filtered listing with counts (`region` × `field`) | {listing_n} | {listing_p50:.1} ms | {listing_p95:.1} ms | |\n\
              | site search (`/api/search?q=`) | {site_n} | {site_p50:.1} ms | {site_p95:.1} ms | |\n\n\
              Queries: {queries}.\n\n\
+             | query | directory search, median | site search, median |\n| --- | --- | --- |\n{per_query}\n\n\
              ## The header's NGO count per page view\n\n\
              | how | per view | ratio |\n| --- | --- | --- |\n\
              | `SELECT COUNT(*)` over {NGOS} NGOs | {counted:.1} µs | {ratio:.0}× |\n\
@@ -190,6 +205,7 @@ fn main() {
             listing_n = listing.len(),
             site_n = site.len(),
             queries = QUERIES.iter().map(|q| format!("„{q}“")).collect::<Vec<_>>().join(", "),
+            per_query = per_query.join("\n"),
             counted = counted.as_secs_f64() * 1e6,
             remembered = remembered.as_secs_f64() * 1e6,
             ratio = counted.as_secs_f64() / remembered.as_secs_f64().max(1e-9),

@@ -1,25 +1,7 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import { execFileSync } from "node:child_process";
-import { jsEnabled, open, screenshot, test } from "./helpers";
+import { ADMIN_PASSWORD, createAdmin, jsEnabled, open, screenshot, test } from "./helpers";
 
-const PASSWORD = "дълга парола за вход";
-
-/** An admin of this project's own, made as an operator makes the first one: `ngo-portal admin create`. */
-function createAdmin(info: TestInfo) {
-  const email = `admin-${info.project.name}@e2e.example.org`;
-  try {
-    execFileSync(process.env.E2E_SERVER_BIN!, ["admin", "create", "--email", email, "--name", "Админ", "--role", "admin"], {
-      cwd: "..",
-      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
-      input: `${PASSWORD}\n`,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-  } catch (error) {
-    // A retry of the test: the account is there already.
-    if (!String((error as { stderr?: Buffer }).stderr ?? "").includes("already exists")) throw error;
-  }
-  return email;
-}
+const PASSWORD = ADMIN_PASSWORD;
 
 async function signIn(page: Page, info: TestInfo, email: string, password: string) {
   await open(page, info, "/bg/admin/sign-in");

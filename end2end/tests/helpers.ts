@@ -1,4 +1,5 @@
 import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 
 /**
@@ -50,4 +51,27 @@ export async function fillForm(page: Page, parent: { name: string; email: string
     await page.locator(`#child-${i}-age`).fill(child.age);
   }
   if (consent) await page.locator("#consent").check();
+}
+
+/** The password of the admins the journeys make with `createAdmin`. */
+export const ADMIN_PASSWORD = "дълга парола за вход";
+
+/**
+ * An admin of this project's own (`{name}-{project}@e2e.example.org`), made as an operator
+ * makes the first one: `ngo-portal admin create`, the password on standard input.
+ */
+export function createAdmin(info: TestInfo, name = "admin") {
+  const email = `${name}-${info.project.name}@e2e.example.org`;
+  try {
+    execFileSync(process.env.E2E_SERVER_BIN!, ["admin", "create", "--email", email, "--name", "Админ", "--role", "admin"], {
+      cwd: "..",
+      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
+      input: `${ADMIN_PASSWORD}\n`,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+  } catch (error) {
+    // A retry of the test: the account is there already.
+    if (!String((error as { stderr?: Buffer }).stderr ?? "").includes("already exists")) throw error;
+  }
+  return email;
 }

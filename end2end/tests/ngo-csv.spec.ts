@@ -1,24 +1,5 @@
-import { expect, type Page, type TestInfo } from "@playwright/test";
-import { execFileSync } from "node:child_process";
-import { jsEnabled, open, screenshot, test } from "./helpers";
-
-const PASSWORD = "дълга парола за вход";
-
-/** An admin of this project's own, made with `ngo-portal admin create`. */
-function createAdmin(info: TestInfo) {
-  const email = `csv-admin-${info.project.name}@e2e.example.org`;
-  try {
-    execFileSync(process.env.E2E_SERVER_BIN!, ["admin", "create", "--email", email, "--name", "Админ", "--role", "admin"], {
-      cwd: "..",
-      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
-      input: `${PASSWORD}\n`,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-  } catch (error) {
-    if (!String((error as { stderr?: Buffer }).stderr ?? "").includes("already exists")) throw error;
-  }
-  return email;
-}
+import { expect, type Page } from "@playwright/test";
+import { ADMIN_PASSWORD, createAdmin, jsEnabled, open, screenshot, test } from "./helpers";
 
 /** A valid 9-digit ЕИК starting with `eight` (the register's check digit). */
 function eik(eight: string) {
@@ -38,10 +19,10 @@ const HEADER =
 test.describe("an admin importing the directory", () => {
   test("sees every bad row and nothing stored, then imports a new NGO the site finds", async ({ page }, info) => {
     test.skip(!jsEnabled(info), "the import page needs JavaScript");
-    const admin = createAdmin(info);
+    const admin = createAdmin(info, "csv-admin");
     await open(page, info, "/bg/admin/sign-in");
     await page.locator("#email").fill(admin);
-    await page.locator("#password").fill(PASSWORD);
+    await page.locator("#password").fill(ADMIN_PASSWORD);
     await page.getByRole("button", { name: "Вход", exact: true }).click();
     await expect(page).toHaveURL(/\/bg\/admin$/);
     await page.getByTestId("admin-ngos-link").click();

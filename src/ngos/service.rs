@@ -76,9 +76,9 @@ fn card(ngo: &NgoRecord, lang: Lang) -> NgoCard {
     }
 }
 
-/// Matches a search ranks by relevance in SQL (which scores every match); beyond, a word is
-/// in most names and the list is by name.
-const RANKED_MAX: u64 = 2_000;
+/// Matches a search ranks by relevance in SQL (which scores every match: 1 000 take about
+/// 20 ms); beyond, the words are in so many names that the list is by name.
+const RANKED_MAX: u64 = 500;
 
 /// The visitor's words for the index in memory: each as typed and in Latin letters, as the
 /// start of a word (a one-letter word whole), as [`fts_query`] has them.

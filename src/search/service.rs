@@ -32,6 +32,9 @@ const CONTEXT_WORDS: usize = 6;
 pub struct SearchWord {
     pub spellings: Vec<String>,
     pub near: Vec<String>,
+    /// Typed as one letter: matched whole in every spelling („ч“ is one letter though „ch“ is
+    /// two; as a prefix it would match most of the index).
+    pub whole: bool,
 }
 
 /// The words of `typed`: letters and digits, lower case, at most `MAX_WORDS`.
@@ -78,11 +81,8 @@ pub fn fts_expression(words: &[SearchWord], any: bool) -> Option<String> {
     let terms: Vec<String> = words
         .iter()
         .map(|word| {
-            let prefix = |spelling: &String| {
-                // A one-letter word is matched whole: as a prefix it would match most of the index.
-                let star = if spelling.chars().count() > 1 { "*" } else { "" };
-                format!("\"{spelling}\"{star}")
-            };
+            let star = if word.whole { "" } else { "*" };
+            let prefix = |spelling: &String| format!("\"{spelling}\"{star}");
             let alternatives: Vec<String> = word
                 .spellings
                 .iter()
@@ -100,9 +100,8 @@ fn matches(word: &str, words: &[SearchWord]) -> bool {
     let latin = transliterate(word);
     words.iter().any(|searched| {
         searched.spellings.iter().any(|spelling| {
-            let whole = spelling.chars().count() == 1;
             [word, latin.as_str()].iter().any(|form| {
-                if whole {
+                if searched.whole {
                     *form == spelling
                 } else {
                     form.starts_with(spelling.as_str())
@@ -188,7 +187,8 @@ pub fn search_words(typed: &str, vocabulary: &Vocabulary) -> Vec<SearchWord> {
                     }
                 }
             }
-            SearchWord { spellings, near }
+            let whole = word.chars().count() == 1;
+            SearchWord { spellings, near, whole }
         })
         .collect()
 }
@@ -304,6 +304,7 @@ mod tests {
         SearchWord {
             spellings: spellings(typed),
             near: Vec::new(),
+            whole: typed.chars().count() == 1,
         }
     }
 
@@ -326,6 +327,11 @@ mod tests {
         assert_eq!(query.matches('"').count() % 2, 0);
         assert!(query.contains("(\"or\"* OR \"ор\"*)"), "{query}");
         assert_eq!(fts_expression(&[], false), None);
+        // One typed letter is whole in every spelling (as „ch*“ it matched every „chitalishte“).
+        assert_eq!(
+            fts_expression(&[word("ч")], false).as_deref(),
+            Some("(\"ч\" OR \"ch\")")
+        );
         assert_eq!(words_of("  —  "), Vec::<String>::new());
     }
 
