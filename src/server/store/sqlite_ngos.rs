@@ -60,6 +60,44 @@ impl NgoRow {
     }
 }
 
+/// The columns every write of an NGO sets (after `slug`), bound by [`push_details`].
+const DETAIL_COLUMNS: &str = "name_bg, name_en, city, municipality, legal_form, eik, region, description_bg, \
+     description_en, website, email, phone, address, founded, status, public_benefit, sort_name, search_text, \
+     fields_mask";
+/// What an NGO already stored takes from a write (all but its slug, its address).
+const DETAIL_UPDATES: &str = "name_bg = excluded.name_bg, name_en = excluded.name_en, city = excluded.city, \
+     municipality = excluded.municipality, legal_form = excluded.legal_form, eik = excluded.eik, \
+     region = excluded.region, description_bg = excluded.description_bg, description_en = excluded.description_en, \
+     website = excluded.website, email = excluded.email, phone = excluded.phone, address = excluded.address, \
+     founded = excluded.founded, status = excluded.status, public_benefit = excluded.public_benefit, \
+     sort_name = excluded.sort_name, search_text = excluded.search_text, fields_mask = excluded.fields_mask";
+
+/// Binds `ngo`'s values of [`DETAIL_COLUMNS`] to a row of an `INSERT … VALUES`.
+fn push_details<'args>(
+    row: &mut sqlx::query_builder::Separated<'_, 'args, Sqlite, &'static str>,
+    ngo: &'args NgoRecord,
+) {
+    row.push_bind(&ngo.name_bg)
+        .push_bind(&ngo.name_en)
+        .push_bind(&ngo.municipality)
+        .push_bind(&ngo.municipality)
+        .push_bind(ngo.legal_form.code())
+        .push_bind(ngo.eik.as_deref())
+        .push_bind(&ngo.region)
+        .push_bind(&ngo.description_bg)
+        .push_bind(&ngo.description_en)
+        .push_bind(ngo.website.as_deref())
+        .push_bind(ngo.email.as_deref())
+        .push_bind(ngo.phone.as_deref())
+        .push_bind(&ngo.address)
+        .push_bind(ngo.founded.map(i64::from))
+        .push_bind(ngo.status.code())
+        .push_bind(ngo.public_benefit)
+        .push_bind(sort_name(&ngo.name_bg))
+        .push_bind(search_text(ngo))
+        .push_bind(Field::mask(&ngo.fields));
+}
+
 /// Appends the directory's filters to a query that selects from `ngos n`.
 fn push_filters(builder: &mut QueryBuilder<'_, Sqlite>, query: &DirectoryQuery) {
     builder.push(" WHERE 1 = 1");
@@ -122,42 +160,12 @@ impl NgoStore for SqliteStore {
         const ROWS_PER_STATEMENT: usize = 400;
         let mut tx = self.pool.begin().await?;
         for chunk in ngos.chunks(ROWS_PER_STATEMENT) {
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO ngos (slug, name_bg, name_en, city, municipality, legal_form, eik, region, description_bg, \
-                     description_en, website, email, phone, address, founded, status, public_benefit, sort_name, \
-                     search_text, fields_mask) ",
-            );
+            let mut insert = QueryBuilder::<Sqlite>::new(format!("INSERT INTO ngos (slug, {DETAIL_COLUMNS}) "));
             insert.push_values(chunk, |mut row, ngo| {
-                row.push_bind(ngo.slug.as_str())
-                    .push_bind(&ngo.name_bg)
-                    .push_bind(&ngo.name_en)
-                    .push_bind(&ngo.municipality)
-                    .push_bind(&ngo.municipality)
-                    .push_bind(ngo.legal_form.code())
-                    .push_bind(ngo.eik.as_deref())
-                    .push_bind(&ngo.region)
-                    .push_bind(&ngo.description_bg)
-                    .push_bind(&ngo.description_en)
-                    .push_bind(ngo.website.as_deref())
-                    .push_bind(ngo.email.as_deref())
-                    .push_bind(ngo.phone.as_deref())
-                    .push_bind(&ngo.address)
-                    .push_bind(ngo.founded.map(i64::from))
-                    .push_bind(ngo.status.code())
-                    .push_bind(ngo.public_benefit)
-                    .push_bind(sort_name(&ngo.name_bg))
-                    .push_bind(search_text(ngo))
-                    .push_bind(Field::mask(&ngo.fields));
+                row.push_bind(ngo.slug.as_str());
+                push_details(&mut row, ngo);
             });
-            insert.push(
-                " ON CONFLICT (slug) DO UPDATE SET name_bg = excluded.name_bg, name_en = excluded.name_en, \
-                 city = excluded.city, municipality = excluded.municipality, legal_form = excluded.legal_form, \
-                 eik = excluded.eik, region = excluded.region, description_bg = excluded.description_bg, \
-                 description_en = excluded.description_en, website = excluded.website, email = excluded.email, \
-                 phone = excluded.phone, address = excluded.address, founded = excluded.founded, \
-                 status = excluded.status, public_benefit = excluded.public_benefit, sort_name = excluded.sort_name, \
-                 search_text = excluded.search_text, fields_mask = excluded.fields_mask",
-            );
+            insert.push(format!(" ON CONFLICT (slug) DO UPDATE SET {DETAIL_UPDATES}"));
             insert.build().execute(&mut *tx).await?;
             let mut forget = QueryBuilder::<Sqlite>::new(
                 "DELETE FROM ngo_fields WHERE ngo_id IN (SELECT id FROM ngos WHERE slug IN (",
@@ -274,86 +282,38 @@ impl NgoStore for SqliteStore {
                 .bind(ngo.eik.as_deref())
                 .fetch_optional(&mut *tx)
                 .await?;
-            let id = match existing {
-                Some(id) => {
-                    sqlx::query(
-                        "UPDATE ngos SET name_bg = ?, name_en = ?, city = ?, municipality = ?, legal_form = ?, \
-                         region = ?, description_bg = ?, description_en = ?, website = ?, email = ?, phone = ?, \
-                         address = ?, founded = ?, status = ?, public_benefit = ?, sort_name = ?, search_text = ?, \
-                         fields_mask = ? WHERE id = ?",
-                    )
-                    .bind(&ngo.name_bg)
-                    .bind(&ngo.name_en)
-                    .bind(&ngo.municipality)
-                    .bind(&ngo.municipality)
-                    .bind(ngo.legal_form.code())
-                    .bind(&ngo.region)
-                    .bind(&ngo.description_bg)
-                    .bind(&ngo.description_en)
-                    .bind(ngo.website.as_deref())
-                    .bind(ngo.email.as_deref())
-                    .bind(ngo.phone.as_deref())
-                    .bind(&ngo.address)
-                    .bind(ngo.founded.map(i64::from))
-                    .bind(ngo.status.code())
-                    .bind(ngo.public_benefit)
-                    .bind(sort_name(&ngo.name_bg))
-                    .bind(search_text(ngo))
-                    .bind(Field::mask(&ngo.fields))
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                    updated += 1;
-                    id
-                }
-                None => {
-                    // The name's slug, else the name's slug numbered (cut to leave room).
-                    let mut slug = ngo.slug.to_string();
-                    for number in 2.. {
-                        let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM ngos WHERE slug = ?)")
-                            .bind(&slug)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                        if !taken {
-                            break;
-                        }
-                        let suffix = format!("-{number}");
-                        let base = ngo.slug.as_str();
-                        let cut = base.len().min(Slug::MAX_LEN - suffix.len());
-                        slug = format!("{}{suffix}", base[..cut].trim_end_matches('-'));
+            // The name's slug for a new NGO, else the name's slug numbered (cut to leave room);
+            // one already stored keeps its own (its address).
+            let mut slug = ngo.slug.to_string();
+            if existing.is_none() {
+                for number in 2.. {
+                    let taken: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM ngos WHERE slug = ?)")
+                        .bind(&slug)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if !taken {
+                        break;
                     }
-                    let id = sqlx::query_scalar(
-                        "INSERT INTO ngos (slug, name_bg, name_en, city, municipality, legal_form, eik, region, \
-                         description_bg, description_en, website, email, phone, address, founded, status, \
-                         public_benefit, sort_name, search_text, fields_mask) \
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    )
-                    .bind(slug)
-                    .bind(&ngo.name_bg)
-                    .bind(&ngo.name_en)
-                    .bind(&ngo.municipality)
-                    .bind(&ngo.municipality)
-                    .bind(ngo.legal_form.code())
-                    .bind(ngo.eik.as_deref())
-                    .bind(&ngo.region)
-                    .bind(&ngo.description_bg)
-                    .bind(&ngo.description_en)
-                    .bind(ngo.website.as_deref())
-                    .bind(ngo.email.as_deref())
-                    .bind(ngo.phone.as_deref())
-                    .bind(&ngo.address)
-                    .bind(ngo.founded.map(i64::from))
-                    .bind(ngo.status.code())
-                    .bind(ngo.public_benefit)
-                    .bind(sort_name(&ngo.name_bg))
-                    .bind(search_text(ngo))
-                    .bind(Field::mask(&ngo.fields))
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    created += 1;
-                    id
+                    let suffix = format!("-{number}");
+                    let base = ngo.slug.as_str();
+                    let cut = base.len().min(Slug::MAX_LEN - suffix.len());
+                    slug = format!("{}{suffix}", base[..cut].trim_end_matches('-'));
                 }
-            };
+            }
+            let mut write = QueryBuilder::<Sqlite>::new(format!("INSERT INTO ngos (slug, {DETAIL_COLUMNS}) "));
+            write.push_values(std::iter::once(ngo), |mut row, ngo| {
+                row.push_bind(slug.clone());
+                push_details(&mut row, ngo);
+            });
+            write.push(format!(
+                " ON CONFLICT (eik) WHERE eik IS NOT NULL DO UPDATE SET {DETAIL_UPDATES} RETURNING id"
+            ));
+            let id: i64 = write.build_query_scalar().fetch_one(&mut *tx).await?;
+            if existing.is_some() {
+                updated += 1;
+            } else {
+                created += 1;
+            }
             sqlx::query("DELETE FROM ngo_fields WHERE ngo_id = ?")
                 .bind(id)
                 .execute(&mut *tx)
