@@ -10,6 +10,7 @@ mod cross_site;
 pub mod csp;
 mod events_http;
 mod feeds;
+mod health;
 pub mod html_page;
 pub mod images;
 pub mod kept;
@@ -381,6 +382,8 @@ fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/", get(lang_routing::root))
         .route("/sw.js", get(service_worker::serve))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/api/events/{slug}/availability", get(events_http::availability))
         .route("/api/events/{slug}/calendar.ics", get(events_http::calendar))
         .route(

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod door;
 pub mod event_editor;
 pub mod events;
+pub mod health;
 pub mod ngos;
 pub mod outbox;
 pub mod post_editor;
@@ -16,6 +17,7 @@ mod sqlite_audit;
 mod sqlite_door;
 mod sqlite_event_editor;
 mod sqlite_events;
+mod sqlite_health;
 mod sqlite_ngos;
 mod sqlite_outbox;
 mod sqlite_post_editor;
@@ -34,6 +36,7 @@ pub use audit::*;
 pub use door::*;
 pub use event_editor::*;
 pub use events::*;
+pub use health::*;
 pub use ngos::*;
 pub use outbox::*;
 pub use post_editor::*;
@@ -169,6 +172,7 @@ pub trait Store:
     + EventEditorStore
     + NgoStore
     + SearchStore
+    + HealthStore
 {
 }
 
@@ -184,6 +188,7 @@ impl<T> Store for T where
         + EventEditorStore
         + NgoStore
         + SearchStore
+        + HealthStore
 {
 }
 

@@ -14,6 +14,9 @@ pub struct SqliteStore {
     pub(super) pool: SqlitePool,
 }
 
+/// The schema this build expects, applied on connect and checked by readiness.
+pub(super) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
 #[derive(FromRow)]
 struct PostRow {
     id: i64,
@@ -107,7 +110,7 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         Ok(SqliteStore { pool })
     }
 
