@@ -90,7 +90,7 @@ fn LangRoutes(lang: Lang) -> impl leptos_router::MatchNestedRoutes + Clone {
 fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     use crate::admin::{
         AccountsPage, AdminEventsPage, AdminHomePage, AdminPostsPage, AuditPage, DoorPage, EditEventPage, EditPostPage,
-        ImportPage, NewEventPage, NewPostPage, NgoCsvPage, OutboxPage, PrivacyPage, SignInPage,
+        ImportPage, NewEventPage, NewPostPage, NgoCsvPage, NgoLogoPage, OutboxPage, PrivacyPage, SignInPage,
     };
     use leptos_router::components::Outlet;
     view! {
@@ -108,6 +108,7 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=StaticSegment("posts") view=AdminPostsPage ssr=SsrMode::Async />
             <Route path=StaticSegment("import") view=ImportPage ssr=SsrMode::Async />
             <Route path=StaticSegment("ngos") view=NgoCsvPage ssr=SsrMode::Async />
+            <Route path=(StaticSegment("ngos"), ParamSegment("slug")) view=NgoLogoPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("posts"), StaticSegment("new")) view=NewPostPage ssr=SsrMode::Async />
             <Route path=(StaticSegment("posts"), ParamSegment("id")) view=EditPostPage ssr=SsrMode::Async />
         </ParentRoute>

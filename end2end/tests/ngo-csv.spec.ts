@@ -26,7 +26,7 @@ test.describe("an admin importing the directory", () => {
     await page.getByRole("button", { name: "Вход", exact: true }).click();
     await expect(page).toHaveURL(/\/bg\/admin$/);
     await page.getByTestId("admin-ngos-link").click();
-    await expect(page.locator("h1")).toHaveText("Регистър на НПО: CSV");
+    await expect(page.locator("h1")).toHaveText("Организации в регистъра");
     await expect(page.getByTestId("ngos-export")).toHaveAttribute("href", "/api/admin/ngos/export.csv");
 
     const project = [...info.project.name].reduce((n, c) => n * 31 + c.charCodeAt(0), 7) % 1000;

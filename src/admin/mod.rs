@@ -31,7 +31,7 @@ pub use events::{AdminEventsPage, EditEventPage, NewEventPage};
 pub use import::ImportPage;
 use leptos::prelude::*;
 use model::{AdminEvent, AdminHomeData, RejectedSignIn, Role};
-pub use ngos::NgoCsvPage;
+pub use ngos::{NgoCsvPage, NgoLogoPage};
 pub use outbox::OutboxPage;
 pub use posts::{AdminPostsPage, EditPostPage, NewPostPage};
 pub use privacy::PrivacyPage;

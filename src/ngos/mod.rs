@@ -41,7 +41,8 @@ fn directory_href(lang: Lang, filters: &DirectoryFilters, page: u32) -> String {
     )
 }
 
-fn region_name(code: &str, lang: Lang) -> String {
+/// The name of the region of `code` in `lang` (empty for no such region).
+pub fn region_name(code: &str, lang: Lang) -> String {
     Region::by_code(code)
         .map(|r| r.name(lang).to_owned())
         .unwrap_or_default()
@@ -256,14 +257,43 @@ fn NgoRow(ngo: NgoCard, lang: Lang) -> impl IntoView {
     let inactive = (ngo.status != crate::domain::NgoStatus::Active).then(|| ngo.status.name(lang));
     view! {
         <li class="ngo-row" data-testid="ngo-row">
-            <a class="ngo-row__name" href=href(lang, &format!("ngos/{}", ngo.slug))>{ngo.name}</a>
-            <p class="ngo-row__meta">
-                {ngo.legal_form.name(lang)} " · " {place}
-                {ngo.public_benefit.then(|| view! { " · " <span class="badge">{td_string!(locale, directory_public_benefit)}</span> })}
-                {inactive.map(|status| view! { " · " <span class="badge badge--muted">{status}</span> })}
-            </p>
-            <p class="ngo-row__fields">{fields}</p>
+            <NgoMark name=ngo.name.clone() slug=ngo.slug.clone() logo=ngo.logo.clone() size=48 />
+            <div class="ngo-row__text">
+                <a class="ngo-row__name" href=href(lang, &format!("ngos/{}", ngo.slug))>{ngo.name}</a>
+                <p class="ngo-row__meta">
+                    {ngo.legal_form.name(lang)} " · " {place}
+                    {ngo.public_benefit.then(|| view! { " · " <span class="badge">{td_string!(locale, directory_public_benefit)}</span> })}
+                    {inactive.map(|status| view! { " · " <span class="badge badge--muted">{status}</span> })}
+                </p>
+                <p class="ngo-row__fields">{fields}</p>
+            </div>
         </li>
+    }
+}
+
+/// An NGO's logo in a square of `size` CSS pixels, or its initials on a colour of its own
+/// when it has none. Decorative: its name is always written beside it.
+#[component]
+pub fn NgoMark(name: String, slug: String, logo: Option<crate::domain::Cover>, size: u32) -> impl IntoView {
+    match logo {
+        Some(logo) => {
+            let srcset = (!logo.srcset.is_empty()).then_some(logo.srcset);
+            // The list's small marks load as they scroll into view; a profile's at once.
+            let loading = (size < 64).then_some("lazy");
+            view! {
+                <img class="ngo-mark ngo-mark--logo" src=logo.src srcset=srcset sizes=format!("{size}px")
+                    width=size height=size alt="" loading=loading decoding="async" data-testid="ngo-logo" />
+            }
+            .into_any()
+        }
+        None => {
+            let shade = slug.bytes().map(u32::from).sum::<u32>() % 6;
+            view! {
+                <span class=format!("ngo-mark ngo-mark--initials ngo-mark--shade-{shade} ngo-mark--{size}") aria-hidden="true"
+                    data-testid="ngo-initials">{model::monogram(&name)}</span>
+            }
+            .into_any()
+        }
     }
 }
 
@@ -299,6 +329,9 @@ fn organization_json_ld(profile: &NgoProfile, lang: Lang) -> serde_json::Value {
     });
     if !profile.other_name.is_empty() {
         data["alternateName"] = json!(profile.other_name);
+    }
+    if let Some(logo) = &card.logo {
+        data["logo"] = json!(format!("{origin}{}", logo.src));
     }
     for (key, value) in [
         ("taxID", profile.eik.clone()),
@@ -341,10 +374,13 @@ fn ProfileView(profile: NgoProfile) -> impl IntoView {
         <PageMeta title=card.name.clone() description=profile.description.clone() path=Some(path) />
         <JsonLd data=structured />
         <article class="post ngo-profile">
-            <header class="post__head">
-                <p class="post__meta"><a class="post__category" href=href(lang, "ngos")>{td_string!(locale, directory_title)}</a></p>
-                <h1 class="post__title">{card.name.clone()}</h1>
-                {(!profile.other_name.is_empty()).then(|| view! { <p class="ngo-profile__other-name">{profile.other_name.clone()}</p> })}
+            <header class="post__head ngo-profile__head">
+                <NgoMark name=card.name.clone() slug=card.slug.clone() logo=card.logo.clone() size=96 />
+                <div>
+                    <p class="post__meta"><a class="post__category" href=href(lang, "ngos")>{td_string!(locale, directory_title)}</a></p>
+                    <h1 class="post__title">{card.name.clone()}</h1>
+                    {(!profile.other_name.is_empty()).then(|| view! { <p class="ngo-profile__other-name">{profile.other_name.clone()}</p> })}
+                </div>
             </header>
             <div class="post__body">
                 <p class="ngo-profile__description">{profile.description.clone()}</p>

@@ -56,7 +56,35 @@ pub fn filters(q: &str, region: &str, field: &str, form: &str, sort: &str) -> Di
     }
 }
 
-fn name_in(ngo: &NgoRecord, lang: Lang) -> String {
+/// Up to `limit` NGOs whose names or place match the words typed, best match first: the
+/// admin's pickers (an event's organiser, an NGO's logo). None for nothing searchable.
+pub async fn matching(store: &dyn Store, typed: &str, limit: u32) -> Result<Vec<(i64, NgoRecord)>, AppError> {
+    let Some(search) = fts_query(typed) else {
+        return Ok(Vec::new());
+    };
+    let query = DirectoryQuery {
+        search,
+        limit,
+        ..DirectoryQuery::default()
+    };
+    Ok(store.ranked_ngos(&query).await?)
+}
+
+/// The NGO's logo as a picture to show. It is always beside the NGO's name, which says what
+/// it is: no alternative text of its own.
+pub fn logo(ngo: &NgoRecord) -> Option<crate::domain::Cover> {
+    let logo = ngo.logo.as_ref()?;
+    Some(crate::domain::Cover::uploaded(
+        &logo.key,
+        logo.width,
+        logo.height,
+        &logo.widths,
+        "",
+    ))
+}
+
+/// The NGO's name in `lang`: its Bulgarian one when it has none in English.
+pub fn name_in(ngo: &NgoRecord, lang: Lang) -> String {
     match lang {
         Lang::En if !ngo.name_en.is_empty() => ngo.name_en.clone(),
         _ => ngo.name_bg.clone(),
@@ -73,6 +101,7 @@ fn card(ngo: &NgoRecord, lang: Lang) -> NgoCard {
         fields: ngo.fields.clone(),
         status: ngo.status,
         public_benefit: ngo.public_benefit,
+        logo: logo(ngo),
     }
 }
 

@@ -100,63 +100,130 @@ async fn writers_body(
     Ok((account, bytes))
 }
 
+/// The answer to a picture that was refused: 413 too large, 415 not a picture.
+fn refused_picture(rejection: super::images::ImageRejection) -> Response {
+    use super::images::ImageRejection;
+    let status = match rejection {
+        ImageRejection::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ImageRejection::UnsupportedType | ImageRejection::Unreadable => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+    };
+    (status, [(header::CACHE_CONTROL, "private, no-store")]).into_response()
+}
+
+/// `body` converted to `widths` and its files stored: the image's record, not yet in the
+/// store; or the refusal's answer.
+async fn stored_picture(
+    state: &AppState,
+    body: axum::body::Bytes,
+    widths: &'static [u32],
+) -> Result<Result<crate::server::store::ImageRecord, Response>, AppError> {
+    let processed = match super::images::convert(body, widths).await {
+        Ok(processed) => processed,
+        Err(rejection) => return Ok(Err(refused_picture(rejection))),
+    };
+    let image = super::images::put_files(state.images.as_ref(), processed)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "image not stored");
+            AppError::Internal
+        })?;
+    Ok(Ok(image))
+}
+
+/// `data` as JSON for the signed-in account only.
+fn private_json(data: impl serde::Serialize) -> Response {
+    let mut response = axum::Json(data).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    response
+}
+
 /// `POST /api/admin/images` (the picture's bytes as the body): for writers. Answers the
 /// stored image (`UploadedImage`) or the refusal's status (413 too large, 415 not a picture).
 pub async fn upload_image(State(state): State<AppState>, request: axum::extract::Request) -> Response {
-    use super::images::{ImageRejection, MAX_UPLOAD_BYTES, convert};
-    let (account, body) = match writers_body(&state, request, MAX_UPLOAD_BYTES).await {
+    let (account, body) = match writers_body(&state, request, super::images::MAX_UPLOAD_BYTES).await {
         Ok(read) => read,
         Err(response) => return response,
     };
     let upload = async {
-        let processed = match convert(body).await {
-            Ok(processed) => processed,
-            Err(rejection) => {
-                let status = match rejection {
-                    ImageRejection::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-                    ImageRejection::UnsupportedType | ImageRejection::Unreadable => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                };
-                return Ok((status, [(header::CACHE_CONTROL, "private, no-store")]).into_response());
-            }
-        };
-        let key = super::tokens::ManageTokens::new_nonce();
-        let widths: Vec<u32> = processed.files.iter().map(|(width, _)| *width).collect();
-        for (width, bytes) in processed.files {
-            state
-                .images
-                .put(&format!("{key}-{width}.jpg"), bytes)
-                .await
-                .map_err(|error| {
-                    tracing::error!(%error, "image not stored");
-                    AppError::Internal
-                })?;
-        }
-        let record = crate::server::store::ImageRecord {
-            id: 0,
-            key: key.clone(),
-            width: processed.width,
-            height: processed.height,
-            widths: widths.clone(),
-            alt_bg: String::new(),
-            alt_en: String::new(),
+        let record = match stored_picture(&state, body, super::images::PHOTO_WIDTHS).await? {
+            Ok(record) => record,
+            Err(refusal) => return Ok(refusal),
         };
         let actor = crate::server::store::Actor::account(&account);
         let id = state.store.insert_image(&record, super::time::now(), &actor).await?;
         tracing::info!(account = account.id, image = id, "image uploaded");
-        let thumbnail = widths.first().copied().unwrap_or(processed.width);
-        let uploaded = crate::admin::posts::model::UploadedImage {
+        let thumbnail = record.widths.first().copied().unwrap_or(record.width);
+        Ok(private_json(crate::admin::posts::model::UploadedImage {
             id,
-            src: format!("/media/{key}-{thumbnail}.jpg"),
-            width: processed.width,
-            height: processed.height,
-        };
-        let mut response = axum::Json(uploaded).into_response();
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        Ok(response)
+            src: format!("/media/{}-{thumbnail}.jpg", record.key),
+            width: record.width,
+            height: record.height,
+        }))
     };
     upload.await.unwrap_or_else(refused)
+}
+
+/// `POST /api/admin/ngos/{slug}/logo` (the picture as the body): for admins. The picture,
+/// stored at logo widths, becomes the NGO's logo (audited as `ngo.logo`) and every page
+/// shows it at once. Answers the logo (`admin::ngos::NgoLogo`), 404 for no such NGO, or
+/// the picture's refusal (413, 415).
+pub async fn upload_ngo_logo(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    use crate::admin::model::Role;
+    let (parts, body) = request.into_parts();
+    let upload = async {
+        let account = super::auth::require(&state, &parts.headers, &[Role::Admin]).await?;
+        let slug: crate::domain::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+        // Known before the picture is read and converted: nothing is stored for no NGO.
+        state.store.ngo(&slug).await?.ok_or(AppError::NotFound)?;
+        let Ok(body) = axum::body::to_bytes(body, super::images::MAX_UPLOAD_BYTES).await else {
+            return Ok(refused_picture(super::images::ImageRejection::TooLarge));
+        };
+        let record = match stored_picture(&state, body, super::images::LOGO_WIDTHS).await? {
+            Ok(record) => record,
+            Err(refusal) => return Ok(refusal),
+        };
+        let actor = crate::server::store::Actor::account(&account);
+        if !state
+            .store
+            .set_ngo_logo(&slug, Some(&record), &actor, super::time::now())
+            .await?
+        {
+            return Err(AppError::NotFound);
+        }
+        state.page_cache.invalidate_content();
+        tracing::info!(account = account.id, ngo = %slug, "NGO logo changed");
+        let logo = crate::domain::Cover::uploaded(&record.key, record.width, record.height, &record.widths, "");
+        Ok(private_json(crate::admin::ngos::NgoLogo { logo: Some(logo) }))
+    };
+    upload.await.unwrap_or_else(refused)
+}
+
+/// `DELETE /api/admin/ngos/{slug}/logo`: for admins. The NGO has no logo any more (its pages
+/// show its initials); audited as `ngo.logo`.
+pub async fn remove_ngo_logo(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
+    use crate::admin::model::Role;
+    let removal = async {
+        let account = super::auth::require(&state, &headers, &[Role::Admin]).await?;
+        let slug: crate::domain::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+        let actor = crate::server::store::Actor::account(&account);
+        if !state
+            .store
+            .set_ngo_logo(&slug, None, &actor, super::time::now())
+            .await?
+        {
+            return Err(AppError::NotFound);
+        }
+        state.page_cache.invalidate_content();
+        tracing::info!(account = account.id, ngo = %slug, "NGO logo removed");
+        Ok(private_json(crate::admin::ngos::NgoLogo { logo: None }))
+    };
+    removal.await.unwrap_or_else(refused)
 }
 
 /// `GET /media/{key}-{width}.jpg`: an uploaded image. Its name never changes meaning (a new
@@ -242,11 +309,7 @@ pub async fn import_wordpress(State(state): State<AppState>, request: axum::extr
             state.page_cache.invalidate_content();
             state.imports.update(&task_job, finished);
         });
-        let mut response = axum::Json(ImportStarted { job }).into_response();
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        Ok(response)
+        Ok(private_json(ImportStarted { job }))
     };
     started.await.unwrap_or_else(refused)
 }

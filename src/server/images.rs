@@ -8,8 +8,12 @@ use std::path::PathBuf;
 
 /// The largest upload taken (a phone's photo is 2–8 MB).
 pub const MAX_UPLOAD_BYTES: usize = 15 * 1024 * 1024;
-/// The widths stored (each no wider than the photo); the widest also serves social networks.
-pub const WIDTHS: [u32; 3] = [480, 960, 1600];
+/// The widths a photo is stored in (each no wider than the photo); the widest also serves
+/// social networks.
+pub const PHOTO_WIDTHS: &[u32] = &[480, 960, 1600];
+/// The widths of an NGO's logo: shown 48–96 px wide, on screens of 1–3 device pixels a pixel
+/// (a photo's 480 px would make a page of 24 logos weigh half a megabyte).
+pub const LOGO_WIDTHS: &[u32] = &[96, 192, 384];
 /// Larger sides are refused before decoding (a small file can declare a huge canvas).
 const MAX_SIDE: u32 = 12_000;
 /// And more pixels than a 40-megapixel camera makes (decoded, 120 MB; the conversion copies it).
@@ -35,9 +39,9 @@ pub struct ProcessedImage {
 }
 
 /// Decodes `bytes` (JPEG, PNG or WebP, sniffed), applies the EXIF orientation, flattens any
-/// transparency onto white and encodes JPEGs of [`WIDTHS`]. CPU-bound: run it off the async
-/// threads.
-pub fn process(bytes: &[u8]) -> Result<ProcessedImage, ImageRejection> {
+/// transparency onto white and encodes JPEGs of `widths` (ascending, as [`PHOTO_WIDTHS`]).
+/// CPU-bound: run it off the async threads.
+pub fn process(bytes: &[u8], widths: &[u32]) -> Result<ProcessedImage, ImageRejection> {
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(ImageRejection::TooLarge);
     }
@@ -68,11 +72,11 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedImage, ImageRejection> {
     picture.apply_orientation(orientation);
     let upright = flatten(&picture);
     let (width, height) = upright.dimensions();
-    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < width).collect();
-    widths.push(width.min(*WIDTHS.last().unwrap_or(&width)));
-    widths.dedup();
-    let mut files = Vec::with_capacity(widths.len());
-    for target in widths {
+    let mut stored: Vec<u32> = widths.iter().copied().filter(|w| *w < width).collect();
+    stored.push(width.min(*widths.last().unwrap_or(&width)));
+    stored.dedup();
+    let mut files = Vec::with_capacity(stored.len());
+    for target in stored {
         let resized = if target == width {
             upright.clone()
         } else {
@@ -100,7 +104,7 @@ static CONVERSIONS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> 
 /// [`process`] on a blocking thread, one conversion at a time. The turn is held by the
 /// conversion itself, so a request that is dropped (the client went away) does not free it
 /// while the work goes on.
-pub async fn convert(bytes: axum::body::Bytes) -> Result<ProcessedImage, ImageRejection> {
+pub async fn convert(bytes: axum::body::Bytes, widths: &'static [u32]) -> Result<ProcessedImage, ImageRejection> {
     let turn = CONVERSIONS
         .clone()
         .acquire_owned()
@@ -108,7 +112,7 @@ pub async fn convert(bytes: axum::body::Bytes) -> Result<ProcessedImage, ImageRe
         .map_err(|_| ImageRejection::Unreadable)?;
     tokio::task::spawn_blocking(move || {
         let _turn = turn;
-        process(&bytes)
+        process(&bytes, widths)
     })
     .await
     .unwrap_or_else(|error| {
@@ -167,6 +171,28 @@ impl ImageFiles for DiskImages {
     }
 }
 
+/// Puts each file of `processed` in `files` under one new random key, and answers the image's
+/// record to store (its id and alternative text not yet given).
+pub async fn put_files(
+    files: &dyn ImageFiles,
+    processed: ProcessedImage,
+) -> std::io::Result<crate::server::store::ImageRecord> {
+    let key = super::tokens::ManageTokens::new_nonce();
+    let widths: Vec<u32> = processed.files.iter().map(|(width, _)| *width).collect();
+    for (width, bytes) in processed.files {
+        files.put(&format!("{key}-{width}.jpg"), bytes).await?;
+    }
+    Ok(crate::server::store::ImageRecord {
+        id: 0,
+        key,
+        width: processed.width,
+        height: processed.height,
+        widths,
+        alt_bg: String::new(),
+        alt_en: String::new(),
+    })
+}
+
 /// Whether `name` is a file name the portal makes (`{32 hex}-{width}.jpg`): nothing else is
 /// looked up, so no path can leave the folder.
 pub fn is_image_file_name(name: &str) -> bool {
@@ -197,7 +223,7 @@ mod tests {
     #[test]
     fn a_large_photo_is_stored_in_each_width_as_jpeg_keeping_its_proportions() {
         let photo = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(2000, 1000, image::Rgb([200, 80, 40])));
-        let processed = process(&encoded(&photo, ImageFormat::Png)).unwrap();
+        let processed = process(&encoded(&photo, ImageFormat::Png), PHOTO_WIDTHS).unwrap();
         let widths: Vec<u32> = processed.files.iter().map(|(w, _)| *w).collect();
         assert_eq!(widths, vec![480, 960, 1600]);
         assert_eq!((processed.width, processed.height), (1600, 800));
@@ -209,9 +235,19 @@ mod tests {
     }
 
     #[test]
+    fn a_logo_is_stored_in_logo_widths_not_photo_widths() {
+        let logo = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(1000, 500, image::Rgba([20, 90, 160, 255])));
+        let processed = process(&encoded(&logo, ImageFormat::Png), LOGO_WIDTHS).unwrap();
+        let widths: Vec<u32> = processed.files.iter().map(|(w, _)| *w).collect();
+        assert_eq!(widths, vec![96, 192, 384]);
+        assert_eq!((processed.width, processed.height), (384, 192));
+        assert!(processed.files.iter().all(|(_, bytes)| bytes.len() < 20_000));
+    }
+
+    #[test]
     fn a_small_picture_is_not_enlarged() {
         let small = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(300, 200, image::Rgba([0, 0, 0, 0])));
-        let processed = process(&encoded(&small, ImageFormat::Png)).unwrap();
+        let processed = process(&encoded(&small, ImageFormat::Png), PHOTO_WIDTHS).unwrap();
         assert_eq!(processed.files.len(), 1);
         assert_eq!((processed.width, processed.height), (300, 200));
         // Transparency became white, not black.
@@ -234,7 +270,7 @@ mod tests {
         let mut with_exif = vec![0xFF, 0xD8, 0xFF, 0xE1, length[0], length[1]];
         with_exif.extend_from_slice(&app1);
         with_exif.extend_from_slice(&jpeg[2..]);
-        let processed = process(&with_exif).unwrap();
+        let processed = process(&with_exif, PHOTO_WIDTHS).unwrap();
         assert_eq!((processed.width, processed.height), (100, 200));
         let stored = &processed.files[0].1;
         assert!(!stored.windows(4).any(|w| w == b"Exif"));
@@ -246,22 +282,32 @@ mod tests {
         let huge = DynamicImage::ImageLuma8(image::GrayImage::new(9000, 9000));
         let bytes = encoded(&huge, ImageFormat::Png);
         assert!(bytes.len() < MAX_UPLOAD_BYTES);
-        assert_eq!(process(&bytes).err(), Some(ImageRejection::TooLarge));
+        assert_eq!(process(&bytes, PHOTO_WIDTHS).err(), Some(ImageRejection::TooLarge));
     }
 
     #[test]
     fn what_is_not_a_picture_is_refused_whatever_it_is_called() {
         assert_eq!(
-            process(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>").err(),
+            process(
+                b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+                PHOTO_WIDTHS
+            )
+            .err(),
             Some(ImageRejection::UnsupportedType)
         );
-        assert_eq!(process(b"GIF89a....").err(), Some(ImageRejection::UnsupportedType));
+        assert_eq!(
+            process(b"GIF89a....", PHOTO_WIDTHS).err(),
+            Some(ImageRejection::UnsupportedType)
+        );
         let mut truncated = encoded(
             &DynamicImage::ImageRgb8(image::RgbImage::new(100, 100)),
             ImageFormat::Png,
         );
         truncated.truncate(60);
-        assert_eq!(process(&truncated).err(), Some(ImageRejection::Unreadable));
+        assert_eq!(
+            process(&truncated, PHOTO_WIDTHS).err(),
+            Some(ImageRejection::Unreadable)
+        );
     }
 
     #[test]

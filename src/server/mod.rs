@@ -439,6 +439,10 @@ fn router(state: AppState) -> Router {
                 .route("/api/admin/images", axum::routing::post(admin_http::upload_image))
                 .route("/api/admin/import", axum::routing::post(admin_http::import_wordpress))
                 .route("/api/admin/ngos/import", axum::routing::post(admin_http::import_ngos))
+                .route(
+                    "/api/admin/ngos/{slug}/logo",
+                    axum::routing::post(admin_http::upload_ngo_logo).delete(admin_http::remove_ngo_logo),
+                )
                 .layer(middleware::from_fn_with_state(
                     cross_site::AllowedOrigins::new(&state.config.public_url),
                     cross_site::refuse_cross_site,

@@ -252,6 +252,7 @@ fn record(
         founded,
         status: standing?,
         public_benefit: benefit?,
+        logo: None,
     })
 }
 

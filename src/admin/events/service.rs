@@ -371,25 +371,12 @@ pub async fn editor(state: &AppState, lang: Lang, slug: Option<&str>) -> Result<
 
 /// Up to eight NGOs of the directory matching the words typed, to organise an event.
 pub async fn find_ngos(state: &AppState, lang: Lang, typed: &str) -> Result<Vec<Choice>, AppError> {
-    let Some(search) = crate::ngos::service::fts_query(typed) else {
-        return Ok(Vec::new());
-    };
-    let query = crate::server::store::DirectoryQuery {
-        search,
-        limit: 8,
-        ..crate::server::store::DirectoryQuery::default()
-    };
-    Ok(state
-        .store
-        .ranked_ngos(&query)
+    Ok(crate::ngos::service::matching(state.store.as_ref(), typed, 8)
         .await?
         .into_iter()
         .map(|(id, ngo)| Choice {
             id,
-            name: match lang {
-                Lang::En if !ngo.name_en.is_empty() => ngo.name_en,
-                _ => ngo.name_bg,
-            },
+            name: crate::ngos::service::name_in(&ngo, lang),
         })
         .collect())
 }

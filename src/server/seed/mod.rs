@@ -94,8 +94,21 @@ impl EventSeed {
             today.checked_sub_days(Days::new(self.days_ahead.unsigned_abs()))?
         };
         if let Some(weekday) = self.weekday {
-            while day.weekday().num_days_from_sunday() != weekday % 7 {
-                day = day.succ_opt()?;
+            let on = |day: &chrono::NaiveDate| day.weekday().num_days_from_sunday() == weekday % 7;
+            let mut forward = day;
+            while !on(&forward) {
+                forward = forward.succ_opt()?;
+            }
+            // An event meant to take registrations on the seeding day goes back to its
+            // weekday instead when going forward would put it past its registration window
+            // (seeded on some weekdays, it would not open yet).
+            let meant_open = self.days_ahead < self.registration_opens_days_before;
+            if meant_open && (forward - today).num_days() >= self.registration_opens_days_before {
+                while !on(&day) {
+                    day = day.pred_opt()?;
+                }
+            } else {
+                day = forward;
             }
         }
         let time = NaiveTime::parse_from_str(&self.start, "%H:%M").ok()?;
@@ -195,6 +208,29 @@ mod tests {
         assert_eq!(local.date_naive().to_string(), "2026-12-05");
         assert_eq!(starts.hour(), 9, "11:00 in Sofia is 09:00 UTC in winter");
     }
+
+    #[test]
+    fn events_meant_to_take_registrations_do_so_whatever_the_hour_and_weekday_of_seeding() {
+        let seed = SeedContent::demo().expect("demo.json parses");
+        // Every hour of a week: Monday 7 December 2026, 00:00 UTC, onwards.
+        let monday = 1_796_601_600;
+        for hour in 0..24 * 7 {
+            let now = monday + hour * 3_600;
+            for event in seed
+                .events
+                .iter()
+                .filter(|e| (0..e.registration_opens_days_before).contains(&e.days_ahead))
+            {
+                let schedule = event.schedule(now).expect("schedulable");
+                assert!(
+                    schedule.registration_opens_at <= now && now < schedule.registration_closes_at,
+                    "{} seeded at {now}: registration open",
+                    event.slug
+                );
+            }
+        }
+    }
+
     use crate::domain::Slug;
     use std::collections::HashSet;
 

@@ -437,6 +437,7 @@ fn record(
         founded: Some(founded),
         status,
         public_benefit: rng.random_bool(if form == LegalForm::Foundation { 0.55 } else { 0.35 }),
+        logo: None,
         fields,
     }
 }

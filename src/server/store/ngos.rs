@@ -28,6 +28,9 @@ pub struct NgoRecord {
     pub founded: Option<u16>,
     pub status: NgoStatus,
     pub public_benefit: bool,
+    /// Its logo as read. Writes of the details leave the stored logo as it is; only
+    /// [`NgoStore::set_ngo_logo`] changes it.
+    pub logo: Option<super::CoverImage>,
 }
 
 /// A search of the directory ranked by relevance: its filters and page.
@@ -96,6 +99,16 @@ pub trait NgoStore: Send + Sync {
     /// and ЕИК when another NGO has that slug. Returns how many were added and updated.
     /// Audited as `ngo.import` by `actor` at `now`, with the counts.
     async fn import_ngos(&self, ngos: &[NgoRecord], actor: &super::Actor, now: i64) -> Result<(u64, u64), StoreError>;
+    /// Makes `image` (its files stored, its record not yet) the logo of the NGO of `slug`, or
+    /// leaves it without one (`None`), in one transaction audited as `ngo.logo` by `actor` at
+    /// `now`. `false` when no NGO has the slug (then nothing is stored).
+    async fn set_ngo_logo(
+        &self,
+        slug: &Slug,
+        image: Option<&super::ImageRecord>,
+        actor: &super::Actor,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     /// Every NGO, by name.
     async fn all_ngos(&self) -> Result<Vec<NgoRecord>, StoreError>;
 }

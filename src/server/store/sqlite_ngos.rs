@@ -1,7 +1,8 @@
 //! SQLite: the NGO directory. Filters are bound parameters; the facet counts are one
 //! `GROUP BY` each over the same filters but their own.
 use super::{
-    DirectoryQuery, NgoIndexRow, NgoRecord, NgoStore, SqliteStore, StoreError, parse_slug, search_text, sort_name,
+    CoverImage, DirectoryQuery, NgoIndexRow, NgoRecord, NgoStore, SqliteStore, StoreError, parse_slug, search_text,
+    sort_name,
 };
 use crate::domain::{Field, LegalForm, NgoStatus, Slug};
 use async_trait::async_trait;
@@ -27,14 +28,37 @@ struct NgoRow {
     founded: Option<i64>,
     status: String,
     public_benefit: bool,
+    logo_key: Option<String>,
+    logo_width: Option<i64>,
+    logo_height: Option<i64>,
+    logo_widths: Option<String>,
 }
 
+/// An NGO's columns, from `ngos n` joined with [`LOGO_JOIN`].
 const NGO_COLUMNS: &str = "n.id, n.slug, n.name_bg, n.name_en, n.legal_form, n.eik, n.region, n.municipality, \
-     n.description_bg, n.description_en, n.website, n.email, n.phone, n.address, n.founded, n.status, n.public_benefit";
+     n.description_bg, n.description_en, n.website, n.email, n.phone, n.address, n.founded, n.status, n.public_benefit, \
+     li.key AS logo_key, li.width AS logo_width, li.height AS logo_height, li.widths AS logo_widths";
+/// The logo's image of `ngos n`, for [`NGO_COLUMNS`].
+const LOGO_JOIN: &str = "LEFT JOIN images li ON li.id = n.logo_image_id";
 
 impl NgoRow {
     fn into_record(self, fields: Vec<Field>) -> Result<(i64, NgoRecord), StoreError> {
         let corrupt = |what: &str| StoreError::Corrupt(format!("ngo {}: {what}", self.id));
+        let logo = match (self.logo_key, self.logo_width, self.logo_height, self.logo_widths) {
+            (Some(key), Some(width), Some(height), Some(widths)) => Some(CoverImage {
+                key,
+                width: u32::try_from(width).map_err(|_| corrupt("logo width"))?,
+                height: u32::try_from(height).map_err(|_| corrupt("logo height"))?,
+                widths: widths
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| corrupt("logo widths"))?,
+                alt: String::new(),
+            }),
+            (None, ..) => None,
+            _ => return Err(corrupt("logo")),
+        };
         Ok((
             self.id,
             NgoRecord {
@@ -55,6 +79,7 @@ impl NgoRow {
                 phone: self.phone,
                 address: self.address,
                 public_benefit: self.public_benefit,
+                logo,
             },
         ))
     }
@@ -236,7 +261,7 @@ impl NgoStore for SqliteStore {
     async fn ngos_by_ids(&self, ids: &[i64]) -> Result<Vec<(i64, NgoRecord)>, StoreError> {
         let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".to_owned());
         let rows: Vec<NgoRow> = sqlx::query_as(&format!(
-            "SELECT {NGO_COLUMNS} FROM ngos n WHERE n.id IN (SELECT value FROM json_each(?))"
+            "SELECT {NGO_COLUMNS} FROM ngos n {LOGO_JOIN} WHERE n.id IN (SELECT value FROM json_each(?))"
         ))
         .bind(list)
         .fetch_all(&self.pool)
@@ -248,7 +273,7 @@ impl NgoStore for SqliteStore {
         // Ranked by a join on the index (a correlated MATCH per row would search the index
         // again for every row found).
         let mut builder = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {NGO_COLUMNS} FROM ngo_search s JOIN ngos n ON n.id = s.rowid"
+            "SELECT {NGO_COLUMNS} FROM ngo_search s JOIN ngos n ON n.id = s.rowid {LOGO_JOIN}"
         ));
         push_filters(&mut builder, query);
         builder
@@ -264,10 +289,12 @@ impl NgoStore for SqliteStore {
     }
 
     async fn ngo(&self, slug: &Slug) -> Result<Option<(i64, NgoRecord)>, StoreError> {
-        let row: Option<NgoRow> = sqlx::query_as(&format!("SELECT {NGO_COLUMNS} FROM ngos n WHERE n.slug = ?"))
-            .bind(slug.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<NgoRow> = sqlx::query_as(&format!(
+            "SELECT {NGO_COLUMNS} FROM ngos n {LOGO_JOIN} WHERE n.slug = ?"
+        ))
+        .bind(slug.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let id = row.id;
         let mut fields = self.fields_of(&[id]).await?;
@@ -340,10 +367,52 @@ impl NgoStore for SqliteStore {
         Ok((created, updated))
     }
 
-    async fn all_ngos(&self) -> Result<Vec<NgoRecord>, StoreError> {
-        let rows: Vec<NgoRow> = sqlx::query_as(&format!("SELECT {NGO_COLUMNS} FROM ngos n ORDER BY n.sort_name, n.id"))
-            .fetch_all(&self.pool)
+    async fn set_ngo_logo(
+        &self,
+        slug: &Slug,
+        image: Option<&super::ImageRecord>,
+        actor: &super::Actor,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let before: Option<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT n.id, li.key FROM ngos n LEFT JOIN images li ON li.id = n.logo_image_id WHERE n.slug = ?",
+        )
+        .bind(slug.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id, before_key)) = before else {
+            return Ok(false);
+        };
+        let image_id = match image {
+            Some(image) => Some(super::sqlite_post_editor::insert_image(&mut tx, image, now, actor).await?),
+            None => None,
+        };
+        sqlx::query("UPDATE ngos SET logo_image_id = ? WHERE id = ?")
+            .bind(image_id)
+            .bind(id)
+            .execute(&mut *tx)
             .await?;
+        let entry = super::AuditEntry {
+            at: now,
+            actor: actor.clone(),
+            action: "ngo.logo",
+            entity: "ngo",
+            entity_id: slug.to_string(),
+            before: Some(serde_json::json!({ "logo": before_key })),
+            after: Some(serde_json::json!({ "logo": image.map(|image| image.key.as_str()) })),
+        };
+        super::sqlite_audit::write(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn all_ngos(&self) -> Result<Vec<NgoRecord>, StoreError> {
+        let rows: Vec<NgoRow> = sqlx::query_as(&format!(
+            "SELECT {NGO_COLUMNS} FROM ngos n {LOGO_JOIN} ORDER BY n.sort_name, n.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         let mut fields: HashMap<i64, Vec<Field>> = HashMap::new();
         let pairs: Vec<(i64, String)> = sqlx::query_as("SELECT ngo_id, field FROM ngo_fields ORDER BY ngo_id, rowid")
             .fetch_all(&self.pool)

@@ -450,21 +450,8 @@ impl PostEditorStore for SqliteStore {
     }
 
     async fn insert_image(&self, image: &ImageRecord, now: i64, actor: &Actor) -> Result<i64, StoreError> {
-        let widths = image.widths.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
-        Ok(sqlx::query_scalar(
-            "INSERT INTO images (key, width, height, widths, alt_bg, alt_en, created_at, uploaded_by) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&image.key)
-        .bind(i64::from(image.width))
-        .bind(i64::from(image.height))
-        .bind(widths)
-        .bind(&image.alt_bg)
-        .bind(&image.alt_en)
-        .bind(now)
-        .bind(actor.account_id)
-        .fetch_one(&self.pool)
-        .await?)
+        let mut connection = self.pool.acquire().await?;
+        insert_image(&mut connection, image, now, actor).await
     }
 
     async fn image(&self, id: i64) -> Result<Option<ImageRecord>, StoreError> {
@@ -515,4 +502,28 @@ fn image_record(row: ImageRow) -> Result<ImageRecord, StoreError> {
         alt_bg: row.alt_bg,
         alt_en: row.alt_en,
     })
+}
+
+/// Stores `image`'s record (its files are stored already) on `connection`; answers its id.
+pub(super) async fn insert_image(
+    connection: &mut sqlx::SqliteConnection,
+    image: &ImageRecord,
+    now: i64,
+    actor: &Actor,
+) -> Result<i64, StoreError> {
+    let widths = image.widths.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    Ok(sqlx::query_scalar(
+        "INSERT INTO images (key, width, height, widths, alt_bg, alt_en, created_at, uploaded_by) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&image.key)
+    .bind(i64::from(image.width))
+    .bind(i64::from(image.height))
+    .bind(widths)
+    .bind(&image.alt_bg)
+    .bind(&image.alt_en)
+    .bind(now)
+    .bind(actor.account_id)
+    .fetch_one(connection)
+    .await?)
 }

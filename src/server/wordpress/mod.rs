@@ -272,17 +272,16 @@ impl Importer<'_> {
         let Ok(bytes) = tokio::fs::read(&path).await else {
             return missing(report);
         };
-        let Ok(processed) = convert(bytes.into()).await else {
+        let Ok(processed) = convert(bytes.into(), super::images::PHOTO_WIDTHS).await else {
             return missing(report);
         };
-        let key = super::tokens::ManageTokens::new_nonce();
-        let widths: Vec<u32> = processed.files.iter().map(|(width, _)| *width).collect();
-        for (width, bytes) in processed.files {
-            if let Err(error) = self.images.put(&format!("{key}-{width}.jpg"), bytes).await {
+        let image = match super::images::put_files(self.images, processed).await {
+            Ok(image) => image,
+            Err(error) => {
                 tracing::error!(%error, "imported image not stored");
                 return missing(report);
             }
-        }
+        };
         let alt = attachment
             .meta
             .get("_wp_attachment_image_alt")
@@ -290,13 +289,9 @@ impl Importer<'_> {
             .filter(|alt| !alt.is_empty())
             .unwrap_or_else(|| title.to_owned());
         let image = ImageRecord {
-            id: 0,
-            key,
-            width: processed.width,
-            height: processed.height,
-            widths,
             alt_bg: alt.clone(),
             alt_en: alt.clone(),
+            ..image
         };
         let image_id = self.store.insert_image(&image, self.now, self.actor).await?;
         Ok(Some(CoverRecord {

@@ -1,11 +1,19 @@
-//! The NGO directory as CSV in the admin (`/{lang}/admin/ngos`, admins): download it whole,
-//! or choose a file to import. The server checks every row first; a file with any refused row
+//! The NGO directory in the admin (`/{lang}/admin/ngos`, admins): find an organisation to
+//! look after its logo (`logo`); download the directory whole as CSV, or choose a file to
+//! import. The server checks every row first; a file with any refused row
 //! stores nothing, and the page lists each refused row, its column and why, in the admin's
 //! language. The same import runs from the command line (`ngo-portal import ngos`).
+mod api;
+mod logo;
+pub mod model;
+
 use crate::i18n::*;
 use crate::locale::href;
-use crate::site::{PageMeta, private_page, use_lang};
+use crate::site::{PageMeta, loaded, private_data, private_page, use_lang};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+pub use logo::NgoLogoPage;
+pub use model::NgoLogo;
 use serde::{Deserialize, Serialize};
 
 /// A refused row's cell, as the server names it.
@@ -64,12 +72,14 @@ pub fn NgoCsvPage() -> impl IntoView {
         <section class="admin-page import">
             <p class="admin-page__back"><a href=href(lang, "admin")>{td_string!(locale, door_back)}</a></p>
             <h1>{td_string!(locale, admin_ngos_title)}</h1>
-            <p class="admin-page__lead">{td_string!(locale, admin_ngos_lead)}</p>
+            <NgoFinder />
+            <h2>{td_string!(locale, admin_ngos_csv)}</h2>
+            <p>{td_string!(locale, admin_ngos_lead)}</p>
             <p>
                 <a class="button button--ghost" href="/api/admin/ngos/export.csv" rel="external" download="ngos.csv"
                     data-testid="ngos-export">{td_string!(locale, admin_ngos_export)}</a>
             </p>
-            <h2>{td_string!(locale, admin_ngos_import)}</h2>
+            <h3>{td_string!(locale, admin_ngos_import)}</h3>
             <p>{td_string!(locale, admin_ngos_import_explained)}</p>
             <noscript><p class="notice">{td_string!(locale, editor_needs_javascript)}</p></noscript>
             <div class="field">
@@ -112,6 +122,48 @@ pub fn NgoCsvPage() -> impl IntoView {
                 }.into_any()
             })}
         </section>
+    }
+}
+
+/// Search by name or place (a GET form, so it works without JavaScript too), and the
+/// organisations found, each a link to its page in the admin.
+#[component]
+fn NgoFinder() -> impl IntoView {
+    let locale = crate::site::page_locale();
+    let lang = use_lang();
+    let query = use_query_map();
+    let typed = query.with_untracked(|q| q.get("q").unwrap_or_default());
+    let found = private_data(
+        move || query.with(|q| q.get("q").unwrap_or_default()),
+        move |q| api::find_admin_ngos(lang, q),
+    );
+    view! {
+        <h2>{td_string!(locale, admin_ngos_find)}</h2>
+        <p>{td_string!(locale, admin_ngos_find_explained)}</p>
+        <leptos_router::components::Form method="GET" action="" attr:class="admin-posts__filter" attr:role="search">
+            <div class="field">
+                <label for="ngo-q">{td_string!(locale, admin_ngos_find_label)}</label>
+                <input id="ngo-q" name="q" type="search" value=typed autocomplete="off" enterkeyhint="search"
+                    data-testid="ngo-find" />
+            </div>
+            <button type="submit" class="button button--small">{td_string!(locale, door_search_button)}</button>
+        </leptos_router::components::Form>
+        {loaded(found, move |found| {
+            let searched = query.with_untracked(|q| q.get("q").is_some_and(|q| !q.trim().is_empty()));
+            view! {
+                {(searched && found.is_empty()).then(|| view! {
+                    <p data-testid="ngo-found-none">{td_string!(locale, admin_ngos_find_none)}</p>
+                })}
+                <ul class="admin-ngo-list plain" data-testid="ngo-found">
+                    {found.into_iter().map(|ngo| view! {
+                        <li>
+                            <a href=href(lang, &format!("admin/ngos/{}", ngo.slug))>{ngo.name}</a>
+                            <span class="admin-ngo-list__place">{ngo.place}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+        })}
     }
 }
 
