@@ -20,6 +20,40 @@ async fn import(app: &TestApp, cookie: Option<&str>, csv: &str) -> reqwest::Resp
     request.send().await.expect("answered")
 }
 
+/// Imports `csv`, whose rows are all good, and waits until it is stored as the page does
+/// (polling its job); returns how it ended.
+async fn imported(app: &TestApp, cookie: &str, csv: &str) -> serde_json::Value {
+    imported_with_progress(app, cookie, csv).await.0
+}
+
+/// [`imported`], and the counts of stored rows seen on the way (before it finished).
+async fn imported_with_progress(app: &TestApp, cookie: &str, csv: &str) -> (serde_json::Value, Vec<u64>) {
+    let mut seen = Vec::new();
+    let started = import(app, Some(cookie), csv).await;
+    let status = started.status().as_u16();
+    let body = started.text().await.expect("body");
+    assert_eq!(status, 200, "{}", &body[..body.len().min(600)]);
+    let job = serde_json::from_str::<serde_json::Value>(&body).expect("json")["job"]
+        .as_str()
+        .expect("a job")
+        .to_owned();
+    for _ in 0..600 {
+        let progress: serde_json::Value =
+            get_as(app, &format!("/api/admin/ngos/import/progress?job={job}"), Some(cookie))
+                .await
+                .json()
+                .await
+                .expect("json");
+        assert!(progress["stored"].as_u64() <= progress["rows"].as_u64(), "{progress}");
+        if progress["finished"] == true {
+            return (progress, seen);
+        }
+        seen.extend(progress["stored"].as_u64());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import did not finish in 30 s");
+}
+
 async fn ngo_count(app: &TestApp) -> u64 {
     let stats: serde_json::Value = app.get("/api/site/stats").await.json().await.expect("json");
     stats["ngo_count"].as_u64().expect("count")
@@ -61,17 +95,15 @@ async fn an_export_imports_back_and_a_bad_row_stores_nothing() {
     assert!(header.starts_with("eik,name_bg,name_en,legal_form,region"));
     assert_eq!(csv.lines().count() as u64, before + 1, "a row per NGO");
     // The export imports back unchanged: every NGO updated, none added.
-    let again = import(&app, Some(&admin), &csv).await;
-    let status = again.status().as_u16();
-    let answer: serde_json::Value = again.json().await.expect("json");
-    assert_eq!(
-        status,
-        200,
-        "{}",
-        &answer.to_string()[..answer.to_string().len().min(600)]
-    );
+    let (answer, seen) = imported_with_progress(&app, &admin, &csv).await;
+    assert!(seen.is_sorted(), "counted up: {seen:?}");
+    assert_eq!(answer["failed"], false);
     assert_eq!(answer["created"], 0);
     assert_eq!(answer["updated"].as_u64(), Some(before));
+    assert_eq!(
+        (answer["rows"].as_u64(), answer["stored"].as_u64()),
+        (Some(before), Some(before))
+    );
 
     // A new NGO and a renamed one, and a bad row: nothing is stored, every problem is named.
     let existing = lines.next().expect("a row").split(',').next().expect("eik").to_owned();
@@ -116,9 +148,7 @@ async fn an_export_imports_back_and_a_bad_row_stores_nothing() {
 
     // Without the bad row: one added, one updated, and the site shows both at once.
     let good: String = bad.lines().take(3).map(|line| format!("{line}\n")).collect();
-    let stored = import(&app, Some(&admin), &good).await;
-    assert_eq!(stored.status().as_u16(), 200);
-    let answer: serde_json::Value = stored.json().await.expect("json");
+    let answer = imported(&app, &admin, &good).await;
     assert_eq!(
         (answer["created"].as_u64(), answer["updated"].as_u64()),
         (Some(1), Some(1))
@@ -139,4 +169,45 @@ async fn an_export_imports_back_and_a_bad_row_stores_nothing() {
         .await
         .expect("json");
     assert_eq!(renamed["results"][0]["title"][0]["text"], "Сдружение „");
+}
+
+#[tokio::test]
+async fn an_imports_progress_is_for_the_admin_who_started_it_only() {
+    let app = spawn_admin_app().await;
+    let admin = signed_in(&app, create_admin(&app).await).await;
+    let csv = get_as(&app, "/api/admin/ngos/export.csv", Some(&admin))
+        .await
+        .text()
+        .await
+        .expect("csv");
+    let small: String = csv.lines().take(3).map(|line| format!("{line}\n")).collect();
+    let started: serde_json::Value = import(&app, Some(&admin), &small).await.json().await.expect("json");
+    let job = started["job"].as_str().expect("a job").to_owned();
+    let path = format!("/api/admin/ngos/import/progress?job={job}");
+    let mine = get_as(&app, &path, Some(&admin)).await;
+    assert_eq!(mine.status().as_u16(), 200);
+    assert_eq!(mine.headers()["cache-control"], "private, no-store");
+    let editor = signed_in(&app, DEMO_EDITOR).await;
+    assert_eq!(get_as(&app, &path, None).await.status().as_u16(), 401);
+    assert_eq!(get_as(&app, &path, Some(&editor)).await.status().as_u16(), 403);
+    let guessed = get_as(&app, "/api/admin/ngos/import/progress?job=guess", Some(&admin)).await;
+    assert_eq!(guessed.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn the_store_tells_how_many_rows_it_has_written_after_each() {
+    use ngo_portal::server::store::{self, Actor};
+    let app = spawn_admin_app().await;
+    let url = format!("sqlite://{}/portal.db", app.data_dir.path().display());
+    let store = store::connect(&url).await.expect("store");
+    let mut ngos = store.all_ngos().await.expect("ngos");
+    ngos.truncate(5);
+    let seen = std::sync::Mutex::new(Vec::new());
+    let progress = |stored: u64| seen.lock().expect("not poisoned").push(stored);
+    let (created, updated) = store
+        .import_ngos(&ngos, &Actor::system("test"), 0, &progress)
+        .await
+        .expect("imported");
+    assert_eq!((created, updated), (0, 5));
+    assert_eq!(seen.into_inner().expect("not poisoned"), vec![1, 2, 3, 4, 5]);
 }

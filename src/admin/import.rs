@@ -197,7 +197,7 @@ fn start(
 
 /// Waits `millis` in the browser.
 #[cfg(feature = "hydrate")]
-async fn sleep(millis: i32) {
+pub(crate) async fn sleep(millis: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);

@@ -314,17 +314,16 @@ pub async fn import_wordpress(State(state): State<AppState>, request: axum::extr
     started.await.unwrap_or_else(refused)
 }
 
-/// What an import of the directory's CSV did: its counts, or the rows refused (then nothing
-/// was stored).
+/// The rows an import of the directory's CSV refused (then nothing was stored).
 #[derive(serde::Serialize)]
-pub struct NgoImportAnswer {
-    pub created: u64,
-    pub updated: u64,
+pub struct NgoImportRefused {
     pub rejected: Vec<super::ngo_csv::RowProblem>,
 }
 
 /// `POST /api/admin/ngos/import` (the CSV file as the body): for admins. Every row is checked
-/// first; with any refused, nothing is stored and the answer (422) lists them all.
+/// first; with any refused, nothing is stored and the answer (422) lists them all. Otherwise
+/// the rows are stored in the background, all or none, and the answer names the job whose
+/// progress the page polls (`admin::ngos` `ngo_import_status`).
 pub async fn import_ngos(State(state): State<AppState>, request: axum::extract::Request) -> Response {
     use crate::admin::model::Role;
     let (parts, body) = request.into_parts();
@@ -338,40 +337,87 @@ pub async fn import_ngos(State(state): State<AppState>, request: axum::extract::
                 .into_response());
         };
         let this_year = u16::try_from(super::time::sofia_date(super::time::now()).year).unwrap_or(u16::MAX);
-        let answer = match super::ngo_csv::read(&bytes, this_year) {
-            Ok(records) => {
-                let actor = crate::server::store::Actor::account(&account);
-                let (created, updated) = state.store.import_ngos(&records, &actor, super::time::now()).await?;
-                state.page_cache.invalidate_content();
-                tracing::info!(account = account.id, created, updated, "imported NGOs");
-                (
-                    StatusCode::OK,
-                    NgoImportAnswer {
-                        created,
-                        updated,
-                        rejected: Vec::new(),
-                    },
+        // Checking a hundred thousand rows is a while of CPU: not on the threads that answer.
+        let checked = tokio::task::spawn_blocking(move || super::ngo_csv::read(&bytes, this_year))
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "NGO CSV check stopped");
+                AppError::Internal
+            })?;
+        let records = match checked {
+            Ok(records) => records,
+            Err(rejected) => {
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    [(header::CACHE_CONTROL, "private, no-store")],
+                    axum::Json(NgoImportRefused { rejected }),
                 )
+                    .into_response());
             }
-            Err(rejected) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                NgoImportAnswer {
-                    created: 0,
-                    updated: 0,
-                    rejected,
-                },
-            ),
         };
-        Ok::<_, AppError>(
-            (
-                answer.0,
-                [(header::CACHE_CONTROL, "private, no-store")],
-                axum::Json(answer.1),
-            )
-                .into_response(),
-        )
+        // One import at a time per account, two in all: each holds its rows in memory.
+        let job = state.ngo_imports.start(account.id).ok_or(AppError::RateLimited)?;
+        let rows = records.len() as u64;
+        state.ngo_imports.update(
+            &job,
+            crate::admin::ngos::NgoImportProgress {
+                rows,
+                ..Default::default()
+            },
+        );
+        tokio::spawn(store_ngos(state.clone(), job.clone(), account, records));
+        Ok(private_json(crate::admin::import::ImportStarted { job }))
     };
     import.await.unwrap_or_else(refused)
+}
+
+/// Stores the checked rows of an import, telling its job how far it is.
+async fn store_ngos(
+    state: AppState,
+    job: String,
+    account: crate::server::store::AccountRecord,
+    records: Vec<crate::server::store::NgoRecord>,
+) {
+    use crate::admin::ngos::NgoImportProgress;
+    let rows = records.len() as u64;
+    let actor = crate::server::store::Actor::account(&account);
+    let progress = |stored: u64| {
+        let current = NgoImportProgress {
+            rows,
+            stored,
+            ..Default::default()
+        };
+        state.ngo_imports.update(&job, current);
+    };
+    let stored = state
+        .store
+        .import_ngos(&records, &actor, super::time::now(), &progress)
+        .await;
+    let finished = match stored {
+        Ok((created, updated)) => {
+            state.page_cache.invalidate_content();
+            tracing::info!(account = account.id, created, updated, "imported NGOs");
+            NgoImportProgress {
+                rows,
+                stored: rows,
+                created,
+                updated,
+                finished: true,
+                failed: false,
+            }
+        }
+        Err(error) => {
+            // The transaction is rolled back: nothing of the file is stored.
+            tracing::error!(%error, account = account.id, "NGO import failed");
+            NgoImportProgress {
+                rows,
+                finished: true,
+                failed: true,
+                ..Default::default()
+            }
+        }
+    };
+    state.ngo_imports.update(&job, finished);
 }
 
 /// `GET /api/admin/ngos/export.csv`: the whole directory as the import reads it, for admins.

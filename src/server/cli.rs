@@ -141,9 +141,19 @@ pub async fn run(command: Command, config: &super::Config) -> Result<String, Cli
                 )
             })?;
             let store = store::connect(database_url).await?;
-            eprintln!("storing {} NGOs…", records.len());
             let actor = store::Actor::system("command line (NGO import)");
-            let (created, updated) = store.import_ngos(&records, &actor, super::time::now()).await?;
+            let rows = records.len();
+            // A line's worth of progress for each hundredth (not one per row: 100 000 rows).
+            let step = (rows / 100).max(1) as u64;
+            let progress = |stored: u64| {
+                if stored.is_multiple_of(step) || stored == rows as u64 {
+                    eprint!("\rstored {stored} of {rows} NGOs");
+                }
+            };
+            let (created, updated) = store
+                .import_ngos(&records, &actor, super::time::now(), &progress)
+                .await?;
+            eprintln!();
             Ok(format!("{created} created, {updated} updated"))
         }
         Command::Export(ExportCommand::Ngos { file }) => {

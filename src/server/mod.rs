@@ -13,6 +13,7 @@ mod feeds;
 mod health;
 pub mod html_page;
 pub mod images;
+pub mod jobs;
 pub mod kept;
 pub mod lang_routing;
 pub mod mail;
@@ -180,6 +181,7 @@ impl Server {
             directory_index: Arc::new(kept::Kept::new(std::time::Duration::from_secs(300))),
             images: image_files,
             imports: Arc::default(),
+            ngo_imports: Arc::default(),
             tokens,
             auth,
         };

@@ -24,7 +24,9 @@ pub struct AppState {
     /// Where uploaded photos are stored.
     pub images: Arc<dyn super::images::ImageFiles>,
     /// WordPress imports started from the admin page.
-    pub imports: Arc<super::wordpress::jobs::ImportJobs>,
+    pub imports: Arc<super::jobs::Jobs<crate::admin::import::ImportStatus>>,
+    /// CSV imports of the directory started from the admin page.
+    pub ngo_imports: Arc<super::jobs::Jobs<crate::admin::ngos::NgoImportProgress>>,
     /// The Content-Security-Policy, completed per page with its scripts' hashes.
     pub csp: super::csp::ContentSecurityPolicy,
     /// Makes and checks the tokens of private registration links.

@@ -1,6 +1,6 @@
 //! Server functions of the admin's NGO pages: admins only, checked here on the server. The
 //! logo itself is sent to `POST /api/admin/ngos/{slug}/logo` (`server::admin_http`).
-use super::model::{AdminNgoData, FoundNgo};
+use super::model::{AdminNgoData, FoundNgo, NgoImportProgress};
 use crate::domain::Lang;
 use crate::error::AppError;
 use crate::wire::WireJson;
@@ -8,19 +8,19 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
-async fn admin() -> Result<crate::server::AppState, AppError> {
+async fn admin() -> Result<(crate::server::AppState, crate::server::store::AccountRecord), AppError> {
     use crate::admin::api::{request, with_status};
     use crate::admin::model::Role;
     let (state, headers, _) = request()?;
-    with_status(crate::server::auth::require(&state, &headers, &[Role::Admin]).await)?;
-    Ok(state)
+    let account = with_status(crate::server::auth::require(&state, &headers, &[Role::Admin]).await)?;
+    Ok((state, account))
 }
 
 /// Up to twelve NGOs whose names or place match `q`, best first.
 #[server(prefix = "/api", endpoint = "admin/ngos/find", input = GetUrl, output = WireJson)]
 pub async fn find_admin_ngos(lang: Lang, #[server(default)] q: String) -> Result<Vec<FoundNgo>, AppError> {
     use crate::ngos::service::{matching, name_in};
-    let state = admin().await?;
+    let (state, _) = admin().await?;
     let found = matching(state.store.as_ref(), &q, 12).await?;
     Ok(found
         .into_iter()
@@ -35,7 +35,7 @@ pub async fn find_admin_ngos(lang: Lang, #[server(default)] q: String) -> Result
 /// The NGO of `slug`, with its logo; 404 when there is none.
 #[server(prefix = "/api", endpoint = "admin/ngos/one", input = GetUrl, output = WireJson)]
 pub async fn admin_ngo(lang: Lang, slug: String) -> Result<AdminNgoData, AppError> {
-    let state = admin().await?;
+    let (state, _) = admin().await?;
     let found = async {
         let slug: crate::domain::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
         let (_, ngo) = state.store.ngo(&slug).await?.ok_or(AppError::NotFound)?;
@@ -46,4 +46,11 @@ pub async fn admin_ngo(lang: Lang, slug: String) -> Result<AdminNgoData, AppErro
         })
     };
     crate::admin::api::with_status(found.await)
+}
+
+/// How a CSV import this account started goes.
+#[server(prefix = "/api", endpoint = "admin/ngos/import/progress", input = GetUrl, output = WireJson)]
+pub async fn ngo_import_status(job: String) -> Result<NgoImportProgress, AppError> {
+    let (state, account) = admin().await?;
+    crate::admin::api::with_status(state.ngo_imports.status(&job, account.id).ok_or(AppError::NotFound))
 }

@@ -98,7 +98,14 @@ pub trait NgoStore: Send + Sync {
     /// ЕИК is updated (keeping its address), another is added under its slug, or under its slug
     /// and ЕИК when another NGO has that slug. Returns how many were added and updated.
     /// Audited as `ngo.import` by `actor` at `now`, with the counts.
-    async fn import_ngos(&self, ngos: &[NgoRecord], actor: &super::Actor, now: i64) -> Result<(u64, u64), StoreError>;
+    /// `progress` is told how many rows are written so far, after each.
+    async fn import_ngos(
+        &self,
+        ngos: &[NgoRecord],
+        actor: &super::Actor,
+        now: i64,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> Result<(u64, u64), StoreError>;
     /// Makes `image` (its files stored, its record not yet) the logo of the NGO of `slug`, or
     /// leaves it without one (`None`), in one transaction audited as `ngo.logo` by `actor` at
     /// `now`. `false` when no NGO has the slug (then nothing is stored).

@@ -301,8 +301,16 @@ impl NgoStore for SqliteStore {
         row.into_record(fields.remove(&id).unwrap_or_default()).map(Some)
     }
 
-    async fn import_ngos(&self, ngos: &[NgoRecord], actor: &super::Actor, now: i64) -> Result<(u64, u64), StoreError> {
-        let mut tx = self.pool.begin().await?;
+    async fn import_ngos(
+        &self,
+        ngos: &[NgoRecord],
+        actor: &super::Actor,
+        now: i64,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> Result<(u64, u64), StoreError> {
+        // IMMEDIATE: it reads before it writes, and a deferred transaction would fail at its
+        // first write ("database is locked") if another write committed in between.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let (mut created, mut updated) = (0, 0);
         for ngo in ngos {
             let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM ngos WHERE eik = ?")
@@ -352,6 +360,7 @@ impl NgoStore for SqliteStore {
                     .execute(&mut *tx)
                     .await?;
             }
+            progress(created + updated);
         }
         let entry = super::AuditEntry {
             at: now,
@@ -374,7 +383,9 @@ impl NgoStore for SqliteStore {
         actor: &super::Actor,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        // IMMEDIATE: it reads before it writes, and a deferred transaction would fail at its
+        // first write ("database is locked") if another write committed in between.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let before: Option<(i64, Option<String>)> = sqlx::query_as(
             "SELECT n.id, li.key FROM ngos n LEFT JOIN images li ON li.id = n.logo_image_id WHERE n.slug = ?",
         )

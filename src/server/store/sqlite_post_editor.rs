@@ -320,7 +320,9 @@ impl PostEditorStore for SqliteStore {
         now: i64,
         actor: &Actor,
     ) -> Result<Result<i64, SaveRefusal>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        // IMMEDIATE: it reads before it writes, and a deferred transaction would fail at its
+        // first write ("database is locked") if another write committed in between.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let before = match post.id {
             Some(id) => match load(&mut tx, id).await? {
                 Some(before) => Some(before),

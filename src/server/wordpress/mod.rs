@@ -2,7 +2,6 @@
 //! dates, authors' names and featured images from the site's uploads folder. A post imported
 //! before is updated, never duplicated (its source id is remembered), and what an editor has
 //! added since (an English translation, a cover) is kept.
-pub mod jobs;
 pub mod wxr;
 
 use super::images::{ImageFiles, convert};

@@ -1,30 +1,56 @@
-//! Imports running in the background for the admin page, which polls their progress. Kept in
-//! this instance's memory: the page asks the instance that took the upload (a progress bar is
-//! not worth a table); the posts themselves are in the store.
-use crate::admin::import::ImportStatus;
+//! Work running in the background for an admin page, which polls its progress (a WordPress
+//! import, a CSV import of the directory). Kept in this instance's memory: the page asks the
+//! instance that took the upload (a progress bar is not worth a table); what the work stores
+//! is in the store.
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Finished imports are forgotten after this.
+/// Finished jobs are forgotten after this.
 const KEEP: Duration = Duration::from_secs(3600);
-/// Imports running at once (each holds its file and posts in memory).
+/// Jobs of one kind running at once (each holds its file and what it read in memory).
 const RUNNING_MAX: usize = 2;
 
-struct Job {
+/// What the page is told of a job.
+pub trait JobStatus: Clone + Default {
+    /// Whether the job is over (then the account may start another).
+    fn finished(&self) -> bool;
+}
+
+impl JobStatus for crate::admin::import::ImportStatus {
+    fn finished(&self) -> bool {
+        self.finished
+    }
+}
+
+impl JobStatus for crate::admin::ngos::NgoImportProgress {
+    fn finished(&self) -> bool {
+        self.finished
+    }
+}
+
+struct Job<S> {
     account_id: i64,
-    status: ImportStatus,
+    status: S,
     finished_at: Option<Instant>,
 }
 
-#[derive(Default)]
-pub struct ImportJobs {
-    jobs: Mutex<HashMap<String, Job>>,
+/// The jobs of one kind.
+pub struct Jobs<S> {
+    jobs: Mutex<HashMap<String, Job<S>>>,
 }
 
-impl ImportJobs {
+impl<S> Default for Jobs<S> {
+    fn default() -> Self {
+        Jobs {
+            jobs: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<S: JobStatus> Jobs<S> {
     /// A new job of `account_id`; returns its id (random, unguessable). `None` while the
-    /// account has an import running, or [`RUNNING_MAX`] run.
+    /// account has a job of this kind running, or [`RUNNING_MAX`] run.
     pub fn start(&self, account_id: i64) -> Option<String> {
         let id = crate::server::tokens::ManageTokens::new_nonce();
         let mut jobs = self.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -37,17 +63,17 @@ impl ImportJobs {
             id.clone(),
             Job {
                 account_id,
-                status: ImportStatus::default(),
+                status: S::default(),
                 finished_at: None,
             },
         );
         Some(id)
     }
 
-    pub fn update(&self, id: &str, status: ImportStatus) {
+    pub fn update(&self, id: &str, status: S) {
         let mut jobs = self.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(job) = jobs.get_mut(id) {
-            if status.finished {
+            if status.finished() {
                 job.finished_at = Some(Instant::now());
             }
             job.status = status;
@@ -55,7 +81,7 @@ impl ImportJobs {
     }
 
     /// The job's status, for the account that started it only.
-    pub fn status(&self, id: &str, account_id: i64) -> Option<ImportStatus> {
+    pub fn status(&self, id: &str, account_id: i64) -> Option<S> {
         let jobs = self.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         jobs.get(id)
             .filter(|job| job.account_id == account_id)
@@ -66,10 +92,11 @@ impl ImportJobs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::admin::import::ImportStatus;
 
     #[test]
     fn only_the_account_that_started_an_import_sees_it() {
-        let jobs = ImportJobs::default();
+        let jobs = Jobs::<ImportStatus>::default();
         let id = jobs.start(7).unwrap();
         assert_eq!(jobs.status(&id, 7), Some(ImportStatus::default()));
         assert_eq!(jobs.status(&id, 8), None);
@@ -84,7 +111,7 @@ mod tests {
 
     #[test]
     fn one_import_per_account_and_two_in_all_run_at_once() {
-        let jobs = ImportJobs::default();
+        let jobs = Jobs::<ImportStatus>::default();
         let first = jobs.start(1).unwrap();
         assert_eq!(jobs.start(1), None, "the same account waits for its import");
         let second = jobs.start(2).unwrap();
