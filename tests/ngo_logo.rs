@@ -115,14 +115,25 @@ async fn an_admins_logo_shows_at_once_on_the_profile_the_directory_and_in_struct
     assert!(audit.contains("ngo.logo"), "{audit}");
 }
 
+async fn logo_src(response: reqwest::Response) -> String {
+    assert_eq!(response.status().as_u16(), 200);
+    let answer: serde_json::Value = response.json().await.expect("json");
+    answer["logo"]["src"].as_str().expect("a logo").to_owned()
+}
+
 #[tokio::test]
-async fn a_removed_logo_gives_the_initials_back() {
+async fn a_removed_logo_gives_the_initials_back_and_a_replaced_or_removed_one_is_no_longer_served() {
     let app = spawn_admin_app().await;
     let admin = admin(&app).await;
+    let first = logo_src(upload(&app, LOGO, Some(&admin), logo_png(200)).await).await;
+    let second = logo_src(upload(&app, LOGO, Some(&admin), logo_png(300)).await).await;
+    assert_ne!(first, second);
     assert_eq!(
-        upload(&app, LOGO, Some(&admin), logo_png(200)).await.status().as_u16(),
-        200
+        app.get(&first).await.status().as_u16(),
+        404,
+        "the replaced logo is gone"
     );
+    assert_eq!(app.get(&second).await.status().as_u16(), 200);
     let (_, with_logo) = app.page("/en/ngos/zeleni-rodopi").await;
     assert_eq!(select(&with_logo, "[data-testid=ngo-logo]").len(), 1);
 
@@ -134,6 +145,14 @@ async fn a_removed_logo_gives_the_initials_back() {
     assert!(select(&without, "[data-testid=ngo-logo]").is_empty());
     assert_eq!(select(&without, "[data-testid=ngo-initials]").len(), 1);
     assert!(profile_json(&app).await["card"]["logo"].is_null());
+    let small = second.replace("-300.jpg", "-96.jpg");
+    for gone in [second, small] {
+        assert_eq!(
+            app.get(&gone).await.status().as_u16(),
+            404,
+            "{gone}: removed, not served"
+        );
+    }
 }
 
 #[tokio::test]

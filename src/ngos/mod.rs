@@ -279,10 +279,11 @@ pub fn NgoMark(name: String, slug: String, logo: Option<crate::domain::Cover>, s
         Some(logo) => {
             let srcset = (!logo.srcset.is_empty()).then_some(logo.srcset);
             // The list's small marks load as they scroll into view; a profile's at once.
+            // `loading` before `src`: an element made in the browser starts its load at `src`.
             let loading = (size < 64).then_some("lazy");
             view! {
-                <img class="ngo-mark ngo-mark--logo" src=logo.src srcset=srcset sizes=format!("{size}px")
-                    width=size height=size alt="" loading=loading decoding="async" data-testid="ngo-logo" />
+                <img class="ngo-mark ngo-mark--logo" loading=loading decoding="async" width=size height=size
+                    sizes=format!("{size}px") srcset=srcset src=logo.src alt="" data-testid="ngo-logo" />
             }
             .into_any()
         }

@@ -189,19 +189,30 @@ pub async fn upload_ngo_logo(
             Err(refusal) => return Ok(refusal),
         };
         let actor = crate::server::store::Actor::account(&account);
-        if !state
+        let changed = state
             .store
             .set_ngo_logo(&slug, Some(&record), &actor, super::time::now())
-            .await?
-        {
-            return Err(AppError::NotFound);
-        }
-        state.page_cache.invalidate_content();
+            .await;
+        let Ok(Some(change)) = changed else {
+            // Not stored (the NGO went meanwhile, or the store failed): nor are its files kept.
+            super::images::delete_files(state.images.as_ref(), &record.key, &record.widths).await;
+            return Err(changed.err().map_or(AppError::NotFound, AppError::from));
+        };
+        forget_logo(&state, change).await;
         tracing::info!(account = account.id, ngo = %slug, "NGO logo changed");
         let logo = crate::domain::Cover::uploaded(&record.key, record.width, record.height, &record.widths, "");
         Ok(private_json(crate::admin::ngos::NgoLogo { logo: Some(logo) }))
     };
     upload.await.unwrap_or_else(refused)
+}
+
+/// After a logo changed: every page shows the NGO as it now is, and the picture it replaced,
+/// shown nowhere any more, is no longer served either.
+async fn forget_logo(state: &AppState, change: crate::server::store::LogoChange) {
+    state.page_cache.invalidate_content();
+    if let Some((key, widths)) = change.forgotten {
+        super::images::delete_files(state.images.as_ref(), &key, &widths).await;
+    }
 }
 
 /// `DELETE /api/admin/ngos/{slug}/logo`: for admins. The NGO has no logo any more (its pages
@@ -212,14 +223,12 @@ pub async fn remove_ngo_logo(State(state): State<AppState>, Path(slug): Path<Str
         let account = super::auth::require(&state, &headers, &[Role::Admin]).await?;
         let slug: crate::domain::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
         let actor = crate::server::store::Actor::account(&account);
-        if !state
+        let change = state
             .store
             .set_ngo_logo(&slug, None, &actor, super::time::now())
             .await?
-        {
-            return Err(AppError::NotFound);
-        }
-        state.page_cache.invalidate_content();
+            .ok_or(AppError::NotFound)?;
+        forget_logo(&state, change).await;
         tracing::info!(account = account.id, ngo = %slug, "NGO logo removed");
         Ok(private_json(crate::admin::ngos::NgoLogo { logo: None }))
     };
@@ -329,6 +338,11 @@ pub async fn import_ngos(State(state): State<AppState>, request: axum::extract::
     let (parts, body) = request.into_parts();
     let import = async {
         let account = super::auth::require(&state, &parts.headers, &[Role::Admin]).await?;
+        // One import at a time per account, two in all, from before the file is read: each
+        // holds its file and rows in memory. The job ends with this request unless it is
+        // handed to the task that stores the rows.
+        let job = state.ngo_imports.start(account.id).ok_or(AppError::RateLimited)?;
+        let job = super::jobs::JobEnd::new(state.ngo_imports.clone(), job);
         let Ok(bytes) = axum::body::to_bytes(body, super::MAX_IMPORT_BYTES).await else {
             return Ok((
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -355,18 +369,13 @@ pub async fn import_ngos(State(state): State<AppState>, request: axum::extract::
                     .into_response());
             }
         };
-        // One import at a time per account, two in all: each holds its rows in memory.
-        let job = state.ngo_imports.start(account.id).ok_or(AppError::RateLimited)?;
-        let rows = records.len() as u64;
-        state.ngo_imports.update(
-            &job,
-            crate::admin::ngos::NgoImportProgress {
-                rows,
-                ..Default::default()
-            },
-        );
-        tokio::spawn(store_ngos(state.clone(), job.clone(), account, records));
-        Ok(private_json(crate::admin::import::ImportStarted { job }))
+        job.update(crate::admin::ngos::NgoImportProgress {
+            rows: records.len() as u64,
+            ..Default::default()
+        });
+        let id = job.id.clone();
+        tokio::spawn(store_ngos(state.clone(), job, account, records));
+        Ok(private_json(crate::admin::import::ImportStarted { job: id }))
     };
     import.await.unwrap_or_else(refused)
 }
@@ -374,7 +383,7 @@ pub async fn import_ngos(State(state): State<AppState>, request: axum::extract::
 /// Stores the checked rows of an import, telling its job how far it is.
 async fn store_ngos(
     state: AppState,
-    job: String,
+    job: super::jobs::JobEnd<crate::admin::ngos::NgoImportProgress>,
     account: crate::server::store::AccountRecord,
     records: Vec<crate::server::store::NgoRecord>,
 ) {
@@ -387,7 +396,7 @@ async fn store_ngos(
             stored,
             ..Default::default()
         };
-        state.ngo_imports.update(&job, current);
+        job.update(current);
     };
     let stored = state
         .store
@@ -417,7 +426,7 @@ async fn store_ngos(
             }
         }
     };
-    state.ngo_imports.update(&job, finished);
+    job.update(finished);
 }
 
 /// `GET /api/admin/ngos/export.csv`: the whole directory as the import reads it, for admins.

@@ -139,6 +139,8 @@ fn flatten(picture: &DynamicImage) -> image::RgbImage {
 pub trait ImageFiles: Send + Sync {
     async fn put(&self, name: &str, bytes: Vec<u8>) -> std::io::Result<()>;
     async fn get(&self, name: &str) -> std::io::Result<Option<Vec<u8>>>;
+    /// Removes the file `name`; one that is not there is removed already.
+    async fn delete(&self, name: &str) -> std::io::Result<()>;
 }
 
 /// A folder on the server's disk.
@@ -167,6 +169,23 @@ impl ImageFiles for DiskImages {
             Ok(bytes) => Ok(Some(bytes)),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(error) => Err(error),
+        }
+    }
+
+    async fn delete(&self, name: &str) -> std::io::Result<()> {
+        match tokio::fs::remove_file(self.dir.join(name)).await {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Removes the files of the image `key` at `widths` (no longer shown anywhere); a file that
+/// cannot be removed is logged and left.
+pub async fn delete_files(files: &dyn ImageFiles, key: &str, widths: &[u32]) {
+    for width in widths {
+        if let Err(error) = files.delete(&format!("{key}-{width}.jpg")).await {
+            tracing::warn!(%error, "image file not removed");
         }
     }
 }

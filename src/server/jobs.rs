@@ -12,20 +12,64 @@ const KEEP: Duration = Duration::from_secs(3600);
 const RUNNING_MAX: usize = 2;
 
 /// What the page is told of a job.
-pub trait JobStatus: Clone + Default {
+pub trait JobStatus: Clone + Default + Send + 'static {
     /// Whether the job is over (then the account may start another).
     fn finished(&self) -> bool;
+    /// A job that stopped before it said how it ended (refused, or its task panicked).
+    fn stopped() -> Self;
 }
 
 impl JobStatus for crate::admin::import::ImportStatus {
     fn finished(&self) -> bool {
         self.finished
     }
+
+    fn stopped() -> Self {
+        crate::admin::import::ImportStatus {
+            finished: true,
+            ..Default::default()
+        }
+    }
 }
 
 impl JobStatus for crate::admin::ngos::NgoImportProgress {
     fn finished(&self) -> bool {
         self.finished
+    }
+
+    fn stopped() -> Self {
+        crate::admin::ngos::NgoImportProgress {
+            finished: true,
+            failed: true,
+            ..Default::default()
+        }
+    }
+}
+
+/// Ends its job as stopped when dropped, unless it ended already: whatever ends the request or
+/// the task (an early answer, a panic), the job is not left running.
+pub struct JobEnd<S: JobStatus> {
+    jobs: std::sync::Arc<Jobs<S>>,
+    pub id: String,
+}
+
+impl<S: JobStatus> JobEnd<S> {
+    pub fn new(jobs: std::sync::Arc<Jobs<S>>, id: String) -> JobEnd<S> {
+        JobEnd { jobs, id }
+    }
+
+    pub fn update(&self, status: S) {
+        self.jobs.update(&self.id, status);
+    }
+}
+
+impl<S: JobStatus> Drop for JobEnd<S> {
+    fn drop(&mut self) {
+        let mut jobs = self.jobs.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(job) = jobs.get_mut(&self.id).filter(|job| job.finished_at.is_none()) {
+            job.status = S::stopped();
+            job.finished_at = Some(Instant::now());
+        }
     }
 }
 
@@ -107,6 +151,38 @@ mod tests {
         };
         jobs.update(&id, done.clone());
         assert_eq!(jobs.status(&id, 7), Some(done));
+    }
+
+    #[test]
+    fn a_job_whose_task_stops_ends_as_stopped_and_frees_its_account() {
+        let jobs = std::sync::Arc::new(Jobs::<crate::admin::ngos::NgoImportProgress>::default());
+        let id = jobs.start(1).unwrap();
+        let task = std::thread::spawn({
+            let end = JobEnd::new(jobs.clone(), id.clone());
+            move || {
+                end.update(crate::admin::ngos::NgoImportProgress {
+                    rows: 10,
+                    stored: 3,
+                    ..Default::default()
+                });
+                panic!("the store went away");
+            }
+        });
+        assert!(task.join().is_err());
+        let status = jobs.status(&id, 1).unwrap();
+        assert!(status.finished && status.failed, "{status:?}");
+        assert!(jobs.start(1).is_some(), "the account may import again");
+        // A job that ended on its own keeps how it ended.
+        let done = jobs.start(2).unwrap();
+        let end = JobEnd::new(jobs.clone(), done.clone());
+        let finished = crate::admin::ngos::NgoImportProgress {
+            finished: true,
+            created: 4,
+            ..Default::default()
+        };
+        end.update(finished.clone());
+        drop(end);
+        assert_eq!(jobs.status(&done, 2), Some(finished));
     }
 
     #[test]

@@ -27,7 +27,11 @@ pub async fn find_admin_ngos(lang: Lang, #[server(default)] q: String) -> Result
         .map(|(_, ngo)| FoundNgo {
             slug: ngo.slug.to_string(),
             name: name_in(&ngo, lang),
-            place: format!("{}, {}", ngo.municipality, crate::ngos::region_name(&ngo.region, lang)),
+            place: [ngo.municipality.clone(), crate::ngos::region_name(&ngo.region, lang)]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect())
 }

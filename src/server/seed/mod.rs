@@ -103,13 +103,16 @@ impl EventSeed {
             // weekday instead when going forward would put it past its registration window
             // (seeded on some weekdays, it would not open yet).
             let meant_open = self.days_ahead < self.registration_opens_days_before;
-            if meant_open && (forward - today).num_days() >= self.registration_opens_days_before {
-                while !on(&day) {
-                    day = day.pred_opt()?;
-                }
-            } else {
-                day = forward;
+            let mut back = day;
+            while !on(&back) {
+                back = back.pred_opt()?;
             }
+            let too_far = (forward - today).num_days() >= self.registration_opens_days_before;
+            day = if meant_open && too_far && back > today {
+                back
+            } else {
+                forward
+            };
         }
         let time = NaiveTime::parse_from_str(&self.start, "%H:%M").ok()?;
         let starts_at = Sofia.from_local_datetime(&day.and_time(time)).earliest()?.timestamp();

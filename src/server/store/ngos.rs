@@ -33,6 +33,13 @@ pub struct NgoRecord {
     pub logo: Option<super::CoverImage>,
 }
 
+/// What changing a logo did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LogoChange {
+    /// The replaced logo, now shown nowhere (its record deleted): its key and widths.
+    pub forgotten: Option<(String, Vec<u32>)>,
+}
+
 /// A search of the directory ranked by relevance: its filters and page.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DirectoryQuery {
@@ -108,14 +115,15 @@ pub trait NgoStore: Send + Sync {
     ) -> Result<(u64, u64), StoreError>;
     /// Makes `image` (its files stored, its record not yet) the logo of the NGO of `slug`, or
     /// leaves it without one (`None`), in one transaction audited as `ngo.logo` by `actor` at
-    /// `now`. `false` when no NGO has the slug (then nothing is stored).
+    /// `now`. The logo it had is forgotten when nothing else shows it: its files are then
+    /// the caller's to remove. `None` when no NGO has the slug (then nothing is stored).
     async fn set_ngo_logo(
         &self,
         slug: &Slug,
         image: Option<&super::ImageRecord>,
         actor: &super::Actor,
         now: i64,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<Option<LogoChange>, StoreError>;
     /// Every NGO, by name.
     async fn all_ngos(&self) -> Result<Vec<NgoRecord>, StoreError>;
 }

@@ -382,18 +382,19 @@ impl NgoStore for SqliteStore {
         image: Option<&super::ImageRecord>,
         actor: &super::Actor,
         now: i64,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<super::LogoChange>, StoreError> {
         // IMMEDIATE: it reads before it writes, and a deferred transaction would fail at its
         // first write ("database is locked") if another write committed in between.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let before: Option<(i64, Option<String>)> = sqlx::query_as(
-            "SELECT n.id, li.key FROM ngos n LEFT JOIN images li ON li.id = n.logo_image_id WHERE n.slug = ?",
+        let before: Option<(i64, Option<i64>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT n.id, li.id, li.key, li.widths FROM ngos n LEFT JOIN images li ON li.id = n.logo_image_id \
+             WHERE n.slug = ?",
         )
         .bind(slug.as_str())
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((id, before_key)) = before else {
-            return Ok(false);
+        let Some((id, before_id, before_key, before_widths)) = before else {
+            return Ok(None);
         };
         let image_id = match image {
             Some(image) => Some(super::sqlite_post_editor::insert_image(&mut tx, image, now, actor).await?),
@@ -404,6 +405,30 @@ impl NgoStore for SqliteStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        // The old logo is forgotten unless something else shows the same picture.
+        let mut forgotten = None;
+        if let (Some(old), Some(key)) = (before_id, before_key.clone()) {
+            let shown: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM ngos WHERE logo_image_id = ?1) \
+                 OR EXISTS (SELECT 1 FROM posts WHERE cover_image_id = ?1) \
+                 OR EXISTS (SELECT 1 FROM events WHERE cover_image_id = ?1)",
+            )
+            .bind(old)
+            .fetch_one(&mut *tx)
+            .await?;
+            if !shown {
+                sqlx::query("DELETE FROM images WHERE id = ?")
+                    .bind(old)
+                    .execute(&mut *tx)
+                    .await?;
+                let widths = before_widths
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|width| width.parse().ok())
+                    .collect();
+                forgotten = Some((key, widths));
+            }
+        }
         let entry = super::AuditEntry {
             at: now,
             actor: actor.clone(),
@@ -415,7 +440,7 @@ impl NgoStore for SqliteStore {
         };
         super::sqlite_audit::write(&mut tx, &entry).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(super::LogoChange { forgotten }))
     }
 
     async fn all_ngos(&self) -> Result<Vec<NgoRecord>, StoreError> {
