@@ -1,7 +1,8 @@
 //! The command line: `ngo-portal` serves; `ngo-portal admin create` adds an account (the first
 //! admin of a new installation); `ngo-portal import wordpress` imports a WordPress export too
 //! large for a browser upload; `ngo-portal import ngos` / `export ngos` read and write the
-//! directory as CSV. The password comes from a prompt without echo, or from
+//! directory as CSV; `ngo-portal backup` / `restore` copy the embedded database and pictures
+//! out and back (`server::backup`). The password comes from a prompt without echo, or from
 //! standard input when that is not a terminal; never from the arguments, which other users of
 //! the machine can read in the process list and which shells keep in their history.
 use super::auth::{account_email, password};
@@ -28,6 +29,18 @@ pub enum Command {
     /// Export content.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Copy the embedded database (consistent while the server runs) and the uploaded
+    /// pictures into a new folder, readable by its owner only: it holds parents' data.
+    Backup {
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Put a backup in place of the embedded database (kept beside it) and add its pictures.
+    /// Stop the server first; it migrates the restored database when it starts.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,6 +109,8 @@ pub enum CliError {
     Rejected(String),
     #[error("writing CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("{0}")]
+    Backup(#[from] super::backup::BackupError),
 }
 
 /// Runs `command` against the configured store; returns what to tell the operator.
@@ -155,6 +170,32 @@ pub async fn run(command: Command, config: &super::Config) -> Result<String, Cli
                 .await?;
             eprintln!();
             Ok(format!("{created} created, {updated} updated"))
+        }
+        Command::Backup { to } => {
+            let done = super::backup::backup(config, &to).await?;
+            Ok(format!(
+                "backed up the database ({} kB) and {} pictures to {}; it holds personal data: keep it private",
+                done.database_bytes / 1024,
+                done.pictures,
+                to.display()
+            ))
+        }
+        Command::Restore { from } => {
+            let done = super::backup::restore(config, &from, super::time::now()).await?;
+            let kept = done.kept.map_or_else(
+                || "there was no database before".to_owned(),
+                |kept| format!("the database it replaced is kept as {}", kept.display()),
+            );
+            let behind = if done.behind > 0 {
+                format!("; the server applies {} newer migrations when it starts", done.behind)
+            } else {
+                String::new()
+            };
+            Ok(format!(
+                "restored from {}, with {} pictures; {kept}{behind}",
+                from.display(),
+                done.pictures
+            ))
         }
         Command::Export(ExportCommand::Ngos { file }) => {
             let store = store::connect(database_url).await?;

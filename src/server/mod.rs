@@ -2,6 +2,7 @@
 mod admin_http;
 mod assets;
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod cli;
 pub mod config;
@@ -77,6 +78,8 @@ pub enum StartError {
     Secret(#[from] tokens::SecretError),
     #[error("demo accounts: {0}")]
     DemoAccounts(#[from] auth::password::HashError),
+    #[error("{0}")]
+    Lock(#[from] backup::BackupError),
 }
 
 pub fn init_tracing() {
@@ -115,12 +118,15 @@ pub struct Server {
     listener: TcpListener,
     router: Router,
     address: SocketAddr,
+    /// Held while serving: no restore replaces the database under it.
+    database_lock: Option<backup::DatabaseLock>,
 }
 
 impl Server {
     /// Opens the store (migrating and, on first start, seeding it), finds the browser bundle
     /// and binds the address.
     pub async fn start(config: Config) -> Result<Server, StartError> {
+        let database_lock = backup::DatabaseLock::for_serving(&config.database_url)?;
         let store = store::connect(&config.database_url).await?;
         let tokens = tokens::ManageTokens::load(config.secret_key.as_deref(), &config.secret_file)?;
         if config.seed_demo_content && store.is_empty().await? {
@@ -189,6 +195,7 @@ impl Server {
             listener,
             router: router(state),
             address,
+            database_lock,
         })
     }
 
@@ -199,6 +206,7 @@ impl Server {
     /// Serves until `shutdown` resolves, finishing requests in flight.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         use axum::serve::ListenerExt;
+        let _database_lock = self.database_lock;
         // No Nagle delay: a file sent in several writes (the bundle, pwa.js) otherwise waits
         // for the client's delayed ACK, 40 ms a response on a kept-alive connection.
         let listener = self.listener.tap_io(|tcp| {

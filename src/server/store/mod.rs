@@ -14,6 +14,7 @@ pub mod search;
 mod sqlite;
 mod sqlite_accounts;
 mod sqlite_audit;
+pub mod sqlite_backup;
 mod sqlite_door;
 mod sqlite_event_editor;
 mod sqlite_events;
