@@ -5,7 +5,7 @@
 mod common;
 
 use common::admin::{register_for, signed_in};
-use common::{TestApp, select, test_config, text};
+use common::{TestApp, png, select, test_config, text};
 use ngo_portal::server::Server;
 use ngo_portal::server::cli::{CliError, Command, run};
 use sqlx::{Connection, Row};
@@ -93,13 +93,6 @@ async fn admin(app: &TestApp, data_dir: &Path) -> String {
     signed_in(app, ("boss@example.org", "a long admin password")).await
 }
 
-fn png(side: u32) -> Vec<u8> {
-    let picture = image::RgbImage::from_fn(side, side, |x, y| image::Rgb([(x % 256) as u8, 90, (y % 256) as u8]));
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    picture.write_to(&mut bytes, image::ImageFormat::Png).expect("encoded");
-    bytes.into_inner()
-}
-
 #[tokio::test]
 async fn a_backup_taken_while_serving_restores_every_row_and_picture() {
     let data = tempfile::tempdir().expect("data");
@@ -118,7 +111,7 @@ async fn a_backup_taken_while_serving_restores_every_row_and_picture() {
         .post(format!("{}/api/admin/ngos/zeleni-rodopi/logo", app.address))
         .header("cookie", &admin)
         .header("sec-fetch-site", "same-origin")
-        .body(png(200))
+        .body(png(200, 200))
         .send()
         .await
         .expect("answered");

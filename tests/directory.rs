@@ -4,7 +4,7 @@
 #![cfg(feature = "ssr")]
 mod common;
 
-use common::{TestApp, attr, select, spawn_app, spawn_app_with, text, texts};
+use common::{TestApp, attr, json_ld, select, spawn_app, spawn_app_with, text, texts};
 use ngo_portal::domain::Eik;
 
 async fn directory(app: &TestApp, query: &str) -> serde_json::Value {
@@ -121,12 +121,7 @@ async fn a_profile_shows_the_record_its_upcoming_events_and_structured_data() {
         .find(|value| value.len() == 9 && value.chars().all(|c| c.is_ascii_digit()))
         .expect("an ЕИК");
     assert!(eik.parse::<Eik>().is_ok());
-    let json_ld = select(&page, "script[type='application/ld+json']")
-        .iter()
-        .map(|script| script.inner_html())
-        .find(|json| json.contains("\"NGO\""))
-        .expect("Organization data");
-    let data: serde_json::Value = serde_json::from_str(&json_ld).expect("valid JSON-LD");
+    let data = json_ld(&page, "NGO");
     assert_eq!(data["taxID"], eik);
     assert_eq!(data["address"]["addressRegion"], "София (столица)");
     assert_eq!(app.page("/bg/ngos/no-such-ngo").await.0, 404);

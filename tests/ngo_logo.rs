@@ -4,7 +4,7 @@
 mod common;
 
 use common::admin::{create_admin, get_as, header, signed_in, spawn_admin_app};
-use common::{TestApp, attr, select};
+use common::{TestApp, attr, json_ld, select};
 use ngo_portal::server::seed::DEMO_EDITOR;
 
 const LOGO: &str = "/api/admin/ngos/zeleni-rodopi/logo";
@@ -78,12 +78,7 @@ async fn an_admins_logo_shows_at_once_on_the_profile_the_directory_and_in_struct
     for width in [96, 192, 384] {
         assert!(srcset.contains(&format!("-{width}.jpg {width}w")), "{srcset}");
     }
-    let json_ld = select(&after, "script[type='application/ld+json']")
-        .iter()
-        .map(|script| script.inner_html())
-        .find(|json| json.contains("\"NGO\""))
-        .expect("Organization data");
-    let data: serde_json::Value = serde_json::from_str(&json_ld).expect("valid JSON-LD");
+    let data = json_ld(&after, "NGO");
     assert_eq!(data["logo"], format!("https://portal.test{src}"));
 
     assert_eq!(profile_json(&app).await["card"]["logo"]["src"], src.as_str());

@@ -4,7 +4,7 @@
 mod common;
 
 use common::admin::{call, get_as, header, signed_in, spawn_admin_app};
-use common::{TestApp, attr, select, text, texts};
+use common::{TestApp, attr, png, select, text, texts};
 use ngo_portal::server::seed::{DEMO_EDITOR, DEMO_ORGANISER};
 use scraper::Html;
 
@@ -72,15 +72,6 @@ async fn upload(app: &TestApp, cookie: Option<&str>, bytes: Vec<u8>, content_typ
     request.send().await.expect("answered")
 }
 
-fn photo(width: u32, height: u32) -> Vec<u8> {
-    let picture = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
-    });
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    picture.write_to(&mut bytes, image::ImageFormat::Png).expect("encoded");
-    bytes.into_inner()
-}
-
 #[tokio::test]
 async fn the_editor_answers_401_signed_out_and_403_to_an_organiser() {
     let app = spawn_admin_app().await;
@@ -95,7 +86,7 @@ async fn the_editor_answers_401_signed_out_and_403_to_an_organiser() {
         assert_eq!(saved.status().as_u16(), expected, "save");
         let preview = call(&app, "/api/admin/posts/preview", cookie, &[("body", "**x**")]).await;
         assert_eq!(preview.status().as_u16(), expected, "preview");
-        let uploaded = upload(&app, cookie, photo(10, 10), "image/png").await;
+        let uploaded = upload(&app, cookie, png(10, 10), "image/png").await;
         assert_eq!(uploaded.status().as_u16(), expected, "upload");
     }
     // Nothing was written.
@@ -247,7 +238,7 @@ async fn a_post_only_in_bulgarian_shows_on_the_english_site_as_written_with_a_no
 async fn a_cover_photo_is_converted_and_shown_in_responsive_widths_with_its_alt_text() {
     let app = spawn_admin_app().await;
     let editor = signed_in(&app, DEMO_EDITOR).await;
-    let uploaded = upload(&app, Some(&editor), photo(2000, 1200), "image/png").await;
+    let uploaded = upload(&app, Some(&editor), png(2000, 1200), "image/png").await;
     assert_eq!(uploaded.status().as_u16(), 200);
     let uploaded: serde_json::Value = uploaded.json().await.expect("json");
     let image_id = uploaded["id"].as_i64().expect("id").to_string();
@@ -302,7 +293,7 @@ async fn what_is_not_a_photo_is_refused_and_cross_site_uploads_too() {
         .post(format!("{}/api/admin/images", app.address))
         .header("cookie", &editor)
         .header("sec-fetch-site", "cross-site")
-        .body(photo(10, 10))
+        .body(png(10, 10))
         .send()
         .await
         .expect("answered");

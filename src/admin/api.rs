@@ -27,6 +27,17 @@ pub(crate) fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError>
     result.inspect_err(|error| crate::site::set_status(error.status_code()))
 }
 
+/// The signed-in account of one of `roles`, inside a server function; 401 signed out, 403
+/// for another role.
+#[cfg(feature = "ssr")]
+pub(crate) async fn signed_in_as(
+    roles: &[super::model::Role],
+) -> Result<(crate::server::AppState, crate::server::store::AccountRecord), AppError> {
+    let (state, headers, _) = request()?;
+    let account = with_status(crate::server::auth::require(&state, &headers, roles).await)?;
+    Ok((state, account))
+}
+
 /// Whether the request is a form posted without JavaScript (it wants a page back, not data).
 #[cfg(feature = "ssr")]
 fn posted_without_javascript() -> bool {

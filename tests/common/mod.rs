@@ -121,6 +121,26 @@ pub fn texts(html: &Html, css: &str) -> Vec<String> {
         .collect()
 }
 
+/// The page's JSON-LD object of schema.org `@type` `kind` (`"NGO"`), parsed.
+pub fn json_ld(html: &Html, kind: &str) -> serde_json::Value {
+    select(html, "script[type='application/ld+json']")
+        .iter()
+        .filter_map(|script| serde_json::from_str::<serde_json::Value>(&script.inner_html()).ok())
+        .find(|data| data["@type"] == kind)
+        .unwrap_or_else(|| panic!("no valid JSON-LD of @type {kind}"))
+}
+
+/// A PNG of `width` × `height` pixels whose colours change across it (so that JPEG has
+/// something to encode).
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut bytes, image::ImageFormat::Png).expect("encoded");
+    bytes.into_inner()
+}
+
 pub fn attr(html: &Html, css: &str, name: &str) -> Option<String> {
     select(html, css)
         .first()

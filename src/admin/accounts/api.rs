@@ -8,10 +8,7 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 async fn admin() -> Result<(crate::server::AppState, crate::server::store::AccountRecord), AppError> {
-    use crate::admin::api::{request, with_status};
-    let (state, headers, _) = request()?;
-    let account = with_status(crate::server::auth::require(&state, &headers, &[Role::Admin]).await)?;
-    Ok((state, account))
+    crate::admin::api::signed_in_as(&[Role::Admin]).await
 }
 
 /// Every account.

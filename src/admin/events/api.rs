@@ -9,11 +9,7 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 async fn writer() -> Result<(crate::server::AppState, crate::server::store::AccountRecord), AppError> {
-    use crate::admin::api::{request, with_status};
-    let (state, headers, _) = request()?;
-    let account =
-        with_status(crate::server::auth::require(&state, &headers, crate::admin::posts::service::WRITERS).await)?;
-    Ok((state, account))
+    crate::admin::api::signed_in_as(crate::admin::posts::service::WRITERS).await
 }
 
 /// Events for the editor's list: words of a title or slug (`q`), a status, a page.

@@ -9,10 +9,7 @@ use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
 async fn writer() -> Result<(crate::server::AppState, crate::server::store::AccountRecord), AppError> {
-    use crate::admin::api::{request, with_status};
-    let (state, headers, _) = request()?;
-    let account = with_status(crate::server::auth::require(&state, &headers, super::service::WRITERS).await)?;
-    Ok((state, account))
+    crate::admin::api::signed_in_as(super::service::WRITERS).await
 }
 
 /// Posts for the editor's list: words of a title or slug (`q`), a status, a page.
