@@ -50,19 +50,18 @@ pub(super) const COVER_COLUMNS: &str = "i.key AS cover_key, i.width AS cover_wid
      i.widths AS cover_widths, \
      CASE WHEN ?1 = 'en' AND i.alt_en <> '' OR i.alt_bg = '' THEN i.alt_en ELSE i.alt_bg END AS cover_alt";
 
+/// An image's `widths` column (`480,960,1600`); `None` when it is not that.
+pub(super) fn parse_widths(text: &str) -> Option<Vec<u32>> {
+    text.split(',').map(str::parse).collect::<Result<_, _>>().ok()
+}
+
 impl CoverColumns {
     pub(super) fn cover(&self) -> Option<CoverImage> {
         Some(CoverImage {
             key: self.cover_key.clone()?,
             width: u32::try_from(self.cover_width?).ok()?,
             height: u32::try_from(self.cover_height?).ok()?,
-            widths: self
-                .cover_widths
-                .as_deref()?
-                .split(',')
-                .map(str::parse)
-                .collect::<Result<_, _>>()
-                .ok()?,
+            widths: parse_widths(self.cover_widths.as_deref()?)?,
             alt: self.cover_alt.clone().unwrap_or_default(),
         })
     }

@@ -49,11 +49,7 @@ impl NgoRow {
                 key,
                 width: u32::try_from(width).map_err(|_| corrupt("logo width"))?,
                 height: u32::try_from(height).map_err(|_| corrupt("logo height"))?,
-                widths: widths
-                    .split(',')
-                    .map(str::parse)
-                    .collect::<Result<_, _>>()
-                    .map_err(|_| corrupt("logo widths"))?,
+                widths: super::sqlite::parse_widths(&widths).ok_or_else(|| corrupt("logo widths"))?,
                 alt: String::new(),
             }),
             (None, ..) => None,
@@ -422,10 +418,9 @@ impl NgoStore for SqliteStore {
                     .execute(&mut *tx)
                     .await?;
                 let widths = before_widths
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|width| width.parse().ok())
-                    .collect();
+                    .as_deref()
+                    .and_then(super::sqlite::parse_widths)
+                    .unwrap_or_default();
                 forgotten = Some((key, widths));
             }
         }

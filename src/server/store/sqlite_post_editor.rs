@@ -492,14 +492,8 @@ fn image_record(row: ImageRow) -> Result<ImageRecord, StoreError> {
         id: row.id,
         width: size(row.width)?,
         height: size(row.height)?,
-        widths: row
-            .widths
-            .split(',')
-            .map(|w| {
-                w.parse()
-                    .map_err(|_| StoreError::Corrupt(format!("image {}: widths", row.id)))
-            })
-            .collect::<Result<_, _>>()?,
+        widths: super::sqlite::parse_widths(&row.widths)
+            .ok_or_else(|| StoreError::Corrupt(format!("image {}: widths", row.id)))?,
         key: row.key,
         alt_bg: row.alt_bg,
         alt_en: row.alt_en,
