@@ -6,6 +6,7 @@ mod common;
 use common::TestApp;
 use common::admin::{create_admin, get_as, signed_in, spawn_admin_app};
 use ngo_portal::server::seed::DEMO_EDITOR;
+use ngo_portal::server::store::NgoRecord;
 
 async fn import(app: &TestApp, cookie: Option<&str>, csv: &str) -> reqwest::Response {
     let mut request = app
@@ -195,19 +196,61 @@ async fn an_imports_progress_is_for_the_admin_who_started_it_only() {
 }
 
 #[tokio::test]
-async fn the_store_tells_how_many_rows_it_has_written_after_each() {
+async fn the_store_tells_how_many_rows_it_has_written_after_each_batch() {
     use ngo_portal::server::store::{self, Actor};
     let app = spawn_admin_app().await;
     let url = format!("sqlite://{}/portal.db", app.data_dir.path().display());
     let store = store::connect(&url).await.expect("store");
-    let mut ngos = store.all_ngos().await.expect("ngos");
-    ngos.truncate(5);
+    let all = store.all_ngos().await.expect("ngos");
+    assert_eq!(all.len(), 300, "the test directory");
+    let stored: Vec<NgoRecord> = all.into_iter().filter(|ngo| ngo.eik.is_some()).collect();
+    // Every stored NGO again, and 150 new ones of the same names without a ЕИК: more rows
+    // than a statement takes, and slugs that are taken.
+    let mut ngos = stored.clone();
+    ngos.extend(stored.iter().take(150).map(|ngo| NgoRecord {
+        eik: None,
+        ..ngo.clone()
+    }));
     let seen = std::sync::Mutex::new(Vec::new());
     let progress = |stored: u64| seen.lock().expect("not poisoned").push(stored);
     let (created, updated) = store
         .import_ngos(&ngos, &Actor::system("test"), 0, &progress)
         .await
         .expect("imported");
-    assert_eq!((created, updated), (0, 5));
-    assert_eq!(seen.into_inner().expect("not poisoned"), vec![1, 2, 3, 4, 5]);
+    let rows = ngos.len() as u64;
+    assert!(rows > 400, "{rows}");
+    assert_eq!((created, updated), (150, rows - 150));
+    assert_eq!(seen.into_inner().expect("not poisoned"), vec![400, rows]);
+    let after = store.all_ngos().await.expect("ngos");
+    assert_eq!(after.len(), 450);
+    // Each new one is under its name's slug, numbered, all different.
+    let before: std::collections::HashSet<&str> = stored.iter().map(|ngo| ngo.slug.as_str()).collect();
+    let new: Vec<&NgoRecord> = after
+        .iter()
+        .filter(|ngo| ngo.eik.is_none() && !before.contains(ngo.slug.as_str()))
+        .collect();
+    assert!(new.len() >= 150, "{}", new.len());
+    for ngo in stored.iter().take(150) {
+        let numbered = |twin: &&&NgoRecord| {
+            twin.slug
+                .as_str()
+                .strip_prefix(&format!("{}-", ngo.slug))
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+        };
+        let twin = new.iter().find(numbered);
+        assert!(
+            twin.is_some_and(|twin| twin.name_bg == ngo.name_bg && twin.fields == ngo.fields),
+            "{}",
+            ngo.slug
+        );
+    }
+    // The stored ones kept their addresses and fields.
+    for ngo in &stored {
+        let same = after.iter().find(|other| other.eik.is_some() && other.eik == ngo.eik);
+        assert!(
+            same.is_some_and(|same| same.slug == ngo.slug && same.fields == ngo.fields),
+            "{}",
+            ngo.slug
+        );
+    }
 }

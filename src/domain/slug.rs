@@ -15,6 +15,14 @@ validated_string!(Slug, InvalidSlug);
 
 impl Slug {
     pub const MAX_LEN: usize = 120;
+
+    /// The `number`th slug of the same name (`name-2`, `name-3`, …), for a new item whose own
+    /// slug is taken: cut to leave room for the number, never ending in a hyphen.
+    pub fn numbered(&self, number: u32) -> Slug {
+        let suffix = format!("-{number}");
+        let cut = self.0.len().min(Self::MAX_LEN - suffix.len());
+        Slug(format!("{}{suffix}", self.0[..cut].trim_end_matches('-')))
+    }
 }
 
 impl FromStr for Slug {
@@ -46,6 +54,25 @@ mod tests {
         assert_eq!(
             "summer-art-party-2024".parse::<Slug>().map(String::from),
             Ok("summer-art-party-2024".into())
+        );
+    }
+
+    #[test]
+    fn a_numbered_slug_is_a_slug_of_at_most_the_longest_length() {
+        let short: Slug = "zeleni-rodopi".parse().expect("slug");
+        assert_eq!(short.numbered(2).as_str(), "zeleni-rodopi-2");
+        // Cut where the number would push it past the limit, and not left with "--".
+        let long: Slug = format!("{}-b", "a".repeat(Slug::MAX_LEN - 2)).parse().expect("slug");
+        for number in [2, 10, 1000] {
+            let numbered = long.numbered(number);
+            assert!(numbered.as_str().len() <= Slug::MAX_LEN, "{numbered:?}");
+            assert_eq!(numbered.as_str().parse::<Slug>(), Ok(numbered.clone()));
+            assert!(numbered.as_str().ends_with(&format!("-{number}")));
+        }
+        let hyphen_at_cut: Slug = format!("{}-bb", "a".repeat(Slug::MAX_LEN - 3)).parse().expect("slug");
+        assert_eq!(
+            hyphen_at_cut.numbered(2).as_str(),
+            format!("{}-2", "a".repeat(Slug::MAX_LEN - 3))
         );
     }
 

@@ -102,10 +102,11 @@ pub trait NgoStore: Send + Sync {
     async fn ranked_ngos(&self, query: &DirectoryQuery) -> Result<Vec<(i64, NgoRecord)>, StoreError>;
     async fn ngo(&self, slug: &Slug) -> Result<Option<(i64, NgoRecord)>, StoreError>;
     /// Stores `ngos` matched by their ЕИК, all or none (one transaction): an NGO with the same
-    /// ЕИК is updated (keeping its address), another is added under its slug, or under its slug
-    /// and ЕИК when another NGO has that slug. Returns how many were added and updated.
-    /// Audited as `ngo.import` by `actor` at `now`, with the counts.
-    /// `progress` is told how many rows are written so far, after each.
+    /// ЕИК is updated (keeping its address), another is added under its slug, numbered
+    /// (`-2`, `-3`, …, [`Slug::numbered`]) when another NGO has that slug. The caller gives
+    /// each ЕИК once. Returns how many were added and updated. Audited as `ngo.import` by
+    /// `actor` at `now`, with the counts. `progress` is told how many rows are written so
+    /// far, after each batch of them.
     async fn import_ngos(
         &self,
         ngos: &[NgoRecord],
