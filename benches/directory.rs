@@ -48,6 +48,7 @@ async fn start(dir: &std::path::Path) -> (String, String) {
         sign_ins_per_minute: 10,
         trusted_proxies: Vec::new(),
         secret_key: None,
+        metrics_token: None,
         secret_file: dir.join("secret.key"),
         media_dir: dir.join("media"),
         wp_uploads_dir: None,

@@ -26,6 +26,7 @@ async fn start() -> (String, tempfile::TempDir) {
         sign_ins_per_minute: 10,
         trusted_proxies: Vec::new(),
         secret_key: None,
+        metrics_token: None,
         secret_file: dir.path().join("secret.key"),
         media_dir: dir.path().join("media"),
         wp_uploads_dir: None,

@@ -19,6 +19,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+/// Marks a response served from the cache (for tests and `/metrics`).
+pub const HIT_HEADER: &str = "x-page-cache";
+
 /// Bounds memory: beyond this many responses, or this many bytes of bodies (each kept in three
 /// codings), the oldest entries make room. A crawler inventing query values cannot grow it.
 const MAX_ENTRIES: usize = 2_000;
@@ -59,7 +62,7 @@ impl CachedPage {
         let etag = HeaderValue::from_str(&format!("W/\"{hex}\"")).unwrap_or(HeaderValue::from_static("W/\"0\""));
         headers.insert(header::ETAG, etag.clone());
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        headers.insert("x-page-cache", HeaderValue::from_static("hit"));
+        headers.insert(HIT_HEADER, HeaderValue::from_static("hit"));
         let with_coding = |coding: Coding| {
             let mut headers = headers.clone();
             if let Some(encoding) = coding.header() {
@@ -110,7 +113,7 @@ impl CachedPage {
             response
         };
         if !hit {
-            response.headers_mut().remove("x-page-cache");
+            response.headers_mut().remove(HIT_HEADER);
         }
         response
     }

@@ -43,6 +43,9 @@ pub struct Config {
     pub secret_file: PathBuf,
     /// `MEDIA_DIR`: where uploaded images are stored. Default: `media/` beside the SQLite file.
     pub media_dir: PathBuf,
+    /// `METRICS_TOKEN`: the bearer token `/metrics` asks for; without it, `/metrics` answers
+    /// direct connections from this machine only.
+    pub metrics_token: Option<String>,
     /// `WP_UPLOADS_DIR`: a WordPress site's `wp-content/uploads` copied to the server, where
     /// imports from the admin page find featured images.
     pub wp_uploads_dir: Option<PathBuf>,
@@ -104,6 +107,7 @@ impl Config {
             address,
             secret_file: var("SECRET_KEY_FILE").map_or_else(|| default_secret_file(&database_url), PathBuf::from),
             secret_key: var("SECRET_KEY"),
+            metrics_token: var("METRICS_TOKEN"),
             wp_uploads_dir: var("WP_UPLOADS_DIR").map(PathBuf::from),
             media_dir: var("MEDIA_DIR").map_or_else(|| default_data_dir(&database_url).join("media"), PathBuf::from),
             trusted_proxies: match var("TRUSTED_PROXIES") {

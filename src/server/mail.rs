@@ -125,8 +125,31 @@ pub struct Delivery {
     pub public_url: String,
 }
 
-/// Delivers the outbox over SMTP until the process ends.
-pub fn spawn_outbox_worker(store: Arc<dyn Store>, delivery: Delivery) -> Result<(), MailSetupError> {
+/// The outbox's delivery task, until [`OutboxWorker::stop`].
+pub struct OutboxWorker {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// How long a stopping server waits for the batch being delivered (a mail server's timeout is
+/// 10 s a mail). A mail sent but not yet marked when it gives up is sent again later.
+const STOP_GRACE: Duration = Duration::from_secs(30);
+
+impl OutboxWorker {
+    /// Lets the batch being delivered finish and delivers one more (the mail of the last
+    /// requests), each mail sent marked sent so that no other instance or later start sends
+    /// it again; then ends the task.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        match tokio::time::timeout(STOP_GRACE, self.task).await {
+            Ok(_) => tracing::info!("outbox stopped"),
+            Err(_) => tracing::warn!("outbox batch still delivering at shutdown; left to the next start"),
+        }
+    }
+}
+
+/// Delivers the outbox over SMTP until stopped.
+pub fn spawn_outbox_worker(store: Arc<dyn Store>, delivery: Delivery) -> Result<OutboxWorker, MailSetupError> {
     let Delivery {
         smtp_url,
         from,
@@ -139,13 +162,25 @@ pub fn spawn_outbox_worker(store: Arc<dyn Store>, delivery: Delivery) -> Result<
         .timeout(Some(Duration::from_secs(10)))
         .build();
     let from: Mailbox = from.parse().map_err(|_| MailSetupError::From)?;
-    tokio::spawn(async move {
+    let (stop, mut stopping) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(async move {
         loop {
-            deliver_pending(store.as_ref(), &transport, &from, &tokens, &public_url).await;
-            tokio::time::sleep(Duration::from_millis(500)).await;
+            let full = deliver_pending(store.as_ref(), &transport, &from, &tokens, &public_url).await;
+            // Stopping: after one more batch, for the mail of the last requests.
+            if *stopping.borrow() {
+                break;
+            }
+            // A backlog (a full batch) is worked through without a pause.
+            if full {
+                continue;
+            }
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_millis(500)) => {}
+                _ = stopping.changed() => {}
+            }
         }
     });
-    Ok(())
+    Ok(OutboxWorker { stop, task })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,20 +191,28 @@ pub enum MailSetupError {
     From,
 }
 
+/// Mails a delivery pass takes from the outbox.
+const BATCH: u32 = 20;
+
+/// Delivers a batch of the outbox; true when it was full and all sent (more may be waiting,
+/// and the mail server takes them). After a failure the worker pauses, so that retries of a
+/// mail are spread out, not spent in a second.
 async fn deliver_pending(
     store: &dyn Store,
     transport: &AsyncSmtpTransport<Tokio1Executor>,
     from: &Mailbox,
     tokens: &ManageTokens,
     public_url: &str,
-) {
-    let pending = match store.unsent_mail(20).await {
+) -> bool {
+    let pending = match store.unsent_mail(BATCH).await {
         Ok(pending) => pending,
         Err(error) => {
             tracing::warn!(%error, "outbox could not be read");
-            return;
+            return false;
         }
     };
+    let full = pending.len() == BATCH as usize;
+    let mut all_sent = true;
     for mail in pending {
         let message = mail.recipient.parse::<Mailbox>().ok().and_then(|to| {
             Message::builder()
@@ -202,9 +245,11 @@ async fn deliver_pending(
                 false
             }
         };
+        all_sent &= sent;
         let sent_at = sent.then(super::time::now);
         if let Err(error) = store.mark_mail(mail.id, sent_at).await {
             tracing::warn!(mail = mail.id, %error, "outbox could not be updated");
         }
     }
+    full && all_sent
 }

@@ -19,6 +19,7 @@ pub mod kept;
 pub mod lang_routing;
 pub mod mail;
 pub mod markdown;
+mod metrics;
 pub mod negotiate;
 pub mod ngo_count;
 pub mod ngo_csv;
@@ -82,10 +83,19 @@ pub enum StartError {
     Lock(#[from] backup::BackupError),
 }
 
+/// Logs to standard error, filtered by `RUST_LOG`; as one JSON object a line with
+/// `LOG_FORMAT=json` (for a log collector), else as text for a person.
 pub fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("LOG_FORMAT").is_ok_and(|format| format.eq_ignore_ascii_case("json")) {
+        logs.json().flatten_event(true).with_current_span(true).init();
+    } else {
+        logs.init();
+    }
 }
 
 /// Completes the demo directory: the NGOs stored without their details (the demo content's,
@@ -120,6 +130,8 @@ pub struct Server {
     address: SocketAddr,
     /// Held while serving: no restore replaces the database under it.
     database_lock: Option<backup::DatabaseLock>,
+    /// Mail delivery, stopped after the last request (its batch finished).
+    outbox: Option<mail::OutboxWorker>,
 }
 
 impl Server {
@@ -144,6 +156,7 @@ impl Server {
         seed::demo_accounts(store.as_ref(), config.demo_accounts).await?;
         // Made now, not on the first sign-in to an unknown address (which would take longer).
         let _ = auth::password::decoy_hash();
+        let mut outbox = None;
         if let Some(smtp_url) = &config.smtp_url {
             let delivery = mail::Delivery {
                 smtp_url: smtp_url.clone(),
@@ -151,7 +164,7 @@ impl Server {
                 tokens: tokens.clone(),
                 public_url: config.public_url.clone(),
             };
-            mail::spawn_outbox_worker(store.clone(), delivery)?;
+            outbox = Some(mail::spawn_outbox_worker(store.clone(), delivery)?);
         }
         let assets = Assets::discover(&config.pkg_dir);
         if assets.is_none() {
@@ -190,12 +203,14 @@ impl Server {
             ngo_imports: Arc::default(),
             tokens,
             auth,
+            metrics: Arc::default(),
         };
         Ok(Server {
             listener,
             router: router(state),
             address,
             database_lock,
+            outbox,
         })
     }
 
@@ -203,7 +218,7 @@ impl Server {
         self.address
     }
 
-    /// Serves until `shutdown` resolves, finishing requests in flight.
+    /// Serves until `shutdown` resolves, finishing requests in flight, then the outbox's batch.
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         use axum::serve::ListenerExt;
         let _database_lock = self.database_lock;
@@ -214,12 +229,16 @@ impl Server {
                 tracing::warn!(%error, "TCP_NODELAY not set");
             }
         });
-        axum::serve(
+        let served = axum::serve(
             listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        if let Some(outbox) = self.outbox {
+            outbox.stop().await;
+        }
+        served
     }
 
     /// Serves until SIGINT or SIGTERM.
@@ -394,6 +413,7 @@ fn router(state: AppState) -> Router {
         .route("/sw.js", get(service_worker::serve))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::serve))
         .route("/api/events/{slug}/availability", get(events_http::availability))
         .route("/api/events/{slug}/calendar.ics", get(events_http::calendar))
         .route(
@@ -472,6 +492,7 @@ fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn_with_state(https, lang_routing::remember_lang))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::record))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 // Paths only (queries may carry personal data), private tokens cut out.

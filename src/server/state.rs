@@ -33,6 +33,8 @@ pub struct AppState {
     pub tokens: super::tokens::ManageTokens,
     /// Sign-in: cookie settings and the per-visitor attempt limit.
     pub auth: super::auth::Auth,
+    /// What `/metrics` reports of this process.
+    pub metrics: Arc<super::metrics::Metrics>,
 }
 
 impl AppState {

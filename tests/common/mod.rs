@@ -32,6 +32,7 @@ pub fn test_config(data_dir: &std::path::Path) -> Config {
         sign_ins_per_minute: 10,
         trusted_proxies: Vec::new(),
         secret_key: None,
+        metrics_token: None,
         secret_file: data_dir.join("secret.key"),
         media_dir: data_dir.join("media"),
         wp_uploads_dir: Some("tests/fixtures/wordpress/uploads".into()),

@@ -28,6 +28,9 @@ impl SmtpSink {
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let messages = messages.clone();
+                // As mail servers do: replies are not held back for the client's delayed ACK
+                // (40 ms a command otherwise).
+                let _ = stream.set_nodelay(true);
                 tokio::spawn(async move {
                     let (read, mut write) = stream.into_split();
                     let mut lines = BufReader::new(read).lines();
