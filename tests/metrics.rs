@@ -2,6 +2,7 @@
 #![cfg(feature = "ssr")]
 mod common;
 
+use common::admin::register_for;
 use common::{TestApp, spawn_app, spawn_app_with};
 
 /// The value of the sample `name{labels}` (labels as written, in order), if reported.
@@ -24,21 +25,6 @@ async fn scrape(app: &TestApp) -> String {
     response.text().await.expect("text")
 }
 
-async fn register(app: &TestApp, email: &str) {
-    let fields = common::registration_fields("summer-art-party", email, email, &[("Ива", "6")]);
-    let response = app
-        .client
-        .post(format!("{}/bg/events/summer-art-party", app.address))
-        .header("accept", "text/html")
-        .header("origin", &app.address)
-        .header("sec-fetch-site", "same-origin")
-        .form(&fields)
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(response.status().as_u16(), 303, "registered");
-}
-
 #[tokio::test]
 async fn requests_cache_hits_registrations_and_the_outbox_are_counted() {
     let app = spawn_app().await;
@@ -48,8 +34,8 @@ async fn requests_cache_hits_registrations_and_the_outbox_are_counted() {
         assert_eq!(app.get("/bg/posts").await.status().as_u16(), 200);
     }
     assert_eq!(app.get("/bg/no-such-page").await.status().as_u16(), 404);
-    register(&app, "metrics-1@example.bg").await;
-    register(&app, "metrics-2@example.bg").await;
+    register_for(&app, "summer-art-party", "metrics-1@example.bg", &[("Ива", "6")]).await;
+    register_for(&app, "summer-art-party", "metrics-2@example.bg", &[("Ива", "6")]).await;
 
     let after = scrape(&app).await;
     // By the route's pattern, never by the path typed.

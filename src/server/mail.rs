@@ -136,9 +136,10 @@ pub struct OutboxWorker {
 const STOP_GRACE: Duration = Duration::from_secs(30);
 
 impl OutboxWorker {
-    /// Lets the batch being delivered finish and delivers one more (the mail of the last
-    /// requests), each mail sent marked sent so that no other instance or later start sends
-    /// it again; then ends the task.
+    /// Lets the batch being delivered finish, then delivers one more pass (the mail of the
+    /// last requests), each mail marked sent as it goes, so that a later start does not send
+    /// it again; then ends the task. (Two processes serving one database at once, as in a
+    /// rolling restart, can still each send a mail neither has marked yet.)
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         match tokio::time::timeout(STOP_GRACE, self.task).await {
@@ -164,11 +165,16 @@ pub fn spawn_outbox_worker(store: Arc<dyn Store>, delivery: Delivery) -> Result<
     let from: Mailbox = from.parse().map_err(|_| MailSetupError::From)?;
     let (stop, mut stopping) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
+        let mut last_pass = false;
         loop {
             let full = deliver_pending(store.as_ref(), &transport, &from, &tokens, &public_url).await;
-            // Stopping: after one more batch, for the mail of the last requests.
-            if *stopping.borrow() {
+            if last_pass {
                 break;
+            }
+            // Stopping: one more pass after the one in hand, for the mail of the last requests.
+            if *stopping.borrow() {
+                last_pass = true;
+                continue;
             }
             // A backlog (a full batch) is worked through without a pause.
             if full {
@@ -176,7 +182,12 @@ pub fn spawn_outbox_worker(store: Arc<dyn Store>, delivery: Delivery) -> Result<
             }
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_millis(500)) => {}
-                _ = stopping.changed() => {}
+                changed = stopping.changed() => {
+                    // The worker's handle is gone without a stop (the server never ran).
+                    if changed.is_err() {
+                        break;
+                    }
+                }
             }
         }
     });

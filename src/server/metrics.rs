@@ -3,8 +3,8 @@
 //! scraped, so every instance reports the same).
 //!
 //! Who may read it: with `METRICS_TOKEN` set, a request bearing it; without, a direct
-//! connection from this machine only (a request a reverse proxy forwarded is refused, or a
-//! proxy on the same machine would publish it).
+//! connection from this machine only: not from a `TRUSTED_PROXIES` address, nor with any
+//! header a proxy adds (or a proxy on the same machine would publish it).
 use super::state::AppState;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -112,7 +112,16 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
     let route = request
         .extensions()
         .get::<MatchedPath>()
-        .map_or_else(|| "fallback".to_owned(), |path| path.as_str().to_owned());
+        .map(|path| path.as_str().to_owned())
+        // The bundle is a nested service, which axum gives no `MatchedPath`.
+        .or_else(|| {
+            request
+                .uri()
+                .path()
+                .starts_with("/pkg/")
+                .then(|| "/pkg/{file}".to_owned())
+        })
+        .unwrap_or_else(|| "fallback".to_owned());
     let response = next.run(request).await;
     if response.headers().contains_key(super::cache::HIT_HEADER) {
         metrics.page_cache_hits.inc();
@@ -132,8 +141,21 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
     response
 }
 
+/// Headers that say a proxy passed the request on.
+const PROXY_HEADERS: [&str; 9] = [
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-forwarded-proto",
+    "x-real-ip",
+    "via",
+    "cf-connecting-ip",
+    "true-client-ip",
+    "fastly-client-ip",
+];
+
 /// Whether `headers` from `peer` may read the metrics (see the module's text).
-fn allowed(token: Option<&str>, peer: SocketAddr, headers: &HeaderMap) -> bool {
+fn allowed(token: Option<&str>, peer: SocketAddr, proxies: &[ipnet::IpNet], headers: &HeaderMap) -> bool {
     match token {
         Some(token) => {
             let offered = headers
@@ -144,10 +166,10 @@ fn allowed(token: Option<&str>, peer: SocketAddr, headers: &HeaderMap) -> bool {
             offered.is_some_and(|offered| Sha256::digest(offered) == Sha256::digest(token))
         }
         None => {
-            let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"]
-                .iter()
-                .any(|name| headers.contains_key(*name));
-            peer.ip().is_loopback() && !forwarded
+            // `::ffff:127.0.0.1` on a dual-stack socket is the IPv4 loopback.
+            let ip = peer.ip().to_canonical();
+            let forwarded = PROXY_HEADERS.iter().any(|name| headers.contains_key(*name));
+            ip.is_loopback() && !proxies.iter().any(|proxy| proxy.contains(&ip)) && !forwarded
         }
     }
 }
@@ -158,7 +180,8 @@ pub async fn serve(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if !allowed(state.config.metrics_token.as_deref(), peer, &headers) {
+    let config = &state.config;
+    if !allowed(config.metrics_token.as_deref(), peer, &config.trusted_proxies, &headers) {
         return (
             StatusCode::FORBIDDEN,
             [(header::CACHE_CONTROL, "no-store")],
@@ -228,12 +251,23 @@ mod tests {
         let local: SocketAddr = "127.0.0.1:50000".parse().expect("address");
         let local6: SocketAddr = "[::1]:50000".parse().expect("address");
         let remote: SocketAddr = "203.0.113.7:50000".parse().expect("address");
-        assert!(allowed(None, local, &HeaderMap::new()));
-        assert!(allowed(None, local6, &HeaderMap::new()));
-        assert!(!allowed(None, remote, &HeaderMap::new()));
-        // A reverse proxy on this machine forwarding a visitor.
-        assert!(!allowed(None, local, &headers(&[("x-forwarded-for", "203.0.113.7")])));
-        assert!(!allowed(None, local, &headers(&[("forwarded", "for=203.0.113.7")])));
+        let mapped: SocketAddr = "[::ffff:127.0.0.1]:50000".parse().expect("address");
+        let none = HeaderMap::new();
+        assert!(allowed(None, local, &[], &none));
+        assert!(allowed(None, local6, &[], &none));
+        assert!(allowed(None, mapped, &[], &none));
+        assert!(!allowed(None, remote, &[], &none));
+        // A reverse proxy on this machine passing a visitor on.
+        for header in PROXY_HEADERS {
+            assert!(
+                !allowed(None, local, &[], &headers(&[(header, "203.0.113.7")])),
+                "{header}"
+            );
+        }
+        // One that says nothing of it, but is a configured proxy.
+        let proxies = ["127.0.0.1/32".parse().expect("network")];
+        assert!(!allowed(None, local, &proxies, &none));
+        assert!(allowed(None, local6, &proxies, &none));
     }
 
     #[test]
@@ -241,21 +275,12 @@ mod tests {
         let remote: SocketAddr = "203.0.113.7:50000".parse().expect("address");
         let local: SocketAddr = "127.0.0.1:50000".parse().expect("address");
         let token = Some("s3cret-token");
-        assert!(allowed(
-            token,
-            remote,
-            &headers(&[("authorization", "Bearer s3cret-token")])
-        ));
-        assert!(!allowed(
-            token,
-            remote,
-            &headers(&[("authorization", "Bearer s3cret-tokeN")])
-        ));
-        assert!(!allowed(token, remote, &headers(&[("authorization", "s3cret-token")])));
-        assert!(
-            !allowed(token, local, &HeaderMap::new()),
-            "a token set is asked of everyone"
-        );
+        let bearer = |value: &str| headers(&[("authorization", value)]);
+        assert!(allowed(token, remote, &[], &bearer("Bearer s3cret-token")));
+        assert!(!allowed(token, remote, &[], &bearer("Bearer s3cret-tokeN")));
+        assert!(!allowed(token, remote, &[], &bearer("s3cret-token")));
+        let everyone = "a token set is asked of everyone";
+        assert!(!allowed(token, local, &[], &HeaderMap::new()), "{everyone}");
     }
 
     #[test]

@@ -229,12 +229,32 @@ impl Server {
                 tracing::warn!(%error, "TCP_NODELAY not set");
             }
         });
-        let served = axum::serve(
+        use std::future::IntoFuture;
+        // Asked to stop, requests in flight get DRAIN to finish (a slow upload would
+        // otherwise hold the process until the service manager kills it, outbox and all).
+        const DRAIN: std::time::Duration = std::time::Duration::from_secs(20);
+        let (asked, stop_asked) = tokio::sync::oneshot::channel::<()>();
+        let serving = axum::serve(
             listener,
             self.router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = asked.send(());
+        });
+        let drained = async move {
+            match stop_asked.await {
+                Ok(()) => tokio::time::sleep(DRAIN).await,
+                Err(_) => std::future::pending().await,
+            }
+        };
+        let served = tokio::select! {
+            served = serving.into_future() => served,
+            () = drained => {
+                tracing::warn!(seconds = DRAIN.as_secs(), "requests still in flight after stopping began: cut off");
+                Ok(())
+            }
+        };
         if let Some(outbox) = self.outbox {
             outbox.stop().await;
         }
