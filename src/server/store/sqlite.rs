@@ -123,12 +123,9 @@ impl SqliteStore {
              JOIN tags t ON t.id = pt.tag_id \
              JOIN tag_translations tt ON tt.tag_id = t.id AND tt.lang = ",
         );
-        query.push_bind(lang.code()).push(" WHERE pt.post_id IN (");
-        let mut ids = query.separated(", ");
-        for id in post_ids {
-            ids.push_bind(*id);
-        }
-        query.push(") ORDER BY tt.name");
+        query.push_bind(lang.code()).push(" WHERE pt.post_id IN ");
+        push_list(&mut query, post_ids.iter().copied());
+        query.push(" ORDER BY tt.name");
         for row in query.build_query_as::<TagRow>().fetch_all(&self.pool).await? {
             tags.entry(row.post_id).or_default().push(Tag {
                 slug: parse_slug(row.slug)?,
@@ -371,4 +368,17 @@ impl ContentStore for SqliteStore {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Appends `(v1, v2, …)`, each value a bound parameter: the list of an `IN`.
+pub(super) fn push_list<'args, T>(query: &mut QueryBuilder<'args, Sqlite>, values: impl IntoIterator<Item = T>)
+where
+    T: 'args + sqlx::Encode<'args, Sqlite> + sqlx::Type<Sqlite>,
+{
+    query.push("(");
+    let mut list = query.separated(", ");
+    for value in values {
+        list.push_bind(value);
+    }
+    list.push_unseparated(")");
 }
