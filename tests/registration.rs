@@ -314,7 +314,12 @@ async fn personal_data_is_erased_thirty_days_after_the_event() {
         .unwrap();
     let now = 1_800_000_000;
     store
-        .insert_content(&ngo_portal::server::seed::SeedContent::demo().unwrap(), now)
+        .insert_content(
+            &ngo_portal::server::seed::SeedContent::demo()
+                .unwrap()
+                .scheduled(now)
+                .unwrap(),
+        )
         .await
         .unwrap();
     let event = store
@@ -331,8 +336,8 @@ async fn personal_data_is_erased_thirty_days_after_the_event() {
         idempotency_key: "k".into(),
         lang: ngo_portal::domain::Lang::Bg,
         parent_name: "Мария Иванова".into(),
-        email: "maria@example.bg".into(),
-        phone: "+359888123456".into(),
+        email: "maria@example.bg".parse().unwrap(),
+        phone: "+359888123456".parse().unwrap(),
         note: "алергия към ядки".into(),
         children: vec![("Зорница".into(), 6)],
         code: "LP-TEST".into(),

@@ -16,6 +16,12 @@ validated_string!(Email, InvalidEmail);
 
 impl Email {
     pub const MAX_LEN: usize = 254;
+
+    /// The address in one spelling (local part lowercased too), so that one parent's address
+    /// compares equal however it was typed.
+    pub fn to_lowercase(&self) -> Email {
+        Email(self.0.to_lowercase())
+    }
 }
 
 impl FromStr for Email {

@@ -163,9 +163,8 @@ pub async fn register(
             idempotency_key: idempotency_key.to_owned(),
             lang: form.lang,
             parent_name: valid.parent_name.clone(),
-            // One spelling per address: duplicates and the per-address cap compare exactly.
-            email: valid.email.to_string().to_lowercase(),
-            phone: valid.phone.to_string(),
+            email: valid.email.to_lowercase(),
+            phone: valid.phone.clone(),
             note: valid.note.clone(),
             children: valid.children.clone(),
             code: random_code(&event.code_prefix),

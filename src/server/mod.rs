@@ -142,10 +142,12 @@ impl Server {
         let store = store::connect(&config.database_url).await?;
         let tokens = tokens::ManageTokens::load(config.secret_key.as_deref(), &config.secret_file)?;
         if config.seed_demo_content && store.is_empty().await? {
-            store.insert_content(&seed::SeedContent::demo()?, time::now()).await?;
+            store
+                .insert_content(&seed::SeedContent::demo()?.scheduled(time::now())?)
+                .await?;
             if let Some(extra) = &config.seed_extra {
                 store
-                    .insert_content(&seed::SeedContent::from_file(extra)?, time::now())
+                    .insert_content(&seed::SeedContent::from_file(extra)?.scheduled(time::now())?)
                     .await?;
             }
             tracing::info!("stored the demo content in the empty database");

@@ -1,6 +1,7 @@
 //! `spawn_app`: the real server on port 0 with a fresh SQLite database per test.
 #![allow(dead_code)] // each test file uses its own part of these helpers
 pub mod admin;
+pub mod database;
 pub mod smtp;
 
 use ngo_portal::server::{Config, Server};

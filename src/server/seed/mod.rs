@@ -15,6 +15,35 @@ pub enum SeedFileError {
     Read(#[from] std::io::Error),
     #[error("the seed file is not valid: {0}")]
     Parse(#[from] serde_json::Error),
+    #[error("event {0} of the seed cannot be scheduled")]
+    Unschedulable(String),
+}
+
+/// Seed content with each event's dates fixed (`schedules[i]` is `content.events[i]`'s): what
+/// the store writes, as it is, whatever the engine.
+#[derive(Debug)]
+pub struct ScheduledContent<'a> {
+    pub content: &'a SeedContent,
+    pub schedules: Vec<EventSchedule>,
+}
+
+impl SeedContent {
+    /// Fixes every event's dates, relative to `now` (Unix seconds).
+    pub fn scheduled(&self, now: i64) -> Result<ScheduledContent<'_>, SeedFileError> {
+        let schedules = self
+            .events
+            .iter()
+            .map(|event| {
+                event
+                    .schedule(now)
+                    .ok_or_else(|| SeedFileError::Unschedulable(event.slug.clone()))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(ScheduledContent {
+            content: self,
+            schedules,
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]

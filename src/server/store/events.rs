@@ -47,8 +47,9 @@ pub struct NewRegistration {
     pub idempotency_key: String,
     pub lang: Lang,
     pub parent_name: String,
-    pub email: String,
-    pub phone: String,
+    /// One spelling per address (lowercased): duplicates and the per-address cap compare it.
+    pub email: crate::domain::Email,
+    pub phone: crate::domain::Phone,
     pub note: String,
     pub children: Vec<(String, u8)>,
     /// Candidate code (random); the store is retried with a fresh one on a clash.
@@ -78,6 +79,9 @@ pub struct RegistrationRecord {
     pub children: Vec<(String, u8)>,
     pub status: StoredStatus,
 }
+
+/// An erased registration's `token_nonce` starts so: no token names it (nonces are hex).
+pub const ERASED_NONCE: &str = "erased-";
 
 /// What the store did with a registration.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,8 @@ pub mod ngos;
 pub mod outbox;
 pub mod post_editor;
 pub mod privacy;
+pub mod registration_rules;
+mod rows;
 pub mod search;
 mod sqlite;
 mod sqlite_accounts;
@@ -25,7 +27,7 @@ mod sqlite_post_editor;
 mod sqlite_privacy;
 mod sqlite_search;
 
-use super::seed::SeedContent;
+use super::seed::ScheduledContent;
 use crate::domain::{Category, Tag};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
@@ -260,8 +262,7 @@ pub trait ContentStore: Send + Sync {
     /// True when no content has been stored yet (first start).
     async fn is_empty(&self) -> Result<bool, StoreError>;
     /// Stores `content` in one transaction.
-    /// Event dates in `content` are relative to `now` (Unix seconds).
-    async fn insert_content(&self, content: &SeedContent, now: i64) -> Result<(), StoreError>;
+    async fn insert_content(&self, content: &ScheduledContent<'_>) -> Result<(), StoreError>;
 }
 
 /// Opens the store named by `database_url` and brings its schema up to date.

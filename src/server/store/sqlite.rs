@@ -1,8 +1,8 @@
 //! SQLite store: one file, WAL journal, foreign keys on.
-use super::{ContentStore, CoverImage, PostFilter, PostRecord, StoreError, parse_slug};
+use super::{ContentStore, CoverImage, PostFilter, PostRecord, StoreError, parse_slug, rows};
 use crate::domain::{Category, Tag};
 use crate::domain::{Lang, Slug};
-use crate::server::seed::SeedContent;
+use crate::server::seed::ScheduledContent;
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{FromRow, QueryBuilder, Sqlite};
@@ -56,14 +56,23 @@ pub(super) fn parse_widths(text: &str) -> Option<Vec<u32>> {
 }
 
 impl CoverColumns {
-    pub(super) fn cover(&self) -> Option<CoverImage> {
-        Some(CoverImage {
-            key: self.cover_key.clone()?,
-            width: u32::try_from(self.cover_width?).ok()?,
-            height: u32::try_from(self.cover_height?).ok()?,
-            widths: parse_widths(self.cover_widths.as_deref()?)?,
+    /// `None` when there is no cover; an image row whose sizes do not read is corrupt.
+    pub(super) fn cover(&self) -> Result<Option<CoverImage>, StoreError> {
+        let Some(key) = self.cover_key.clone() else {
+            return Ok(None);
+        };
+        let corrupt = || StoreError::Corrupt(format!("image {key}: sizes"));
+        let (Some(width), Some(height), Some(widths)) = (self.cover_width, self.cover_height, &self.cover_widths)
+        else {
+            return Err(corrupt());
+        };
+        Ok(Some(CoverImage {
+            width: rows::int(width, || format!("image {key}: width"))?,
+            height: rows::int(height, || format!("image {key}: height"))?,
+            widths: parse_widths(widths).ok_or_else(corrupt)?,
             alt: self.cover_alt.clone().unwrap_or_default(),
-        })
+            key,
+        }))
     }
 }
 
@@ -142,7 +151,7 @@ impl ContentStore for SqliteStore {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ngos")
             .fetch_one(&self.pool)
             .await?;
-        Ok(u64::try_from(count).unwrap_or(0))
+        rows::count(count)
     }
 
     async fn categories(&self, lang: Lang) -> Result<Vec<Category>, StoreError> {
@@ -184,14 +193,11 @@ impl ContentStore for SqliteStore {
         let mut tags = self.tags_of(lang, &ids).await?;
         rows.into_iter()
             .map(|row| {
-                let cover = row.cover.cover();
+                let cover = row.cover.cover()?;
                 Ok(PostRecord {
                     id: row.id,
                     slug: parse_slug(row.slug)?,
-                    lang: row
-                        .text_lang
-                        .parse()
-                        .map_err(|_| StoreError::Corrupt(format!("post {}: language", row.id)))?,
+                    lang: rows::lang(&row.text_lang, || format!("post {}", row.id))?,
                     translated: row.translations > 1,
                     title: row.title,
                     summary: row.summary,
@@ -219,7 +225,7 @@ impl ContentStore for SqliteStore {
             .bind(now)
             .fetch_one(&self.pool)
             .await?;
-        Ok(u64::try_from(count).unwrap_or(0))
+        rows::count(count)
     }
 
     async fn is_empty(&self) -> Result<bool, StoreError> {
@@ -229,7 +235,8 @@ impl ContentStore for SqliteStore {
         Ok(posts == 0)
     }
 
-    async fn insert_content(&self, content: &SeedContent, now: i64) -> Result<(), StoreError> {
+    async fn insert_content(&self, scheduled: &ScheduledContent<'_>) -> Result<(), StoreError> {
+        let content = scheduled.content;
         let mut tx = self.pool.begin().await?;
         let mut category_ids = HashMap::new();
         for (position, category) in content.categories.iter().enumerate() {
@@ -315,12 +322,11 @@ impl ContentStore for SqliteStore {
             .await?;
             ngo_ids.insert(ngo.slug.as_str(), id);
         }
-        for event in &content.events {
+        for (event, schedule) in content.events.iter().zip(&scheduled.schedules) {
             let corrupt = |what: &str| StoreError::Corrupt(format!("event {}: {what}", event.slug));
             let organiser = *ngo_ids
                 .get(event.organiser.as_str())
                 .ok_or_else(|| corrupt("unknown organiser"))?;
-            let schedule = event.schedule(now).ok_or_else(|| corrupt("unschedulable"))?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO events (slug, code_prefix, organiser_ngo_id, starts_at, ends_at, registration_opens_at, \
                  registration_closes_at, map_url, price_eur_cents, min_age, max_age, capacity) \

@@ -1,5 +1,5 @@
 //! SQLite: accounts, sessions and the sign-in throttle.
-use super::sqlite_events::to_u32;
+use super::rows;
 use super::{
     AccountChange, AccountRecord, AccountRefusal, AccountStore, AccountSummary, Actor, AdminEventRecord, AttemptCount,
     AuditEntry, NewAccount, NewSession, SqliteStore, StoreError, ThrottlePolicy,
@@ -193,7 +193,7 @@ impl AccountStore for SqliteStore {
         .fetch_one(&self.pool)
         .await?;
         Ok(AttemptCount {
-            attempts: to_u32(attempts),
+            attempts: rows::int(attempts, || "sign-in attempts".to_owned())?,
             locked_until: locked_until.filter(|until| *until > now),
         })
     }
@@ -241,7 +241,7 @@ impl AccountStore for SqliteStore {
                         .map_err(|_| StoreError::Corrupt(format!("account {id}: role")))?,
                     disabled: disabled_at.is_some(),
                     created_at,
-                    events: to_u32(events),
+                    events: rows::int(events, || format!("account {id}: events"))?,
                 })
             })
             .collect()
@@ -419,19 +419,21 @@ impl AccountStore for SqliteStore {
         .bind(organiser)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| AdminEventRecord {
-                id: row.id,
-                slug: row.slug,
-                title: row.title,
-                starts_at: row.starts_at,
-                capacity: to_u32(row.capacity),
-                confirmed_children: to_u32(row.confirmed_children),
-                waitlisted_children: to_u32(row.waitlisted_children),
-                cancelled: row.status == "cancelled",
+        rows.into_iter()
+            .map(|row| {
+                let what = |column: &str| format!("event {}: {column}", row.id);
+                Ok(AdminEventRecord {
+                    id: row.id,
+                    capacity: rows::int(row.capacity, || what("capacity"))?,
+                    confirmed_children: rows::int(row.confirmed_children, || what("confirmed_children"))?,
+                    waitlisted_children: rows::int(row.waitlisted_children, || what("waitlisted_children"))?,
+                    slug: row.slug,
+                    title: row.title,
+                    starts_at: row.starts_at,
+                    cancelled: row.status == "cancelled",
+                })
             })
-            .collect())
+            .collect()
     }
 }
 

@@ -62,6 +62,6 @@ impl AuditStore for SqliteStore {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
             .fetch_one(&self.pool)
             .await?;
-        Ok(u64::try_from(count).unwrap_or(0))
+        super::rows::count(count)
     }
 }

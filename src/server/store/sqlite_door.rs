@@ -1,5 +1,5 @@
 //! SQLite: the door list and check-ins.
-use super::sqlite_events::to_u32;
+use super::rows;
 use super::{Actor, AuditEntry, DoorChild, DoorRegistration, DoorStore, SqliteStore, StoreError};
 use async_trait::async_trait;
 use sqlx::FromRow;
@@ -51,25 +51,28 @@ impl DoorStore for SqliteStore {
         .bind(event_id)
         .fetch_all(&mut *conn)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| DoorRegistration {
-                children: children
-                    .iter()
-                    .filter(|child| child.registration_id == row.id)
-                    .map(|child| DoorChild {
-                        position: to_u32(child.position),
-                        first_name: child.first_name.clone(),
-                        age: u8::try_from(child.age).unwrap_or(0),
-                        checked_in: child.checked_in_at.is_some(),
-                    })
-                    .collect(),
-                code: row.code,
-                parent_name: row.parent_name,
-                phone: row.phone,
-                waitlisted: row.status == "waitlisted",
+        rows.into_iter()
+            .map(|row| {
+                Ok(DoorRegistration {
+                    children: children
+                        .iter()
+                        .filter(|child| child.registration_id == row.id)
+                        .map(|child| {
+                            Ok(DoorChild {
+                                position: rows::int(child.position, || format!("registration {} child", row.id))?,
+                                first_name: child.first_name.clone(),
+                                age: rows::int(child.age, || format!("registration {} child age", row.id))?,
+                                checked_in: child.checked_in_at.is_some(),
+                            })
+                        })
+                        .collect::<Result<_, StoreError>>()?,
+                    code: row.code,
+                    parent_name: row.parent_name,
+                    phone: row.phone,
+                    waitlisted: row.status == "waitlisted",
+                })
             })
-            .collect())
+            .collect()
     }
 
     async fn set_checked_in(

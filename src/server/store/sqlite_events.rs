@@ -2,8 +2,9 @@
 //! transaction, so concurrent requests are serialised by the database and the seat count can
 //! only move by a conditional UPDATE that never exceeds capacity.
 use super::events::*;
+use super::registration_rules::{LINK_AGAIN_INTERVAL, RegistrationWindow, SameParent, same_parent, same_submission};
 use super::sqlite::{COVER_COLUMNS, CoverColumns};
-use super::{EventStore, MailComposer, MailKind, StoreError, parse_slug};
+use super::{EventStore, MailComposer, MailKind, StoreError, parse_slug, rows};
 use crate::domain::Tag;
 use crate::domain::{Lang, Slug};
 use crate::events::model::EventsWhen;
@@ -80,16 +81,10 @@ struct RegistrationRow {
 const REGISTRATION_SELECT: &str =
     "SELECT id, event_id, code, token_nonce, lang, parent_name, email, status FROM registrations";
 
-pub(super) fn to_u32(value: i64) -> u32 {
-    u32::try_from(value).unwrap_or(0)
-}
-
-fn to_u8(value: i64) -> u8 {
-    u8::try_from(value).unwrap_or(0)
-}
-
 impl EventRow {
     fn into_record(self, tags: Vec<Tag>) -> Result<EventRecord, StoreError> {
+        let id = self.id;
+        let what = |column: &str| format!("event {id}: {column}");
         Ok(EventRecord {
             id: self.id,
             slug: parse_slug(self.slug)?,
@@ -106,21 +101,21 @@ impl EventRow {
             ends_at: self.ends_at,
             registration_opens_at: self.registration_opens_at,
             registration_closes_at: self.registration_closes_at,
-            price_eur_cents: self.price_eur_cents.map(to_u32),
-            min_age: to_u8(self.min_age),
-            max_age: to_u8(self.max_age),
-            capacity: to_u32(self.capacity),
-            confirmed_children: to_u32(self.confirmed_children),
-            waitlisted_children: to_u32(self.waitlisted_children),
+            price_eur_cents: self
+                .price_eur_cents
+                .map(|cents| rows::int(cents, || what("price")))
+                .transpose()?,
+            min_age: rows::int(self.min_age, || what("min_age"))?,
+            max_age: rows::int(self.max_age, || what("max_age"))?,
+            capacity: rows::int(self.capacity, || what("capacity"))?,
+            confirmed_children: rows::int(self.confirmed_children, || what("confirmed_children"))?,
+            waitlisted_children: rows::int(self.waitlisted_children, || what("waitlisted_children"))?,
             cancelled: self.status == "cancelled",
             updated_at: self.updated_at,
             draft: self.draft,
-            lang: self
-                .text_lang
-                .parse()
-                .map_err(|_| StoreError::Corrupt(format!("event {}: language", self.id)))?,
+            lang: rows::lang(&self.text_lang, || what("language"))?,
             translated: self.translations > 1,
-            cover: self.cover.cover(),
+            cover: self.cover.cover()?,
             tags,
         })
     }
@@ -147,22 +142,29 @@ async fn load_registration(
             .bind(row.id)
             .fetch_one(&mut *conn)
             .await?;
-            StoredStatus::Waitlisted(to_u32(position))
+            StoredStatus::Waitlisted(rows::int(position, || format!("registration {} position", row.id))?)
         }
-        _ => StoredStatus::Cancelled,
+        "cancelled" => StoredStatus::Cancelled,
+        other => {
+            return Err(StoreError::Corrupt(format!(
+                "registration {}: status {other:?}",
+                row.id
+            )));
+        }
     };
+    let children = children
+        .into_iter()
+        .map(|(name, age)| Ok((name, rows::int(age, || format!("registration {} child age", row.id))?)))
+        .collect::<Result<_, StoreError>>()?;
     Ok(RegistrationRecord {
         id: row.id,
         event_id: row.event_id,
         code: row.code,
         token_nonce: (!row.token_nonce.starts_with(ERASED_NONCE)).then_some(row.token_nonce),
-        lang: row
-            .lang
-            .parse()
-            .map_err(|_| StoreError::Corrupt(format!("registration {} language", row.id)))?,
+        lang: rows::lang(&row.lang, || format!("registration {}", row.id))?,
         parent_name: row.parent_name,
         email: row.email,
-        children: children.into_iter().map(|(name, age)| (name, to_u8(age))).collect(),
+        children,
         status,
     })
 }
@@ -213,36 +215,6 @@ pub(super) async fn mail_registered(
     Ok(written)
 }
 
-/// Children compared by name (case and spacing aside) and age, in any order.
-fn normalised_children(children: &[(String, u8)]) -> Vec<(String, u8)> {
-    let mut list: Vec<(String, u8)> = children
-        .iter()
-        .map(|(name, age)| {
-            (
-                name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
-                *age,
-            )
-        })
-        .collect();
-    list.sort();
-    list
-}
-
-/// The same parent and children as `new`: e-mail case aside, children by [`normalised_children`].
-fn same_submission(record: &RegistrationRecord, new: &NewRegistration) -> bool {
-    record.email.to_lowercase() == new.email.to_lowercase()
-        && normalised_children(&record.children) == normalised_children(&new.children)
-}
-
-/// An erased registration's `token_nonce` starts so: no token names it (nonces are hex).
-pub(super) const ERASED_NONCE: &str = "erased-";
-
-/// Active registrations one e-mail address may hold for one event.
-pub const MAX_REGISTRATIONS_PER_EMAIL: u32 = 3;
-/// A registration's link is sent again at most this often (seconds), however often the same
-/// parent and children are submitted: nobody can flood a parent's inbox.
-const LINK_AGAIN_INTERVAL: i64 = 6 * 3600;
-
 /// Erases the personal data of the registrations `ids_sql` selects (a subquery with `?1`
 /// bound to `bound`): names, contacts and notes cleared, children dropped (their count stays).
 async fn erase_registrations(
@@ -269,10 +241,6 @@ async fn erase_registrations(
     .execute(&mut **tx)
     .await?
     .rows_affected())
-}
-
-fn is_unique_violation(error: &sqlx::Error, column: &str) -> bool {
-    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation() && db.message().contains(column))
 }
 
 impl SqliteStore {
@@ -447,8 +415,6 @@ impl EventStore for SqliteStore {
                 RegisterOutcome::KeyConflict
             });
         }
-        // Closed, cancelled or not yet open: said before anything about who registered, so a
-        // submission can never tell whether an address registered given children.
         let event: Option<(i64, i64, i64, i64, String)> = sqlx::query_as(
             // A draft takes no registrations (its page is not public).
             "SELECT registration_opens_at, registration_closes_at, min_age, max_age, status FROM events \
@@ -457,41 +423,33 @@ impl EventStore for SqliteStore {
         .bind(new.event_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((opens, closes, min_age, max_age, status)) = event else {
+        let Some((opens_at, closes_at, min_age, max_age, status)) = event else {
             return Ok(RegisterOutcome::Rejected(RegisterRejection::Closed));
         };
-        let rejection = if status == "cancelled" {
-            Some(RegisterRejection::EventCancelled)
-        } else if now < opens {
-            Some(RegisterRejection::NotOpenYet)
-        } else if now > closes {
-            Some(RegisterRejection::Closed)
-        } else if new
-            .children
-            .iter()
-            .any(|(_, age)| !(min_age..=max_age).contains(&i64::from(*age)))
-        {
-            Some(RegisterRejection::AgeOutOfRange {
-                min: to_u8(min_age),
-                max: to_u8(max_age),
-            })
-        } else {
-            None
+        let what = |column: &str| format!("event {}: {column}", new.event_id);
+        let window = RegistrationWindow {
+            opens_at,
+            closes_at,
+            min_age: rows::int(min_age, || what("min_age"))?,
+            max_age: rows::int(max_age, || what("max_age"))?,
+            cancelled: status == "cancelled",
         };
-        if let Some(rejection) = rejection {
+        if let Some(rejection) = window.rejection(&new.children, now) {
             return Ok(RegisterOutcome::Rejected(rejection));
         }
-        let same_parent: Vec<RegistrationRow> = sqlx::query_as(&format!(
+        let same_email: Vec<RegistrationRow> = sqlx::query_as(&format!(
             "{REGISTRATION_SELECT} WHERE event_id = ?1 AND lower(email) = lower(?2) AND status <> 'cancelled' ORDER BY id"
         ))
         .bind(new.event_id)
-        .bind(&new.email)
+        .bind(new.email.as_str())
         .fetch_all(&mut *tx)
         .await?;
-        let active = u32::try_from(same_parent.len()).unwrap_or(u32::MAX);
-        for row in same_parent {
-            let record = load_registration(&mut tx, row).await?;
-            if same_submission(&record, &new) {
+        let mut live = Vec::with_capacity(same_email.len());
+        for row in same_email {
+            live.push(load_registration(&mut tx, row).await?);
+        }
+        match same_parent(&live, &new) {
+            SameParent::Registered(record) => {
                 // Whoever typed this gets no link: it goes to the address stored with it.
                 let recently: i64 = sqlx::query_scalar(
                     "SELECT COUNT(*) FROM outbox WHERE registration_id = ?1 AND kind = 'link_again' AND created_at > ?2",
@@ -501,18 +459,15 @@ impl EventStore for SqliteStore {
                 .fetch_one(&mut *tx)
                 .await?;
                 if recently == 0 {
-                    enqueue(&mut tx, MailKind::LinkAgain, &record, compose, now).await?;
+                    enqueue(&mut tx, MailKind::LinkAgain, record, compose, now).await?;
                     tx.commit().await?;
                 }
                 return Ok(RegisterOutcome::AlreadyRegistered);
             }
+            SameParent::TooMany { max } => return Ok(RegisterOutcome::TooManyForEmail { max }),
+            SameParent::New => {}
         }
-        if active >= MAX_REGISTRATIONS_PER_EMAIL {
-            return Ok(RegisterOutcome::TooManyForEmail {
-                max: MAX_REGISTRATIONS_PER_EMAIL,
-            });
-        }
-        let children = i64::try_from(new.children.len()).unwrap_or(i64::MAX);
+        let children = rows::to_i64(new.children.len());
         let seated = sqlx::query(
             "UPDATE events SET confirmed_children = confirmed_children + ?2 \
              WHERE id = ?1 AND confirmed_children + ?2 <= capacity",
@@ -524,9 +479,12 @@ impl EventStore for SqliteStore {
         .rows_affected()
             == 1;
         let status = if seated { "confirmed" } else { "waitlisted" };
-        let inserted = sqlx::query_scalar::<_, i64>(
+        // The conflict target names the constraint: a taken code, and only that, is a clash
+        // (the transaction is dropped, so the seat taken above is given back).
+        let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO registrations (event_id, code, token_nonce, idempotency_key, lang, parent_name, email, phone, \
-             note, children_count, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+             note, children_count, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+             ON CONFLICT (code) DO NOTHING RETURNING id",
         )
         .bind(new.event_id)
         .bind(&new.code)
@@ -534,23 +492,19 @@ impl EventStore for SqliteStore {
         .bind(&new.idempotency_key)
         .bind(new.lang.code())
         .bind(&new.parent_name)
-        .bind(&new.email)
-        .bind(&new.phone)
+        .bind(new.email.as_str())
+        .bind(new.phone.as_str())
         .bind(&new.note)
         .bind(children)
         .bind(status)
         .bind(now)
-        .fetch_one(&mut *tx)
-        .await;
-        let id = match inserted {
-            Ok(id) => id,
-            Err(error) if is_unique_violation(&error, "code") => return Err(StoreError::CodeClash),
-            Err(error) => return Err(error.into()),
-        };
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::CodeClash)?;
         for (position, (first_name, age)) in new.children.iter().enumerate() {
             sqlx::query("INSERT INTO registration_children (registration_id, position, first_name, age) VALUES (?1, ?2, ?3, ?4)")
                 .bind(id)
-                .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                .bind(rows::to_i64(position))
                 .bind(first_name)
                 .bind(i64::from(*age))
                 .execute(&mut *tx)
@@ -610,7 +564,7 @@ impl EventStore for SqliteStore {
             .await?;
         let mut promoted = Vec::new();
         if before.status == StoredStatus::Confirmed {
-            let children = i64::try_from(before.children.len()).unwrap_or(0);
+            let children = rows::to_i64(before.children.len());
             sqlx::query("UPDATE events SET confirmed_children = confirmed_children - ?2 WHERE id = ?1")
                 .bind(before.event_id)
                 .bind(children)
@@ -702,9 +656,7 @@ impl EventStore for SqliteStore {
                     recipient,
                     subject,
                     body,
-                    lang: lang
-                        .parse()
-                        .map_err(|_| StoreError::Corrupt(format!("outbox {id} language")))?,
+                    lang: rows::lang(&lang, || format!("outbox {id}"))?,
                     token_nonce: (!token_nonce.starts_with(ERASED_NONCE)).then_some(token_nonce),
                 })
             })

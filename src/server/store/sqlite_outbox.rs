@@ -1,5 +1,5 @@
 //! SQLite: the outbox as staff see it.
-use super::sqlite_events::to_u32;
+use super::rows;
 use super::{Actor, AuditEntry, MailState, OutboxEntry, OutboxStore, SqliteStore, StoreError};
 use async_trait::async_trait;
 use sqlx::FromRow;
@@ -32,24 +32,25 @@ impl OutboxStore for SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| OutboxEntry {
-                state: match (row.sent_at, row.recipient.is_empty(), row.attempts >= GIVE_UP_AFTER) {
-                    (Some(_), _, _) => MailState::Sent,
-                    (None, true, _) => MailState::Cleared,
-                    (None, false, true) => MailState::Failed,
-                    (None, false, false) => MailState::Pending,
-                },
-                id: row.id,
-                kind: row.kind,
-                registration_code: row.code,
-                event_title: row.title,
-                recipient: row.recipient,
-                created_at: row.created_at,
-                attempts: to_u32(row.attempts),
+        rows.into_iter()
+            .map(|row| {
+                Ok(OutboxEntry {
+                    state: match (row.sent_at, row.recipient.is_empty(), row.attempts >= GIVE_UP_AFTER) {
+                        (Some(_), _, _) => MailState::Sent,
+                        (None, true, _) => MailState::Cleared,
+                        (None, false, true) => MailState::Failed,
+                        (None, false, false) => MailState::Pending,
+                    },
+                    id: row.id,
+                    kind: row.kind,
+                    registration_code: row.code,
+                    event_title: row.title,
+                    recipient: row.recipient,
+                    created_at: row.created_at,
+                    attempts: rows::int(row.attempts, || format!("outbox {}: attempts", row.id))?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     async fn resend_mail(&self, id: i64, now: i64, actor: &Actor) -> Result<bool, StoreError> {

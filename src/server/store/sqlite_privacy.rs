@@ -1,8 +1,8 @@
 //! SQLite: a data subject's export and erasure.
-use super::sqlite_events::ERASED_NONCE;
+use super::events::ERASED_NONCE;
 use super::{
     Actor, AuditEntry, Erased, PersonalChild, PersonalData, PersonalMail, PersonalRegistration, PrivacyStore,
-    SqliteStore, StoreError,
+    SqliteStore, StoreError, rows,
 };
 use async_trait::async_trait;
 use sqlx::FromRow;
@@ -57,12 +57,14 @@ impl PrivacyStore for SqliteStore {
                 note: row.note,
                 children: children
                     .into_iter()
-                    .map(|(first_name, age, checked_in_at)| PersonalChild {
-                        first_name,
-                        age: u8::try_from(age).unwrap_or(0),
-                        checked_in: checked_in_at.is_some(),
+                    .map(|(first_name, age, checked_in_at)| {
+                        Ok(PersonalChild {
+                            first_name,
+                            age: rows::int(age, || "child age".to_owned())?,
+                            checked_in: checked_in_at.is_some(),
+                        })
                     })
-                    .collect(),
+                    .collect::<Result<_, StoreError>>()?,
                 created_at: row.created_at,
             });
         }

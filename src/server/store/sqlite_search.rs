@@ -1,7 +1,6 @@
 //! SQLite: the site search over the `site_search` FTS5 index (migration 000009), whose rowid
 //! is `id * 8 + code` (0 an NGO, 1/2 a post in bg/en, 3/4 an event in bg/en).
-use super::{SearchKind, SearchStore, SiteHit, SiteSearchPage, SiteSearchQuery, SqliteStore, StoreError};
-use crate::domain::Lang;
+use super::{SearchKind, SearchStore, SiteHit, SiteSearchPage, SiteSearchQuery, SqliteStore, StoreError, rows};
 use async_trait::async_trait;
 use sqlx::FromRow;
 use std::collections::HashMap;
@@ -73,10 +72,10 @@ impl SearchStore for SqliteStore {
                 let count = counted
                     .iter()
                     .find(|(number, _)| kind_of_number(*number) == Some(kind))
-                    .map_or(0, |(_, count)| u64::try_from(*count).unwrap_or(0));
-                (kind, count)
+                    .map_or(Ok(0), |(_, count)| rows::count(*count))?;
+                Ok((kind, count))
             })
-            .collect();
+            .collect::<Result<_, StoreError>>()?;
         let rowids: Vec<i64> = ranked.into_iter().map(|(rowid,)| rowid).collect();
         let ids_of = |code: i64| {
             let ids: Vec<i64> = rowids
@@ -117,18 +116,22 @@ impl SearchStore for SqliteStore {
         let hits = rowids
             .iter()
             .filter_map(|rowid| {
+                // A match that is no longer public has no row here.
                 let row = by_rowid.remove(rowid)?;
-                Some(SiteHit {
-                    kind: kind_of_number((rowid % 8 + 1) / 2)?,
-                    slug: row.slug,
-                    lang: row.lang.parse().unwrap_or(Lang::Bg),
-                    title: row.title,
-                    text: row.text,
-                    when: row.happens_at,
-                    place: row.place,
-                })
+                let kind = kind_of_number((rowid % 8 + 1) / 2)?;
+                Some(
+                    rows::lang(&row.lang, || format!("search row {rowid}")).map(|lang| SiteHit {
+                        kind,
+                        slug: row.slug,
+                        lang,
+                        title: row.title,
+                        text: row.text,
+                        when: row.happens_at,
+                        place: row.place,
+                    }),
+                )
             })
-            .collect();
+            .collect::<Result<_, StoreError>>()?;
         Ok(SiteSearchPage { hits, counts })
     }
 
