@@ -384,6 +384,46 @@ async fn sent_mail_keeps_no_personal_data(f: Fixture) {
     assert_eq!(f.store.operational_counts().await.unwrap().outbox_pending, 0);
 }
 
+async fn a_claimed_mail_goes_to_one_deliverer(f: Fixture) {
+    let event = f.event(WORKSHOP).await;
+    let now = Fixture::open(&event);
+    f.created(parent(1, event.id, &[("Ана", 6)]), now).await;
+    f.created(parent(2, event.id, &[("Иво", 9)]), now).await;
+    let first = f.store.claim_mail(0, now).await.unwrap().expect("a mail waits");
+    let second = f.store.claim_mail(0, now).await.unwrap().expect("another mail waits");
+    assert_ne!(first.mail.id, second.mail.id, "a claimed mail is not handed out twice");
+    assert!(f.store.claim_mail(0, now).await.unwrap().is_none());
+    assert!(
+        f.store.claim_mail(second.mail.id, now).await.unwrap().is_none(),
+        "after the last id"
+    );
+    // A failed attempt lets go of the mail: it is tried again.
+    let first_id = first.mail.id;
+    first.finish(None).await.unwrap();
+    let again = f
+        .store
+        .claim_mail(0, now + 1)
+        .await
+        .unwrap()
+        .expect("the failed mail again");
+    assert_eq!(again.mail.id, first_id);
+    again.finish(Some(now + 2)).await.unwrap();
+    // A claim whose holder died (dropped, never finished) comes back to the outbox.
+    let lost = second.mail.id;
+    drop(second);
+    let later = now + store::MAIL_CLAIM_SECONDS + 1;
+    let back = f
+        .store
+        .claim_mail(0, later)
+        .await
+        .unwrap()
+        .expect("the lost claim's mail");
+    assert_eq!(back.mail.id, lost);
+    back.finish(Some(later)).await.unwrap();
+    assert!(f.store.claim_mail(0, later + 100).await.unwrap().is_none());
+    assert!(f.store.unsent_mail(10).await.unwrap().is_empty());
+}
+
 async fn erasing_ended_events_forgets_their_parents(f: Fixture) {
     let event = f.event(WORKSHOP).await;
     let record = f
@@ -530,6 +570,7 @@ contract!(
     a_taken_code_is_a_clash_and_takes_no_seat,
     the_window_and_ages_are_enforced,
     sent_mail_keeps_no_personal_data,
+    a_claimed_mail_goes_to_one_deliverer,
     erasing_ended_events_forgets_their_parents,
     accounts_are_unique_by_address_and_sessions_work,
     corrupt_rows_are_errors_not_defaults,

@@ -215,16 +215,19 @@ async fn deliver_pending(
     tokens: &ManageTokens,
     public_url: &str,
 ) -> bool {
-    let pending = match store.unsent_mail(BATCH).await {
-        Ok(pending) => pending,
-        Err(error) => {
-            tracing::warn!(%error, "outbox could not be read");
-            return false;
-        }
-    };
-    let full = pending.len() == BATCH as usize;
     let mut all_sent = true;
-    for mail in pending {
+    let mut after_id = 0;
+    for _ in 0..BATCH {
+        let claim = match store.claim_mail(after_id, super::time::now()).await {
+            Ok(Some(claim)) => claim,
+            Ok(None) => return false,
+            Err(error) => {
+                tracing::warn!(%error, "outbox could not be read");
+                return false;
+            }
+        };
+        let mail = &claim.mail;
+        after_id = mail.id;
         let message = mail.recipient.parse::<Mailbox>().ok().and_then(|to| {
             Message::builder()
                 .from(from.clone())
@@ -234,7 +237,7 @@ async fn deliver_pending(
                     SinglePart::builder()
                         .header(ContentType::TEXT_PLAIN)
                         .header(ContentTransferEncoding::Base64)
-                        .body(with_link(&mail, tokens, public_url)),
+                        .body(with_link(mail, tokens, public_url)),
                 )
                 .ok()
         });
@@ -258,9 +261,10 @@ async fn deliver_pending(
         };
         all_sent &= sent;
         let sent_at = sent.then(super::time::now);
-        if let Err(error) = store.mark_mail(mail.id, sent_at).await {
-            tracing::warn!(mail = mail.id, %error, "outbox could not be updated");
+        let id = mail.id;
+        if let Err(error) = claim.finish(sent_at).await {
+            tracing::warn!(mail = id, %error, "outbox could not be updated");
         }
     }
-    full && all_sent
+    all_sent
 }

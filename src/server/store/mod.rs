@@ -245,10 +245,44 @@ pub trait EventStore: Send + Sync {
     /// could not be sent by `undeliverable_before`. Returns how many registrations were erased.
     async fn erase_personal_data(&self, events_ended_before: i64, undeliverable_before: i64)
     -> Result<u64, StoreError>;
+    /// Mail waiting to be delivered (fewer than 5 attempts, contents kept), oldest first.
     async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMail>, StoreError>;
     /// Records a delivery attempt: `sent_at` when it succeeded, and then the mail's recipient
     /// and text are cleared.
     async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError>;
+    /// The first waiting mail after `after_id`, held for this caller until the claim is
+    /// finished: no other process delivers it meanwhile. When this process dies holding it,
+    /// it goes back to the outbox: at once on PostgreSQL (a row lock), after
+    /// [`MAIL_CLAIM_SECONDS`] on SQLite (a claim that runs out).
+    async fn claim_mail(&self, after_id: i64, now: i64) -> Result<Option<MailClaim>, StoreError>;
+}
+
+/// How long a claimed mail is held where a claim cannot die with its process: longer than
+/// one delivery may take (the SMTP timeout is 10 s).
+pub const MAIL_CLAIM_SECONDS: i64 = 30;
+
+/// A mail taken from the outbox for delivery; [`MailClaim::finish`] records the attempt and
+/// lets go of it.
+pub struct MailClaim {
+    pub mail: OutboxMail,
+    hold: Box<dyn ClaimHold>,
+}
+
+impl MailClaim {
+    pub(crate) fn new(mail: OutboxMail, hold: Box<dyn ClaimHold>) -> MailClaim {
+        MailClaim { mail, hold }
+    }
+
+    /// Records the attempt as [`EventStore::mark_mail`] does, `sent_at` when it went out.
+    pub async fn finish(self, sent_at: Option<i64>) -> Result<(), StoreError> {
+        self.hold.finish(self.mail.id, sent_at).await
+    }
+}
+
+/// What an engine keeps while a mail is claimed (a transaction holding its row's lock).
+#[async_trait]
+pub(crate) trait ClaimHold: Send {
+    async fn finish(self: Box<Self>, id: i64, sent_at: Option<i64>) -> Result<(), StoreError>;
 }
 
 /// Posts, categories, the NGO count and seeding.

@@ -4,7 +4,7 @@
 use super::events::*;
 use super::registration_rules::{LINK_AGAIN_INTERVAL, RegistrationWindow, SameParent, same_parent, same_submission};
 use super::sqlite::{COVER_COLUMNS, CoverColumns};
-use super::{EventStore, MailComposer, MailKind, StoreError, parse_slug, rows};
+use super::{ClaimHold, EventStore, MailClaim, MailComposer, MailKind, StoreError, parse_slug, rows};
 use crate::domain::Tag;
 use crate::domain::{Lang, Slug};
 use crate::events::model::EventsWhen;
@@ -335,6 +335,62 @@ impl SqliteStore {
     }
 }
 
+/// A claim of this engine: finishing it records the attempt.
+struct UpdateOnFinish {
+    pool: sqlx::SqlitePool,
+}
+
+#[async_trait]
+impl ClaimHold for UpdateOnFinish {
+    async fn finish(self: Box<Self>, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
+        mark_mail(&self.pool, id, sent_at).await
+    }
+}
+
+/// Records a delivery attempt: `sent_at` when it succeeded, and then the mail's recipient
+/// and text are cleared (a sent mail is a record that it was sent, not a second copy of the
+/// parent's data).
+async fn mark_mail(pool: &sqlx::SqlitePool, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, claimed_until = NULL, \
+         recipient = CASE WHEN ?2 IS NULL THEN recipient ELSE '' END, \
+         subject = CASE WHEN ?2 IS NULL THEN subject ELSE '' END, \
+         body = CASE WHEN ?2 IS NULL THEN body ELSE '' END WHERE id = ?1",
+    )
+    .bind(id)
+    .bind(sent_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Mail the outbox still delivers, after `after_id`, oldest first.
+    async fn waiting_mail(&self, after_id: i64, limit: u32) -> Result<Vec<OutboxMail>, StoreError> {
+        let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
+            "SELECT o.id, o.recipient, o.subject, o.body, r.lang, r.token_nonce FROM outbox o \
+             JOIN registrations r ON r.id = o.registration_id \
+             WHERE o.sent_at IS NULL AND o.attempts < 5 AND o.recipient <> '' AND o.id > ?2 ORDER BY o.id LIMIT ?1",
+        )
+        .bind(i64::from(limit))
+        .bind(after_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, recipient, subject, body, lang, token_nonce)| {
+                Ok(OutboxMail {
+                    id,
+                    recipient,
+                    subject,
+                    body,
+                    lang: rows::lang(&lang, || format!("outbox {id}"))?,
+                    token_nonce: (!token_nonce.starts_with(ERASED_NONCE)).then_some(token_nonce),
+                })
+            })
+            .collect()
+    }
+}
+
 #[async_trait]
 impl EventStore for SqliteStore {
     async fn events(&self, lang: Lang, when: EventsWhen, now: i64, limit: u32) -> Result<Vec<EventRecord>, StoreError> {
@@ -641,40 +697,36 @@ impl EventStore for SqliteStore {
     }
 
     async fn unsent_mail(&self, limit: u32) -> Result<Vec<OutboxMail>, StoreError> {
-        let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
-            "SELECT o.id, o.recipient, o.subject, o.body, r.lang, r.token_nonce FROM outbox o \
-             JOIN registrations r ON r.id = o.registration_id \
-             WHERE o.sent_at IS NULL AND o.attempts < 5 AND o.recipient <> '' ORDER BY o.id LIMIT ?1",
+        self.waiting_mail(0, limit).await
+    }
+
+    async fn claim_mail(&self, after_id: i64, now: i64) -> Result<Option<MailClaim>, StoreError> {
+        // Several server processes may share the file (a rolling restart): one statement
+        // takes the mail for this one, unless another holds a claim that has not run out.
+        let claimed: Option<i64> = sqlx::query_scalar(
+            "UPDATE outbox SET claimed_until = ?3 WHERE id = \
+               (SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < 5 AND recipient <> '' AND id > ?1 \
+                AND (claimed_until IS NULL OR claimed_until <= ?2) ORDER BY id LIMIT 1) \
+             RETURNING id",
         )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .bind(after_id)
+        .bind(now)
+        .bind(now + super::MAIL_CLAIM_SECONDS)
+        .fetch_optional(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, recipient, subject, body, lang, token_nonce)| {
-                Ok(OutboxMail {
-                    id,
-                    recipient,
-                    subject,
-                    body,
-                    lang: rows::lang(&lang, || format!("outbox {id}"))?,
-                    token_nonce: (!token_nonce.starts_with(ERASED_NONCE)).then_some(token_nonce),
-                })
-            })
-            .collect()
+        let Some(id) = claimed else { return Ok(None) };
+        let mail = self.waiting_mail(id - 1, 1).await?.pop().filter(|mail| mail.id == id);
+        Ok(mail.map(|mail| {
+            MailClaim::new(
+                mail,
+                Box::new(UpdateOnFinish {
+                    pool: self.pool.clone(),
+                }),
+            )
+        }))
     }
 
     async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
-        // A sent mail is a record that it was sent, not a second copy of the parent's data.
-        sqlx::query(
-            "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, \
-             recipient = CASE WHEN ?2 IS NULL THEN recipient ELSE '' END, \
-             subject = CASE WHEN ?2 IS NULL THEN subject ELSE '' END, \
-             body = CASE WHEN ?2 IS NULL THEN body ELSE '' END WHERE id = ?1",
-        )
-        .bind(id)
-        .bind(sent_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        mark_mail(&self.pool, id, sent_at).await
     }
 }
