@@ -266,8 +266,12 @@ async fn signing_out_ends_this_session_and_everywhere_ends_all() {
 async fn sessions_survive_a_server_restart() {
     use ngo_portal::server::Server;
     let data_dir = tempfile::tempdir().expect("temporary directory");
+    let database_url = common::database::fresh_url(common::database::engine(), data_dir.path())
+        .await
+        .expect("the engine's database");
     let config = || {
         let mut config = common::test_config(data_dir.path());
+        config.database_url = database_url.clone();
         config.demo_accounts = true;
         config
     };
@@ -288,6 +292,7 @@ async fn sessions_survive_a_server_restart() {
             .build()
             .expect("client"),
         data_dir: tempfile::tempdir().expect("unused"),
+        database_url: database_url.clone(),
     };
     let cookie = signed_in(&first, DEMO_EDITOR).await;
     let _ = stop.send(());

@@ -19,7 +19,9 @@ async fn start(
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<std::io::Result<()>>,
 ) {
-    let server = Server::start(test_config(data_dir)).await.expect("server starts");
+    let config = test_config(data_dir);
+    let database_url = config.database_url.clone();
+    let server = Server::start(config).await.expect("server starts");
     let address = format!("http://{}", server.address());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let running = tokio::spawn(server.run(async move {
@@ -33,6 +35,7 @@ async fn start(
         address,
         client,
         data_dir: tempfile::tempdir().expect("unused"),
+        database_url,
     };
     (app, stop, running)
 }
@@ -167,7 +170,7 @@ async fn a_backup_taken_while_serving_restores_every_row_and_picture() {
     let restored = run(Command::Restore { from: folder.clone() }, &config)
         .await
         .expect("restored");
-    assert!(restored.contains("there was no database before"), "{restored}");
+    assert!(restored.contains("into a database that was empty"), "{restored}");
     assert_eq!(every_row(&data.path().join("portal.db")).await, before, "the same rows");
 
     let (app, _stop, _running) = start(data.path()).await;
@@ -223,4 +226,135 @@ async fn a_restore_keeps_the_database_it_replaces_and_refuses_a_damaged_copy() {
         registrations(&newer).map(|n| n - 1),
         "as at the backup"
     );
+}
+
+/// What a visitor, a parent and the staff see of a store's content.
+async fn content_seen(store: &dyn ngo_portal::server::store::Store, now: i64, nonces: &[String]) -> Vec<String> {
+    use ngo_portal::domain::Lang;
+    use ngo_portal::events::model::EventsWhen;
+    use ngo_portal::server::store::PostFilter;
+    let mut seen = Vec::new();
+    for post in store.posts(Lang::Bg, &PostFilter::everything(now)).await.unwrap() {
+        seen.push(format!("post {} {} {}", post.slug, post.title, post.body_md.len()));
+    }
+    for when in [EventsWhen::Upcoming, EventsWhen::Past] {
+        for event in store.events(Lang::En, when, now, 100).await.unwrap() {
+            seen.push(format!(
+                "event {} {} {}+{}",
+                event.slug, event.title, event.confirmed_children, event.waitlisted_children
+            ));
+        }
+    }
+    for nonce in nonces {
+        let record = store
+            .registration(nonce)
+            .await
+            .unwrap()
+            .expect("the parent's registration");
+        seen.push(format!(
+            "registration {} {:?} {:?} {}",
+            record.code, record.status, record.children, record.email
+        ));
+    }
+    for account in store.accounts().await.unwrap() {
+        seen.push(format!("account {} {:?}", account.email, account.role));
+    }
+    seen.push(format!("ngos {}", store.ngo_count().await.unwrap()));
+    seen.push(format!("{:?}", store.operational_counts().await.unwrap()));
+    seen
+}
+
+#[tokio::test]
+async fn backup_then_wipe_then_restore_gives_the_same_content_on_either_engine() {
+    use ngo_portal::admin::model::Role;
+    use ngo_portal::domain::Lang;
+    use ngo_portal::server::store::{
+        self, Actor, ComposedMail, MailComposer, NewAccount, NewRegistration, RegisterOutcome,
+    };
+    let data = tempfile::tempdir().expect("data");
+    let mut config = test_config(data.path());
+    config.database_url = common::database::fresh_url(common::database::engine(), data.path())
+        .await
+        .expect("the engine's database");
+    let now = ngo_portal::server::time::now();
+    let store = store::connect(&config.database_url).await.expect("store");
+    let content = ngo_portal::server::seed::SeedContent::demo().unwrap();
+    store.insert_content(&content.scheduled(now).unwrap()).await.unwrap();
+    let account = NewAccount {
+        email: "editor@example.bg".into(),
+        display_name: "Редактор".into(),
+        role: Role::Editor,
+        password_hash: "$argon2id$test".into(),
+    };
+    store
+        .create_account(&account, now, &Actor::system("test"))
+        .await
+        .unwrap();
+    let event = store
+        .event(Lang::Bg, &"summer-art-party".parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let compose: Box<MailComposer> = Box::new(|_, _| ComposedMail {
+        subject: "s".into(),
+        body: "b".into(),
+    });
+    let mut nonces = Vec::new();
+    for n in 0..3 {
+        let nonce = format!("{n:032x}");
+        let registration = NewRegistration {
+            event_id: event.id,
+            idempotency_key: format!("k{n}"),
+            lang: Lang::Bg,
+            parent_name: "Мария Иванова".into(),
+            email: format!("parent{n}@example.bg").parse().unwrap(),
+            phone: "0888123456".parse().unwrap(),
+            note: "алергия 🥜 ‏עברית‏".into(),
+            children: vec![("Зорница".into(), 6), ("Иво".into(), 9)],
+            code: format!("LP-{n}"),
+            token_nonce: nonce.clone(),
+        };
+        let outcome = store
+            .register(registration, event.registration_opens_at + 1, compose.as_ref())
+            .await
+            .unwrap();
+        assert!(matches!(outcome, RegisterOutcome::Created(_)), "{outcome:?}");
+        nonces.push(nonce);
+    }
+    let before = content_seen(store.as_ref(), now, &nonces).await;
+    assert!(
+        before
+            .iter()
+            .any(|line| line.contains("summer-art-party") && line.contains("6+0")),
+        "{before:?}"
+    );
+
+    let folder = data.path().join("backup");
+    run(Command::Backup { to: folder.clone() }, &config)
+        .await
+        .expect("backed up");
+    drop(store);
+    common::database::wipe(&config.database_url).await;
+    let wiped = store::connect(&config.database_url).await.expect("an empty store");
+    assert!(wiped.is_empty().await.unwrap(), "the wipe left nothing");
+    drop(wiped);
+    // A restore goes into an empty database: a migrated one (as above) is refused on
+    // PostgreSQL, so wipe again; SQLite replaces the file and keeps the old one beside it.
+    common::database::wipe(&config.database_url).await;
+    let said = run(Command::Restore { from: folder.clone() }, &config)
+        .await
+        .expect("restored");
+    assert!(said.contains("restored"), "{said}");
+
+    let restored = store::connect(&config.database_url).await.expect("the restored store");
+    assert_eq!(restored.pending_migrations().await.unwrap(), 0);
+    assert_eq!(content_seen(restored.as_ref(), now, &nonces).await, before);
+    // Restoring over content is refused (PostgreSQL) or keeps what it replaced (SQLite).
+    let again = run(Command::Restore { from: folder }, &config).await;
+    if config.database_url.starts_with("sqlite:") {
+        assert!(again.expect("restored again").contains("kept"));
+    } else {
+        let error = again.expect_err("not over content").to_string();
+        assert!(error.contains("not empty"), "{error}");
+    }
 }

@@ -4,13 +4,6 @@ mod common;
 
 use common::spawn_app;
 
-async fn database(app: &common::TestApp) -> sqlx::SqlitePool {
-    let url = format!("sqlite://{}/portal.db", app.data_dir.path().display());
-    sqlx::SqlitePool::connect(&url)
-        .await
-        .expect("the test's database opens")
-}
-
 async fn readiness(app: &common::TestApp) -> (u16, serde_json::Value) {
     let response = app.get("/readyz").await;
     assert_eq!(response.headers()["cache-control"], "no-store");
@@ -37,11 +30,11 @@ async fn readiness_needs_every_migration_of_the_build_applied() {
     assert_eq!(body["pending_migrations"], 0);
 
     // As if an instance of a newer build came up on a database not yet migrated for it.
-    let pool = database(&app).await;
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)")
-        .execute(&pool)
-        .await
-        .unwrap();
+    common::database::execute(
+        &app.database_url,
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .await;
     let (status, body) = readiness(&app).await;
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["ready"], false);
@@ -52,8 +45,7 @@ async fn readiness_needs_every_migration_of_the_build_applied() {
 #[tokio::test]
 async fn readiness_fails_when_the_database_cannot_answer_and_the_server_keeps_serving() {
     let app = spawn_app().await;
-    let pool = database(&app).await;
-    sqlx::query("DROP TABLE _sqlx_migrations").execute(&pool).await.unwrap();
+    common::database::execute(&app.database_url, "DROP TABLE _sqlx_migrations").await;
     let (status, body) = readiness(&app).await;
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["ready"], false);

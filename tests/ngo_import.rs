@@ -199,7 +199,7 @@ async fn an_imports_progress_is_for_the_admin_who_started_it_only() {
 async fn the_store_tells_how_many_rows_it_has_written_after_each_batch() {
     use ngo_portal::server::store::{self, Actor};
     let app = spawn_admin_app().await;
-    let url = format!("sqlite://{}/portal.db", app.data_dir.path().display());
+    let url = app.database_url.clone();
     let store = store::connect(&url).await.expect("store");
     let all = store.all_ngos().await.expect("ngos");
     assert_eq!(all.len(), 300, "the test directory");

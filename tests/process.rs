@@ -57,11 +57,20 @@ fn client() -> reqwest::Client {
         .expect("client")
 }
 
-/// The portal's binary on `data_dir`, logging JSON; its address and its log lines as they come.
-fn start(data_dir: &Path, smtp_url: &str) -> (Portal, String, mpsc::Receiver<String>) {
+/// A fresh database for the test's server processes, in `data_dir` (SQLite) or the test cluster.
+async fn database(data_dir: &Path) -> String {
+    common::database::fresh_url(common::database::engine(), data_dir)
+        .await
+        .expect("the engine's database")
+}
+
+/// The portal's binary on `database_url`, logging JSON; its address and its log lines as they come.
+fn start(data_dir: &Path, database_url: &str, smtp_url: &str) -> (Portal, String, mpsc::Receiver<String>) {
     let child = Command::new(env!("CARGO_BIN_EXE_ngo-portal"))
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("DATABASE_URL", format!("sqlite://{}/portal.db", data_dir.display()))
+        .env("DATABASE_URL", database_url)
+        .env("MEDIA_DIR", data_dir.join("media"))
+        .env("SECRET_KEY_FILE", data_dir.join("secret.key"))
         .env("DEMO_NGOS", "300")
         .env("SMTP_URL", smtp_url)
         .env("REGISTRATIONS_PER_MINUTE", "100000")
@@ -117,8 +126,9 @@ fn mails_to(sink: &SmtpSink, n: usize) -> Vec<usize> {
 async fn a_sigterm_during_registrations_finishes_them_and_their_mail_is_sent_once() {
     const PARENTS: usize = 40;
     let data_dir = tempfile::tempdir().expect("temporary directory");
+    let url = database(data_dir.path()).await;
     let sink = SmtpSink::start().await;
-    let (mut server, address, log) = start(data_dir.path(), &sink.url);
+    let (mut server, address, log) = start(data_dir.path(), &url, &sink.url);
     let client = client();
 
     let registering: Vec<_> = (0..PARENTS)
@@ -165,7 +175,7 @@ async fn a_sigterm_during_registrations_finishes_them_and_their_mail_is_sent_onc
     assert!(sent_before_restart >= 1, "no mail sent before the exit");
 
     // Started again on the same database: the rest of the mail goes out, none of it twice.
-    let (mut again, _, _log) = start(data_dir.path(), &sink.url);
+    let (mut again, _, _log) = start(data_dir.path(), &url, &sink.url);
     let mut counts = mails_to(&sink, PARENTS);
     for _ in 0..100 {
         if registered.iter().all(|i| counts[*i] >= 1) {
@@ -191,19 +201,27 @@ async fn a_sigterm_during_registrations_finishes_them_and_their_mail_is_sent_onc
 
 /// The children confirmed for the event of `slug`, counted from its registrations, its
 /// counter, and its capacity.
-async fn places(data_dir: &Path, slug: &str) -> (i64, i64, i64) {
+async fn places(database_url: &str, slug: &str) -> (i64, i64, i64) {
     use sqlx::Connection;
-    let url = format!("sqlite://{}/portal.db", data_dir.display());
-    let mut db = sqlx::SqliteConnection::connect(&url).await.expect("database");
-    sqlx::query_as(
-        "SELECT (SELECT COALESCE(SUM(r.children_count), 0) FROM registrations r \
-         WHERE r.event_id = e.id AND r.status = 'confirmed'), e.confirmed_children, e.capacity \
-         FROM events e WHERE e.slug = ?",
-    )
-    .bind(slug)
-    .fetch_one(&mut db)
-    .await
-    .expect("the event")
+    // Plain SQL both engines read alike (one parameter, a sum cast to an integer).
+    let sql = "SELECT CAST((SELECT COALESCE(SUM(r.children_count), 0) FROM registrations r \
+         WHERE r.event_id = e.id AND r.status = 'confirmed') AS BIGINT), e.confirmed_children, e.capacity \
+         FROM events e WHERE e.slug = $1";
+    if database_url.starts_with("sqlite:") {
+        let mut db = sqlx::SqliteConnection::connect(database_url).await.expect("database");
+        sqlx::query_as(sql)
+            .bind(slug)
+            .fetch_one(&mut db)
+            .await
+            .expect("the event")
+    } else {
+        let mut db = sqlx::PgConnection::connect(database_url).await.expect("database");
+        sqlx::query_as(sql)
+            .bind(slug)
+            .fetch_one(&mut db)
+            .await
+            .expect("the event")
+    }
 }
 
 #[tokio::test]
@@ -212,8 +230,9 @@ async fn a_kill_9_during_a_storm_of_1000_parents_loses_no_confirmed_registration
     const AT_ONCE: usize = 32;
     let began = std::time::Instant::now();
     let data_dir = tempfile::tempdir().expect("temporary directory");
+    let url = database(data_dir.path()).await;
     let sink = SmtpSink::start().await;
-    let (mut server, address, _log) = start(data_dir.path(), &sink.url);
+    let (mut server, address, _log) = start(data_dir.path(), &url, &sink.url);
     let client = client();
 
     // Each parent's answer: the status and the private link a confirmation gives.
@@ -247,7 +266,7 @@ async fn a_kill_9_during_a_storm_of_1000_parents_loses_no_confirmed_registration
     assert!(confirmed.len() >= 100, "{} answered before the kill", confirmed.len());
     assert!(confirmed.len() < PARENTS, "the kill came after the storm");
 
-    let (mut again, address, log) = start(data_dir.path(), &sink.url);
+    let (mut again, address, log) = start(data_dir.path(), &url, &sink.url);
     // Every parent told "registered" finds the registration at its link.
     for i in &confirmed {
         let link = &answers[*i].1;
@@ -255,7 +274,7 @@ async fn a_kill_9_during_a_storm_of_1000_parents_loses_no_confirmed_registration
         assert_eq!(page.status().as_u16(), 200, "parent {i}: {link}");
     }
     // Capacity held, and the event's counter agrees with its registrations.
-    let (counted, counter, capacity) = places(data_dir.path(), "summer-art-party").await;
+    let (counted, counter, capacity) = places(&url, "summer-art-party").await;
     assert_eq!(counted, counter);
     assert!(counter <= capacity, "{counter} of {capacity}");
 

@@ -309,9 +309,10 @@ async fn personal_data_is_erased_thirty_days_after_the_event() {
     use ngo_portal::server::store::{self, MailComposer, MailKind, NewRegistration, RegisterOutcome};
     const NONCE: &str = "00112233445566778899aabbccddeeff";
     let dir = tempfile::tempdir().unwrap();
-    let store = store::connect(&format!("sqlite://{}/retention.db", dir.path().display()))
+    let url = common::database::fresh_url(common::database::engine(), dir.path())
         .await
-        .unwrap();
+        .expect("the engine's database");
+    let store = store::connect(&url).await.unwrap();
     let now = 1_800_000_000;
     store
         .insert_content(

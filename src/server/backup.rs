@@ -1,12 +1,14 @@
-//! `ngo-portal backup --to DIR` and `ngo-portal restore --from DIR`, for the embedded SQLite
-//! store (PostgreSQL has `pg_dump` and `pg_restore`).
+//! `ngo-portal backup --to DIR` and `ngo-portal restore --from DIR`, for either engine.
 //!
-//! A backup is a folder: `portal.db`, a consistent copy taken while the server runs, and
-//! `media/`, the uploaded pictures. It holds parents' and children's data, so the folder is
+//! A backup is a folder: `portal.db` (SQLite) or `portal.pgdump` (PostgreSQL, `pg_dump`'s
+//! archive), a consistent copy taken while the server runs, and `media/`, the uploaded
+//! pictures. A PostgreSQL restore goes into an empty database only (see
+//! `store::postgres::backup`); what follows about replacing a database is SQLite's. It holds parents' and children's data, so the folder is
 //! made readable by its owner only. A restore checks the copy first (SQLite's integrity check,
 //! a schema this build knows), keeps the database it replaces beside it, and refuses while a
 //! server serves the database: every serving process holds a shared lock on `portal.db.lock`,
 //! which a restore takes exclusively.
+use super::store::postgres::backup as pg_backup;
 use super::store::{StoreError, sqlite_backup};
 use std::fs::{self, File, OpenOptions};
 use std::io;
@@ -14,18 +16,20 @@ use std::path::{Path, PathBuf};
 
 /// The database's file in a backup.
 pub const DATABASE_FILE: &str = "portal.db";
+/// The PostgreSQL archive in a backup.
+pub const ARCHIVE_FILE: &str = "portal.pgdump";
 /// The uploaded pictures' folder in a backup.
 pub const MEDIA_DIR: &str = "media";
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
-    #[error("backup and restore are for the embedded SQLite database; for PostgreSQL use pg_dump and pg_restore")]
+    #[error("this DATABASE_URL names no database file or PostgreSQL server to back up")]
     NotSqlite,
     #[error("there is no database at {0}")]
     NoDatabase(PathBuf),
     #[error("{0} is not empty: back up into a new folder")]
     NotEmpty(PathBuf),
-    #[error("{0} holds no {DATABASE_FILE}: it is not a backup")]
+    #[error("{0} holds no {DATABASE_FILE} or {ARCHIVE_FILE}: it is not a backup")]
     NotABackup(PathBuf),
     #[error("a server is running on this database: stop it, then restore")]
     InUse,
@@ -166,8 +170,24 @@ fn copy_new_files(from: &Path, to: &Path) -> Result<usize, BackupError> {
     Ok(copied)
 }
 
+fn is_postgres(database_url: &str) -> bool {
+    database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")
+}
+
 /// Writes a backup of the configured database and pictures into the new folder `to`.
 pub async fn backup(config: &super::Config, to: &Path) -> Result<BackupReport, BackupError> {
+    if is_postgres(&config.database_url) {
+        private_dir(to)?;
+        let archive = to.join(ARCHIVE_FILE);
+        pg_backup::dump(&config.database_url, &archive).await?;
+        owner_only(&archive, 0o600)?;
+        pg_backup::check_archive(&archive).await?;
+        let pictures = copy_new_files(&config.media_dir, &to.join(MEDIA_DIR))?;
+        return Ok(BackupReport {
+            database_bytes: fs::metadata(&archive)?.len(),
+            pictures,
+        });
+    }
     let database = database_file(&config.database_url)?;
     if !database.is_file() {
         return Err(BackupError::NoDatabase(database));
@@ -187,6 +207,20 @@ pub async fn backup(config: &super::Config, to: &Path) -> Result<BackupReport, B
 /// Puts the backup in `from` in place of the configured database (kept beside it) and adds
 /// its pictures; the server must be stopped. The server migrates it when it starts.
 pub async fn restore(config: &super::Config, from: &Path, now: i64) -> Result<RestoreReport, BackupError> {
+    if is_postgres(&config.database_url) {
+        let archive = from.join(ARCHIVE_FILE);
+        if !archive.is_file() {
+            return Err(BackupError::NotABackup(from.to_path_buf()));
+        }
+        let checked = pg_backup::check_archive(&archive).await?;
+        pg_backup::restore(&config.database_url, &archive).await?;
+        let pictures = copy_new_files(&from.join(MEDIA_DIR), &config.media_dir)?;
+        return Ok(RestoreReport {
+            kept: None,
+            pictures,
+            behind: checked.behind,
+        });
+    }
     let database = database_file(&config.database_url)?;
     let copy = from.join(DATABASE_FILE);
     if !copy.is_file() {

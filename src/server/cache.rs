@@ -8,6 +8,7 @@
 //! kept, and the key holds only the query parameters that are read, so `?x=random` neither
 //! misses the cache nor fills it.
 use super::negotiate::{Coding, not_modified, preferred_coding};
+use super::store::Change;
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -143,19 +144,41 @@ pub struct PageCache {
     pages: RwLock<HashMap<String, Arc<CachedPage>>>,
     generation: AtomicU64,
     content_generation: AtomicU64,
+    /// Where this instance's changes go to be told to the other instances.
+    announce: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Change>>,
 }
 
 impl PageCache {
     /// Forgets every page; call after any write that pages show.
     pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.heard(Change::Pages);
+        self.tell(Change::Pages);
     }
 
     /// Forgets every page after a write of content (posts, events, NGOs), and makes what is
     /// derived from content (`content_generation`) stale too.
     pub fn invalidate_content(&self) {
-        self.content_generation.fetch_add(1, Ordering::SeqCst);
-        self.invalidate();
+        self.heard(Change::Content);
+        self.tell(Change::Content);
+    }
+
+    /// Sends this instance's changes to `announce` from now on (for the other instances).
+    pub fn announce_to(&self, announce: tokio::sync::mpsc::UnboundedSender<Change>) {
+        let _ = self.announce.set(announce);
+    }
+
+    /// A change made here or heard from another instance: forgotten here, told to nobody.
+    pub fn heard(&self, change: Change) {
+        if change == Change::Content {
+            self.content_generation.fetch_add(1, Ordering::SeqCst);
+        }
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn tell(&self, change: Change) {
+        if let Some(announce) = self.announce.get() {
+            let _ = announce.send(change);
+        }
     }
 
     /// Counts the writes of content: what is derived from it (the search's vocabulary, the

@@ -183,7 +183,7 @@ pub async fn run(command: Command, config: &super::Config) -> Result<String, Cli
         Command::Restore { from } => {
             let done = super::backup::restore(config, &from, super::time::now()).await?;
             let kept = done.kept.map_or_else(
-                || "there was no database before".to_owned(),
+                || "into a database that was empty".to_owned(),
                 |kept| format!("the database it replaced is kept as {}", kept.display()),
             );
             let behind = if done.behind > 0 {

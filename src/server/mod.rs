@@ -100,6 +100,32 @@ pub fn init_tracing() {
 
 /// Completes the demo directory: the NGOs stored without their details (the demo content's,
 /// or a database from before the directory) and generated ones up to `count`.
+/// Tells the other instances on the database what changed here, and forgets what changed
+/// there (PostgreSQL; SQLite has no other instances to hear).
+async fn share_changes(store: Arc<dyn store::Store>, page_cache: Arc<cache::PageCache>) -> Result<(), StartError> {
+    let Some(mut heard) = store.listen().await? else {
+        return Ok(());
+    };
+    let (announce, mut to_announce) = tokio::sync::mpsc::unbounded_channel();
+    page_cache.announce_to(announce);
+    let cache = Arc::downgrade(&page_cache);
+    tokio::spawn(async move {
+        while let Some(change) = heard.recv().await {
+            let Some(cache) = cache.upgrade() else { break };
+            cache.heard(change);
+        }
+    });
+    tokio::spawn(async move {
+        while let Some(change) = to_announce.recv().await {
+            if let Err(error) = store.announce(change).await {
+                // The others forget the pages after their TTL instead.
+                tracing::warn!(%error, "other instances could not be told of a change");
+            }
+        }
+    });
+    Ok(())
+}
+
 async fn seed_directory(store: &dyn store::Store, count: usize) -> Result<(), StartError> {
     let known: Vec<seed::KnownNgo> = store
         .ngo_slugs()
@@ -189,6 +215,8 @@ impl Server {
         );
         spawn_retention(store.clone(), auth.clone());
         let image_files = Arc::new(images::DiskImages::new(config.media_dir.clone()));
+        let page_cache: Arc<cache::PageCache> = Arc::default();
+        share_changes(store.clone(), page_cache.clone()).await?;
         let state = AppState {
             leptos_options,
             csp,
@@ -196,7 +224,7 @@ impl Server {
             config: Arc::new(config),
             assets,
             service_worker,
-            page_cache: Arc::default(),
+            page_cache,
             search: Arc::default(),
             ngo_count: Arc::default(),
             directory_index: Arc::new(kept::Kept::new(std::time::Duration::from_secs(300))),

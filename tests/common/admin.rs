@@ -100,7 +100,7 @@ pub async fn create_admin(app: &TestApp) -> (&'static str, &'static str) {
     use ngo_portal::server::auth::password;
     use ngo_portal::server::store::{self, Actor, NewAccount};
     let credentials = ("boss@example.org", "a long admin password");
-    let url = format!("sqlite://{}/portal.db", app.data_dir.path().display());
+    let url = app.database_url.clone();
     let store = store::connect(&url).await.expect("store");
     let account = NewAccount {
         email: credentials.0.into(),

@@ -62,6 +62,46 @@ pub async fn execute(url: &str, sql: &str) {
     }
 }
 
+/// Whether `needle` is anywhere in what the database keeps: the SQLite file and its
+/// write-ahead log byte for byte, or every row of a PostgreSQL dump (live rows: dead ones are
+/// PostgreSQL's to vacuum).
+pub async fn contains(url: &str, data_dir: &std::path::Path, needle: &str) -> bool {
+    if url.starts_with("sqlite:") {
+        return ["portal.db", "portal.db-wal"].iter().any(|file| {
+            let bytes = std::fs::read(data_dir.join(file)).unwrap_or_default();
+            bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        });
+    }
+    let dump = tokio::process::Command::new("pg_dump")
+        .args(["--data-only", "--dbname", url])
+        .output()
+        .await
+        .expect("pg_dump runs");
+    assert!(dump.status.success(), "{}", String::from_utf8_lossy(&dump.stderr));
+    dump.stdout.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// Throws the database behind `url` away and leaves an empty one under the same name: the
+/// SQLite file and its logs deleted, the PostgreSQL database dropped (its connections too) and
+/// created again.
+pub async fn wipe(url: &str) {
+    if let Some(file) = url.strip_prefix("sqlite://") {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{file}{suffix}"));
+        }
+        return;
+    }
+    let (_, name) = url.rsplit_once('/').expect("a database name");
+    let cluster = postgres_cluster().expect("the test cluster");
+    let mut admin = sqlx::PgConnection::connect(&cluster).await.expect("test cluster");
+    for sql in [
+        format!("DROP DATABASE {name} WITH (FORCE)"),
+        format!("CREATE DATABASE {name}"),
+    ] {
+        sqlx::query(&sql).execute(&mut admin).await.expect("wipe");
+    }
+}
+
 fn uuid_like() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static NEXT: AtomicU32 = AtomicU32::new(0);

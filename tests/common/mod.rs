@@ -1,4 +1,5 @@
-//! `spawn_app`: the real server on port 0 with a fresh SQLite database per test.
+//! `spawn_app`: the real server on port 0 with a fresh database per test (SQLite, or
+//! PostgreSQL under `TEST_ENGINE=postgres`: see `database`).
 #![allow(dead_code)] // each test file uses its own part of these helpers
 pub mod admin;
 pub mod database;
@@ -11,6 +12,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub data_dir: tempfile::TempDir,
+    /// The app's `DATABASE_URL`.
+    pub database_url: String,
 }
 
 pub const PUBLIC_URL: &str = "https://portal.test";
@@ -48,7 +51,11 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temporary directory");
     let mut config = test_config(data_dir.path());
+    config.database_url = database::fresh_url(database::engine(), data_dir.path())
+        .await
+        .expect("the engine's database");
     adjust(&mut config);
+    let database_url = config.database_url.clone();
     let server = Server::start(config).await.expect("server starts");
     let address = format!("http://{}", server.address());
     tokio::spawn(server.run(std::future::pending()));
@@ -60,6 +67,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         address,
         client,
         data_dir,
+        database_url,
     }
 }
 

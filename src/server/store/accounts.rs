@@ -1,5 +1,5 @@
 //! Accounts, sessions and the sign-in throttle as the store keeps them (backend-independent).
-use super::StoreError;
+use super::{Actor, AuditEntry, StoreError, rows};
 use crate::admin::model::Role;
 use crate::domain::Lang;
 use async_trait::async_trait;
@@ -105,6 +105,200 @@ pub struct AdminEventRecord {
     pub confirmed_children: u32,
     pub waitlisted_children: u32,
     pub cancelled: bool,
+}
+
+/// The columns of [`AccountRow`] from `accounts a` (plain SQL in both engines).
+pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.display_name, a.role, a.password_hash";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AccountRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    password_hash: String,
+}
+
+impl TryFrom<AccountRow> for AccountRecord {
+    type Error = StoreError;
+
+    fn try_from(row: AccountRow) -> Result<Self, StoreError> {
+        Ok(AccountRecord {
+            id: row.id,
+            role: row
+                .role
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("account {} has an unknown role", row.id)))?,
+            email: row.email,
+            display_name: row.display_name,
+            password_hash: row.password_hash,
+        })
+    }
+}
+
+/// An account as the accounts page lists it, `events` counted from `event_organisers`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AccountSummaryRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    disabled_at: Option<i64>,
+    created_at: i64,
+    events: i64,
+}
+
+impl TryFrom<AccountSummaryRow> for AccountSummary {
+    type Error = StoreError;
+
+    fn try_from(row: AccountSummaryRow) -> Result<Self, StoreError> {
+        let id = row.id;
+        Ok(AccountSummary {
+            id,
+            role: row
+                .role
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("account {id}: role")))?,
+            disabled: row.disabled_at.is_some(),
+            created_at: row.created_at,
+            events: rows::int(row.events, || format!("account {id}: events"))?,
+            email: row.email,
+            display_name: row.display_name,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AdminEventRow {
+    id: i64,
+    slug: String,
+    title: String,
+    starts_at: i64,
+    capacity: i64,
+    confirmed_children: i64,
+    waitlisted_children: i64,
+    status: String,
+}
+
+impl TryFrom<AdminEventRow> for AdminEventRecord {
+    type Error = StoreError;
+
+    fn try_from(row: AdminEventRow) -> Result<Self, StoreError> {
+        let what = |column: &str| format!("event {}: {column}", row.id);
+        Ok(AdminEventRecord {
+            id: row.id,
+            capacity: rows::int(row.capacity, || what("capacity"))?,
+            confirmed_children: rows::int(row.confirmed_children, || what("confirmed_children"))?,
+            waitlisted_children: rows::int(row.waitlisted_children, || what("waitlisted_children"))?,
+            cancelled: row.status == "cancelled",
+            slug: row.slug,
+            title: row.title,
+            starts_at: row.starts_at,
+        })
+    }
+}
+
+impl NewAccount {
+    /// The audit log's record of the account's creation (never its password hash).
+    pub(crate) fn created_entry(&self, now: i64, actor: &Actor) -> AuditEntry {
+        AuditEntry {
+            at: now,
+            actor: actor.clone(),
+            action: "account.create",
+            entity: "account",
+            entity_id: self.email.clone(),
+            before: None,
+            after: Some(serde_json::json!({
+                "display_name": self.display_name,
+                "role": self.role.as_str(),
+            })),
+        }
+    }
+}
+
+impl AccountChange {
+    /// Whether the change takes an account stored with `role` and `disabled_at` out of the
+    /// active admins: refused when it is the last one.
+    pub(crate) fn removes_admin(&self, role: &str, disabled_at: Option<i64>) -> bool {
+        let active_admin = role == Role::Admin.as_str() && disabled_at.is_none();
+        let stops_being_admin = match self {
+            AccountChange::Role(new) => *new != Role::Admin,
+            AccountChange::Disabled(off) => *off,
+            AccountChange::PasswordHash(_) => false,
+        };
+        active_admin && stops_being_admin
+    }
+
+    /// Whether the account's sessions end with the change (turned off, or a new password).
+    pub(crate) fn ends_sessions(&self) -> bool {
+        match self {
+            AccountChange::Role(_) => false,
+            AccountChange::Disabled(off) => *off,
+            AccountChange::PasswordHash(_) => true,
+        }
+    }
+
+    /// The `disabled_at` the change stores for an account that had `disabled_at`: an account
+    /// turned off again keeps the instant it first went off.
+    pub(crate) fn disabled_at(off: bool, disabled_at: Option<i64>, now: i64) -> Option<i64> {
+        off.then_some(disabled_at.unwrap_or(now))
+    }
+
+    /// The audit log's record of the change to the account `email` as it stood (`role`,
+    /// `disabled_at`): a password as "changed", never its hash.
+    pub(crate) fn audit_entry(
+        &self,
+        email: String,
+        role: &str,
+        disabled_at: Option<i64>,
+        now: i64,
+        actor: &Actor,
+    ) -> AuditEntry {
+        let (action, before, after) = match self {
+            AccountChange::Role(new) => (
+                "account.role",
+                serde_json::json!({ "role": role }),
+                serde_json::json!({ "role": new.as_str() }),
+            ),
+            AccountChange::Disabled(off) => (
+                if *off { "account.disable" } else { "account.enable" },
+                serde_json::json!({ "disabled": disabled_at.is_some() }),
+                serde_json::json!({ "disabled": off }),
+            ),
+            AccountChange::PasswordHash(_) => (
+                "account.password",
+                serde_json::json!({ "password": "old" }),
+                serde_json::json!({ "password": "changed" }),
+            ),
+        };
+        AuditEntry {
+            at: now,
+            actor: actor.clone(),
+            action,
+            entity: "account",
+            entity_id: email,
+            before: Some(before),
+            after: Some(after),
+        }
+    }
+}
+
+/// The audit log's record of `set_account_disabled` turning the account `email` off
+/// (`Some`) or on again (`None`).
+pub(crate) fn disabled_entry(email: &str, disabled_at: Option<i64>, actor: &Actor) -> AuditEntry {
+    AuditEntry {
+        at: disabled_at.unwrap_or_else(crate::server::time::now),
+        actor: actor.clone(),
+        action: if disabled_at.is_some() {
+            "account.disable"
+        } else {
+            "account.enable"
+        },
+        entity: "account",
+        entity_id: email.to_owned(),
+        before: Some(serde_json::json!({ "disabled": disabled_at.is_none() })),
+        after: Some(serde_json::json!({ "disabled": disabled_at.is_some() })),
+    }
 }
 
 #[async_trait]

@@ -60,3 +60,29 @@ pub trait AuditStore: Send + Sync {
     async fn audit_log(&self, limit: u32, offset: u32) -> Result<Vec<AuditRecord>, StoreError>;
     async fn count_audit_log(&self) -> Result<u64, StoreError>;
 }
+
+/// An entry as both engines read it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    at: i64,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+}
+
+impl From<AuditRow> for AuditRecord {
+    fn from(row: AuditRow) -> AuditRecord {
+        AuditRecord {
+            at: row.at,
+            actor: row.actor,
+            action: row.action,
+            entity: row.entity,
+            entity_id: row.entity_id,
+            before: row.before_json,
+            after: row.after_json,
+        }
+    }
+}

@@ -51,3 +51,70 @@ pub trait DoorStore: Send + Sync {
         actor: &super::Actor,
     ) -> Result<bool, StoreError>;
 }
+
+/// A registration's row of the door list, as both engines read it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct DoorRow {
+    id: i64,
+    code: String,
+    parent_name: String,
+    phone: String,
+    status: String,
+}
+
+/// A child's row of the door list, as both engines read it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct DoorChildRow {
+    registration_id: i64,
+    position: i64,
+    first_name: String,
+    age: i64,
+    checked_in_at: Option<i64>,
+}
+
+/// The door list from its registrations and their children (each in the list's order).
+pub(crate) fn door_list(rows: Vec<DoorRow>, children: &[DoorChildRow]) -> Result<Vec<DoorRegistration>, StoreError> {
+    use super::rows::int;
+    rows.into_iter()
+        .map(|row| {
+            Ok(DoorRegistration {
+                children: children
+                    .iter()
+                    .filter(|child| child.registration_id == row.id)
+                    .map(|child| {
+                        Ok(DoorChild {
+                            position: int(child.position, || format!("registration {} child", row.id))?,
+                            first_name: child.first_name.clone(),
+                            age: int(child.age, || format!("registration {} child age", row.id))?,
+                            checked_in: child.checked_in_at.is_some(),
+                        })
+                    })
+                    .collect::<Result<_, StoreError>>()?,
+                code: row.code,
+                parent_name: row.parent_name,
+                phone: row.phone,
+                waitlisted: row.status == "waitlisted",
+            })
+        })
+        .collect()
+}
+
+/// The audit entry of a child's check-in changing from `before` to `at`, if it changed. The
+/// registration by its code and the child by position: no names in the log.
+pub(crate) fn check_in_entry(
+    code: &str,
+    position: u32,
+    before: Option<i64>,
+    at: Option<i64>,
+    actor: &super::Actor,
+) -> Option<super::AuditEntry> {
+    (before.is_some() != at.is_some()).then(|| super::AuditEntry {
+        at: at.unwrap_or_else(crate::server::time::now),
+        actor: actor.clone(),
+        action: "registration.check_in",
+        entity: "registration",
+        entity_id: code.to_owned(),
+        before: Some(serde_json::json!({ "child": position, "checked_in": before.is_some() })),
+        after: Some(serde_json::json!({ "child": position, "checked_in": at.is_some() })),
+    })
+}

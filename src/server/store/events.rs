@@ -134,3 +134,163 @@ pub struct OutboxMail {
 /// a whole line of a mail (names are one line, each after a label), so only the template can
 /// write it.
 pub const MANAGE_LINK_LINE: &str = "{manage_link}";
+
+/// An event as both engines' `EVENT_SELECT` reads it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct EventRow {
+    pub(crate) id: i64,
+    slug: String,
+    code_prefix: String,
+    title: String,
+    summary: String,
+    body_md: String,
+    venue_name: String,
+    venue_address: String,
+    map_url: Option<String>,
+    organiser: String,
+    organiser_slug: String,
+    starts_at: i64,
+    ends_at: i64,
+    registration_opens_at: i64,
+    registration_closes_at: i64,
+    price_eur_cents: Option<i64>,
+    min_age: i64,
+    max_age: i64,
+    capacity: i64,
+    confirmed_children: i64,
+    waitlisted_children: i64,
+    status: String,
+    draft: bool,
+    updated_at: i64,
+    text_lang: String,
+    translations: i64,
+    #[sqlx(flatten)]
+    cover: super::rows::CoverColumns,
+}
+
+impl EventRow {
+    pub(crate) fn into_record(self, tags: Vec<Tag>) -> Result<EventRecord, super::StoreError> {
+        use super::rows;
+        let id = self.id;
+        let what = |column: &str| format!("event {id}: {column}");
+        Ok(EventRecord {
+            id: self.id,
+            slug: super::parse_slug(self.slug)?,
+            code_prefix: self.code_prefix,
+            title: self.title,
+            summary: self.summary,
+            body_md: self.body_md,
+            venue_name: self.venue_name,
+            venue_address: self.venue_address,
+            map_url: self.map_url,
+            organiser: self.organiser,
+            organiser_slug: self.organiser_slug,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            registration_opens_at: self.registration_opens_at,
+            registration_closes_at: self.registration_closes_at,
+            price_eur_cents: self
+                .price_eur_cents
+                .map(|cents| rows::int(cents, || what("price")))
+                .transpose()?,
+            min_age: rows::int(self.min_age, || what("min_age"))?,
+            max_age: rows::int(self.max_age, || what("max_age"))?,
+            capacity: rows::int(self.capacity, || what("capacity"))?,
+            confirmed_children: rows::int(self.confirmed_children, || what("confirmed_children"))?,
+            waitlisted_children: rows::int(self.waitlisted_children, || what("waitlisted_children"))?,
+            cancelled: self.status == "cancelled",
+            updated_at: self.updated_at,
+            draft: self.draft,
+            lang: rows::lang(&self.text_lang, || what("language"))?,
+            translated: self.translations > 1,
+            cover: self.cover.cover()?,
+            tags,
+        })
+    }
+}
+
+/// A registration's own columns, as both engines' `REGISTRATION_SELECT` reads them.
+#[derive(sqlx::FromRow)]
+pub(crate) struct RegistrationRow {
+    pub(crate) id: i64,
+    pub(crate) event_id: i64,
+    code: String,
+    token_nonce: String,
+    lang: String,
+    parent_name: String,
+    email: String,
+    status: String,
+}
+
+impl RegistrationRow {
+    /// Whether the record needs its waitlist position, which the engine counts.
+    pub(crate) fn is_waitlisted(&self) -> bool {
+        self.status == "waitlisted"
+    }
+
+    /// The record, with its children (`first_name`, `age` in their order) and, when
+    /// waitlisted, its 1-based position.
+    pub(crate) fn into_record(
+        self,
+        children: Vec<(String, i64)>,
+        waitlist_position: Option<i64>,
+    ) -> Result<RegistrationRecord, super::StoreError> {
+        use super::{StoreError, rows};
+        let id = self.id;
+        let status = match (self.status.as_str(), waitlist_position) {
+            ("confirmed", _) => StoredStatus::Confirmed,
+            ("waitlisted", Some(position)) => {
+                StoredStatus::Waitlisted(rows::int(position, || format!("registration {id} position"))?)
+            }
+            ("waitlisted", None) => {
+                return Err(StoreError::Corrupt(format!(
+                    "registration {id}: waitlist position not read"
+                )));
+            }
+            ("cancelled", _) => StoredStatus::Cancelled,
+            (other, _) => {
+                return Err(StoreError::Corrupt(format!("registration {id}: status {other:?}")));
+            }
+        };
+        let children = children
+            .into_iter()
+            .map(|(name, age)| Ok((name, rows::int(age, || format!("registration {id} child age"))?)))
+            .collect::<Result<_, StoreError>>()?;
+        Ok(RegistrationRecord {
+            id,
+            event_id: self.event_id,
+            code: self.code,
+            token_nonce: (!self.token_nonce.starts_with(ERASED_NONCE)).then_some(self.token_nonce),
+            lang: rows::lang(&self.lang, || format!("registration {id}"))?,
+            parent_name: self.parent_name,
+            email: self.email,
+            children,
+            status,
+        })
+    }
+}
+
+/// A waiting mail as both engines read it from `outbox o JOIN registrations r`.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OutboxRow {
+    id: i64,
+    recipient: String,
+    subject: String,
+    body: String,
+    lang: String,
+    token_nonce: String,
+}
+
+impl OutboxRow {
+    pub(crate) fn into_mail(self) -> Result<OutboxMail, super::StoreError> {
+        let id = self.id;
+        Ok(OutboxMail {
+            id,
+            recipient: self.recipient,
+            subject: self.subject,
+            body: self.body,
+            lang: super::rows::lang(&self.lang, || format!("outbox {id}"))?,
+            token_nonce: (!self.token_nonce.starts_with(ERASED_NONCE)).then_some(self.token_nonce),
+        })
+    }
+}

@@ -1,7 +1,8 @@
 //! What a load balancer asks of the store before sending it traffic (can the database be
 //! reached, is its schema the one this build expects), and the counts `/metrics` reports.
-use super::StoreError;
+use super::{StoreError, rows};
 use async_trait::async_trait;
+use std::collections::HashSet;
 
 #[async_trait]
 pub trait HealthStore: Send + Sync {
@@ -22,4 +23,44 @@ pub struct OperationalCounts {
     pub outbox_pending: u64,
     /// Mail given up after repeated failures (resendable from the admin page).
     pub outbox_failed: u64,
+}
+
+/// How many of `migrator`'s migrations are not among the `applied` versions (those recorded
+/// as successful).
+pub(crate) fn pending_migrations(migrator: &sqlx::migrate::Migrator, applied: &HashSet<i64>) -> usize {
+    migrator
+        .iter()
+        .filter(|migration| !migration.migration_type.is_down_migration())
+        .filter(|migration| !applied.contains(&migration.version))
+        .count()
+}
+
+/// Registrations by status.
+#[derive(sqlx::FromRow)]
+pub(crate) struct RegistrationCountsRow {
+    confirmed: i64,
+    waitlisted: i64,
+    cancelled: i64,
+}
+
+/// Unsent mail: still tried (`pending`) or given up (`failed`).
+#[derive(sqlx::FromRow)]
+pub(crate) struct OutboxCountsRow {
+    pending: i64,
+    failed: i64,
+}
+
+impl OperationalCounts {
+    pub(crate) fn from_rows(
+        registrations: RegistrationCountsRow,
+        outbox: OutboxCountsRow,
+    ) -> Result<OperationalCounts, StoreError> {
+        Ok(OperationalCounts {
+            confirmed: rows::count(registrations.confirmed)?,
+            waitlisted: rows::count(registrations.waitlisted)?,
+            cancelled: rows::count(registrations.cancelled)?,
+            outbox_pending: rows::count(outbox.pending)?,
+            outbox_failed: rows::count(outbox.failed)?,
+        })
+    }
 }

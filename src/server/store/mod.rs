@@ -2,6 +2,7 @@
 //! embedded default; PostgreSQL joins behind the same trait.
 pub mod accounts;
 pub mod audit;
+pub mod changes;
 pub mod door;
 pub mod event_editor;
 pub mod events;
@@ -9,6 +10,7 @@ pub mod health;
 pub mod ngos;
 pub mod outbox;
 pub mod post_editor;
+pub mod postgres;
 pub mod privacy;
 pub mod registration_rules;
 mod rows;
@@ -36,6 +38,7 @@ use std::sync::Arc;
 
 pub use accounts::*;
 pub use audit::*;
+pub use changes::*;
 pub use door::*;
 pub use event_editor::*;
 pub use events::*;
@@ -43,6 +46,7 @@ pub use health::*;
 pub use ngos::*;
 pub use outbox::*;
 pub use post_editor::*;
+pub use postgres::PgStore;
 pub use privacy::*;
 pub use search::*;
 pub use sqlite::SqliteStore;
@@ -109,7 +113,7 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
-    #[error("unsupported DATABASE_URL scheme (expected sqlite:)")]
+    #[error("unsupported DATABASE_URL (expected sqlite: or postgres://)")]
     UnsupportedUrl,
     /// A new registration's random code is taken; try again with another.
     #[error("registration code clash")]
@@ -117,6 +121,12 @@ pub enum StoreError {
     /// A unique value (an account's e-mail address) is taken.
     #[error("already exists")]
     Duplicate,
+    /// A restore's target database already holds tables.
+    #[error("the database is not empty: restore into a new one (createdb) and point DATABASE_URL at it")]
+    NotEmpty,
+    /// `pg_dump` or `pg_restore` failed; what it said.
+    #[error("{0}")]
+    Tool(String),
 }
 
 impl From<StoreError> for AppError {
@@ -176,6 +186,7 @@ pub trait Store:
     + NgoStore
     + SearchStore
     + HealthStore
+    + ChangeFeed
 {
 }
 
@@ -192,6 +203,7 @@ impl<T> Store for T where
         + NgoStore
         + SearchStore
         + HealthStore
+        + ChangeFeed
 {
 }
 
@@ -303,6 +315,8 @@ pub trait ContentStore: Send + Sync {
 pub async fn connect(database_url: &str) -> Result<Arc<dyn Store>, StoreError> {
     if database_url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::connect(database_url).await?))
+    } else if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(database_url).await?))
     } else {
         Err(StoreError::UnsupportedUrl)
     }

@@ -1,7 +1,10 @@
 //! The outbox as staff see it: recent mail and what became of it, and a resend for mail the
 //! mail server would not take.
-use super::{Actor, StoreError};
+use super::{Actor, AuditEntry, StoreError, rows};
 use async_trait::async_trait;
+
+/// Attempts after which the delivery worker gives a mail up.
+pub(crate) const GIVE_UP_AFTER: i64 = 5;
 
 /// What became of a mail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +30,55 @@ pub struct OutboxEntry {
     pub created_at: i64,
     pub attempts: u32,
     pub state: MailState,
+}
+
+/// An outbox mail with its registration's code and its event's Bulgarian title.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OutboxRow {
+    id: i64,
+    kind: String,
+    code: String,
+    title: String,
+    recipient: String,
+    created_at: i64,
+    sent_at: Option<i64>,
+    attempts: i64,
+}
+
+impl TryFrom<OutboxRow> for OutboxEntry {
+    type Error = StoreError;
+
+    fn try_from(row: OutboxRow) -> Result<Self, StoreError> {
+        Ok(OutboxEntry {
+            state: match (row.sent_at, row.recipient.is_empty(), row.attempts >= GIVE_UP_AFTER) {
+                (Some(_), _, _) => MailState::Sent,
+                (None, true, _) => MailState::Cleared,
+                (None, false, true) => MailState::Failed,
+                (None, false, false) => MailState::Pending,
+            },
+            id: row.id,
+            kind: row.kind,
+            registration_code: row.code,
+            event_title: row.title,
+            recipient: row.recipient,
+            created_at: row.created_at,
+            attempts: rows::int(row.attempts, || format!("outbox {}: attempts", row.id))?,
+        })
+    }
+}
+
+/// The audit log's record of the failed mail `id` of the registration `code` put back in
+/// the queue.
+pub(crate) fn resend_entry(id: i64, code: String, now: i64, actor: &Actor) -> AuditEntry {
+    AuditEntry {
+        at: now,
+        actor: actor.clone(),
+        action: "mail.resend",
+        entity: "registration",
+        entity_id: code,
+        before: Some(serde_json::json!({ "mail": id, "state": "failed" })),
+        after: Some(serde_json::json!({ "mail": id, "state": "pending" })),
+    }
 }
 
 #[async_trait]

@@ -66,3 +66,63 @@ pub trait PrivacyStore: Send + Sync {
         actor: &Actor,
     ) -> Result<Erased, StoreError>;
 }
+
+/// A registration made with the address, as both engines read it for the export.
+#[derive(sqlx::FromRow)]
+pub(crate) struct PersonalRow {
+    pub(crate) id: i64,
+    event: String,
+    starts_at: i64,
+    code: String,
+    status: String,
+    parent_name: String,
+    email: String,
+    phone: String,
+    note: String,
+    created_at: i64,
+}
+
+impl PersonalRow {
+    /// The export of the registration, with its children (`first_name`, `age`,
+    /// `checked_in_at` in their order).
+    pub(crate) fn into_registration(
+        self,
+        children: Vec<(String, i64, Option<i64>)>,
+    ) -> Result<PersonalRegistration, StoreError> {
+        Ok(PersonalRegistration {
+            event: self.event,
+            event_starts_at: self.starts_at,
+            code: self.code,
+            status: self.status,
+            parent_name: self.parent_name,
+            email: self.email,
+            phone: self.phone,
+            note: self.note,
+            children: children
+                .into_iter()
+                .map(|(first_name, age, checked_in_at)| {
+                    Ok(PersonalChild {
+                        first_name,
+                        age: super::rows::int(age, || "child age".to_owned())?,
+                        checked_in: checked_in_at.is_some(),
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?,
+            created_at: self.created_at,
+        })
+    }
+}
+
+/// The audit entry of an erasure: how much, never whose.
+pub(crate) fn erasure_entry(erased: Erased, now: i64, actor: &Actor) -> super::AuditEntry {
+    super::AuditEntry {
+        at: now,
+        actor: actor.clone(),
+        action: "person.erase",
+        entity: "person",
+        // Whose data it was is exactly what must not stay.
+        entity_id: "—".into(),
+        before: None,
+        after: Some(serde_json::json!({ "registrations": erased.registrations, "mails": erased.mails })),
+    }
+}

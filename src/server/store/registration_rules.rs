@@ -44,6 +44,30 @@ impl RegistrationWindow {
     }
 }
 
+/// The columns of an event's row that [`RegistrationWindow`] is made of, as both engines read
+/// them (`registration_opens_at, registration_closes_at, min_age, max_age, status`).
+#[derive(sqlx::FromRow)]
+pub(crate) struct WindowRow {
+    registration_opens_at: i64,
+    registration_closes_at: i64,
+    min_age: i64,
+    max_age: i64,
+    status: String,
+}
+
+impl WindowRow {
+    pub(crate) fn into_window(self, event_id: i64) -> Result<RegistrationWindow, super::StoreError> {
+        let what = |column: &str| format!("event {event_id}: {column}");
+        Ok(RegistrationWindow {
+            opens_at: self.registration_opens_at,
+            closes_at: self.registration_closes_at,
+            min_age: super::rows::int(self.min_age, || what("min_age"))?,
+            max_age: super::rows::int(self.max_age, || what("max_age"))?,
+            cancelled: self.status == "cancelled",
+        })
+    }
+}
+
 /// Children compared by name (case and spacing aside) and age, in any order.
 fn normalised_children(children: &[(String, u8)]) -> Vec<(String, u8)> {
     let mut list: Vec<(String, u8)> = children

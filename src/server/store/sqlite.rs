@@ -1,11 +1,11 @@
 //! SQLite store: one file, WAL journal, foreign keys on.
-use super::{ContentStore, CoverImage, PostFilter, PostRecord, StoreError, parse_slug, rows};
+use super::{ContentStore, PostFilter, PostRecord, StoreError, parse_slug, rows};
 use crate::domain::{Category, Tag};
 use crate::domain::{Lang, Slug};
 use crate::server::seed::ScheduledContent;
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
@@ -17,64 +17,13 @@ pub struct SqliteStore {
 /// The schema this build expects, applied on connect and checked by readiness.
 pub(super) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
-#[derive(FromRow)]
-struct PostRow {
-    id: i64,
-    slug: String,
-    text_lang: String,
-    translations: i64,
-    title: String,
-    summary: String,
-    body_md: String,
-    category_slug: String,
-    category_name: String,
-    published_at: i64,
-    #[sqlx(flatten)]
-    cover: CoverColumns,
-    author_name: String,
-}
-
-/// An uploaded cover photo's columns, as selected by [`COVER_COLUMNS`] from `images i`.
-#[derive(FromRow)]
-pub(super) struct CoverColumns {
-    cover_key: Option<String>,
-    cover_width: Option<i64>,
-    cover_height: Option<i64>,
-    cover_widths: Option<String>,
-    cover_alt: Option<String>,
-}
+pub(super) use super::rows::{CategoryRow, PostRow, TagRow};
 
 /// The columns of [`CoverColumns`] from `images i`, the alternative text in the language `?1`
 /// (else the other).
 pub(super) const COVER_COLUMNS: &str = "i.key AS cover_key, i.width AS cover_width, i.height AS cover_height, \
      i.widths AS cover_widths, \
      CASE WHEN ?1 = 'en' AND i.alt_en <> '' OR i.alt_bg = '' THEN i.alt_en ELSE i.alt_bg END AS cover_alt";
-
-/// An image's `widths` column (`480,960,1600`); `None` when it is not that.
-pub(super) fn parse_widths(text: &str) -> Option<Vec<u32>> {
-    text.split(',').map(str::parse).collect::<Result<_, _>>().ok()
-}
-
-impl CoverColumns {
-    /// `None` when there is no cover; an image row whose sizes do not read is corrupt.
-    pub(super) fn cover(&self) -> Result<Option<CoverImage>, StoreError> {
-        let Some(key) = self.cover_key.clone() else {
-            return Ok(None);
-        };
-        let corrupt = || StoreError::Corrupt(format!("image {key}: sizes"));
-        let (Some(width), Some(height), Some(widths)) = (self.cover_width, self.cover_height, &self.cover_widths)
-        else {
-            return Err(corrupt());
-        };
-        Ok(Some(CoverImage {
-            width: rows::int(width, || format!("image {key}: width"))?,
-            height: rows::int(height, || format!("image {key}: height"))?,
-            widths: parse_widths(widths).ok_or_else(corrupt)?,
-            alt: self.cover_alt.clone().unwrap_or_default(),
-            key,
-        }))
-    }
-}
 
 /// The public posts: published, their date come. Each in the language asked for (`?1`), else
 /// in the one it is written in.
@@ -85,19 +34,6 @@ const PUBLIC_POSTS: &str = "FROM posts p \
      JOIN category_translations ct ON ct.category_id = c.id AND ct.lang = ?1 \
      LEFT JOIN images i ON i.id = p.cover_image_id \
      WHERE p.status = 'published' AND p.published_at <= ?5 AND (?2 IS NULL OR c.slug = ?2)";
-
-#[derive(FromRow)]
-struct TagRow {
-    post_id: i64,
-    slug: String,
-    name: String,
-}
-
-#[derive(FromRow)]
-struct CategoryRow {
-    slug: String,
-    name: String,
-}
 
 impl SqliteStore {
     pub async fn connect(database_url: &str) -> Result<SqliteStore, StoreError> {
@@ -111,9 +47,19 @@ impl SqliteStore {
             // The directory's search matches are a temporary table per page: in memory.
             .pragma("temp_store", "MEMORY")
             .busy_timeout(Duration::from_secs(5));
-        if let Some(parent) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
+        let file = options.get_filename().to_path_buf();
+        if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
         }
+        // sqlx takes no lock to migrate SQLite, and turning WAL on wants the file alone:
+        // processes started together on one file (a rolling restart, two instances) take
+        // turns on a lock file beside it.
+        let in_memory = file.as_os_str().is_empty() || database_url.contains(":memory:");
+        let _turn = if in_memory {
+            None
+        } else {
+            Some(migration_turn(&file).await?)
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -142,6 +88,17 @@ impl SqliteStore {
             });
         }
         Ok(tags)
+    }
+}
+
+#[async_trait]
+impl super::ChangeFeed for SqliteStore {
+    async fn announce(&self, _change: super::Change) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    async fn listen(&self) -> Result<Option<super::Heard>, StoreError> {
+        Ok(None)
     }
 }
 
@@ -193,24 +150,8 @@ impl ContentStore for SqliteStore {
         let mut tags = self.tags_of(lang, &ids).await?;
         rows.into_iter()
             .map(|row| {
-                let cover = row.cover.cover()?;
-                Ok(PostRecord {
-                    id: row.id,
-                    slug: parse_slug(row.slug)?,
-                    lang: rows::lang(&row.text_lang, || format!("post {}", row.id))?,
-                    translated: row.translations > 1,
-                    title: row.title,
-                    summary: row.summary,
-                    body_md: row.body_md,
-                    category: Category {
-                        slug: parse_slug(row.category_slug)?,
-                        name: row.category_name,
-                    },
-                    tags: tags.remove(&row.id).unwrap_or_default(),
-                    published_at: row.published_at,
-                    cover,
-                    author: row.author_name,
-                })
+                let id = row.id;
+                row.into_record(tags.remove(&id).unwrap_or_default())
             })
             .collect()
     }
@@ -237,7 +178,18 @@ impl ContentStore for SqliteStore {
 
     async fn insert_content(&self, scheduled: &ScheduledContent<'_>) -> Result<(), StoreError> {
         let content = scheduled.content;
-        let mut tx = self.pool.begin().await?;
+        // Processes started together each found the database empty: the first to write stores
+        // the content, the others find it stored (by its first post) and stop.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(first) = content.posts.first() {
+            let stored: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM posts WHERE slug = ?1)")
+                .bind(&first.slug)
+                .fetch_one(&mut *tx)
+                .await?;
+            if stored {
+                return Ok(());
+            }
+        }
         let mut category_ids = HashMap::new();
         for (position, category) in content.categories.iter().enumerate() {
             let id: i64 = sqlx::query_scalar("INSERT INTO categories (slug, position) VALUES (?1, ?2) RETURNING id")
@@ -374,6 +326,24 @@ impl ContentStore for SqliteStore {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// An exclusive lock on `<database>.migrate-lock`, held until dropped; the operating system
+/// lets it go when the process ends, however.
+async fn migration_turn(database: &std::path::Path) -> Result<std::fs::File, StoreError> {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".migrate-lock");
+    let io = |error| StoreError::Database(sqlx::Error::Io(error));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::path::PathBuf::from(name))
+        .map_err(io)?;
+    tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+        .await
+        .map_err(|error| StoreError::Database(sqlx::Error::Io(std::io::Error::other(error))))?
+        .map_err(io)
 }
 
 /// Appends `(v1, v2, …)`, each value a bound parameter: the list of an `IN`.

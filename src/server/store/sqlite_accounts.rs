@@ -1,58 +1,17 @@
 //! SQLite: accounts, sessions and the sign-in throttle.
+use super::accounts::{ACCOUNT_COLUMNS, AccountRow, AccountSummaryRow, AdminEventRow, disabled_entry};
 use super::rows;
 use super::{
     AccountChange, AccountRecord, AccountRefusal, AccountStore, AccountSummary, Actor, AdminEventRecord, AttemptCount,
-    AuditEntry, NewAccount, NewSession, SqliteStore, StoreError, ThrottlePolicy,
+    NewAccount, NewSession, SqliteStore, StoreError, ThrottlePolicy,
 };
-use crate::admin::model::Role;
 use crate::domain::Lang;
 use async_trait::async_trait;
-use sqlx::FromRow;
-
-#[derive(FromRow)]
-struct AccountRow {
-    id: i64,
-    email: String,
-    display_name: String,
-    role: String,
-    password_hash: String,
-}
-
-impl TryFrom<AccountRow> for AccountRecord {
-    type Error = StoreError;
-
-    fn try_from(row: AccountRow) -> Result<Self, StoreError> {
-        Ok(AccountRecord {
-            id: row.id,
-            role: row
-                .role
-                .parse()
-                .map_err(|_| StoreError::Corrupt(format!("account {} has an unknown role", row.id)))?,
-            email: row.email,
-            display_name: row.display_name,
-            password_hash: row.password_hash,
-        })
-    }
-}
-
-#[derive(FromRow)]
-struct AdminEventRow {
-    id: i64,
-    slug: String,
-    title: String,
-    starts_at: i64,
-    capacity: i64,
-    confirmed_children: i64,
-    waitlisted_children: i64,
-    status: String,
-}
-
-const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.display_name, a.role, a.password_hash";
 
 #[async_trait]
 impl AccountStore for SqliteStore {
     async fn create_account(&self, account: &NewAccount, now: i64, actor: &Actor) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let id = sqlx::query_scalar::<_, i64>(
             "INSERT INTO accounts (email, display_name, role, password_hash, created_at) \
              VALUES (?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id",
@@ -65,19 +24,7 @@ impl AccountStore for SqliteStore {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::Duplicate)?;
-        let entry = AuditEntry {
-            at: now,
-            actor: actor.clone(),
-            action: "account.create",
-            entity: "account",
-            entity_id: account.email.clone(),
-            before: None,
-            after: Some(serde_json::json!({
-                "display_name": account.display_name,
-                "role": account.role.as_str(),
-            })),
-        };
-        super::sqlite_audit::write(&mut tx, &entry).await?;
+        super::sqlite_audit::write(&mut tx, &account.created_entry(now, actor)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -223,28 +170,14 @@ impl AccountStore for SqliteStore {
     }
 
     async fn accounts(&self) -> Result<Vec<AccountSummary>, StoreError> {
-        let rows: Vec<(i64, String, String, String, Option<i64>, i64, i64)> = sqlx::query_as(
+        let rows: Vec<AccountSummaryRow> = sqlx::query_as(
             "SELECT a.id, a.email, a.display_name, a.role, a.disabled_at, a.created_at, \
-                    (SELECT COUNT(*) FROM event_organisers o WHERE o.account_id = a.id) \
+                    (SELECT COUNT(*) FROM event_organisers o WHERE o.account_id = a.id) AS events \
              FROM accounts a ORDER BY a.display_name, a.email, a.id",
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, email, display_name, role, disabled_at, created_at, events)| {
-                Ok(AccountSummary {
-                    id,
-                    email,
-                    display_name,
-                    role: role
-                        .parse()
-                        .map_err(|_| StoreError::Corrupt(format!("account {id}: role")))?,
-                    disabled: disabled_at.is_some(),
-                    created_at,
-                    events: rows::int(events, || format!("account {id}: events"))?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(AccountSummary::try_from).collect()
     }
 
     async fn change_account(
@@ -263,13 +196,7 @@ impl AccountStore for SqliteStore {
         else {
             return Ok(Err(AccountRefusal::NotFound));
         };
-        let active_admin = role == "admin" && disabled_at.is_none();
-        let stops_being_admin = match change {
-            AccountChange::Role(new) => *new != Role::Admin,
-            AccountChange::Disabled(off) => *off,
-            AccountChange::PasswordHash(_) => false,
-        };
-        if active_admin && stops_being_admin {
+        if change.removes_admin(&role, disabled_at) {
             let others: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM accounts WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?",
             )
@@ -281,32 +208,20 @@ impl AccountStore for SqliteStore {
             }
         }
         let now = crate::server::time::now();
-        let (action, before, after, end_sessions) = match change {
+        match change {
             AccountChange::Role(new) => {
                 sqlx::query("UPDATE accounts SET role = ? WHERE id = ?")
                     .bind(new.as_str())
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                (
-                    "account.role",
-                    serde_json::json!({ "role": role }),
-                    serde_json::json!({ "role": new.as_str() }),
-                    false,
-                )
             }
             AccountChange::Disabled(off) => {
                 sqlx::query("UPDATE accounts SET disabled_at = ? WHERE id = ?")
-                    .bind(off.then_some(disabled_at.unwrap_or(now)))
+                    .bind(AccountChange::disabled_at(*off, disabled_at, now))
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                (
-                    if *off { "account.disable" } else { "account.enable" },
-                    serde_json::json!({ "disabled": disabled_at.is_some() }),
-                    serde_json::json!({ "disabled": off }),
-                    *off,
-                )
             }
             AccountChange::PasswordHash(hash) => {
                 sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
@@ -314,29 +229,15 @@ impl AccountStore for SqliteStore {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                (
-                    "account.password",
-                    serde_json::json!({ "password": "old" }),
-                    serde_json::json!({ "password": "changed" }),
-                    true,
-                )
             }
-        };
-        if end_sessions {
+        }
+        if change.ends_sessions() {
             sqlx::query("DELETE FROM sessions WHERE account_id = ?")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
         }
-        let entry = AuditEntry {
-            at: now,
-            actor: actor.clone(),
-            action,
-            entity: "account",
-            entity_id: email,
-            before: Some(before),
-            after: Some(after),
-        };
+        let entry = change.audit_entry(email, &role, disabled_at, now, actor);
         super::sqlite_audit::write(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(Ok(()))
@@ -348,7 +249,7 @@ impl AccountStore for SqliteStore {
         disabled_at: Option<i64>,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         // Only a real change (on to off or back) is made and recorded.
         let changed = sqlx::query(
             "UPDATE accounts SET disabled_at = ?2 WHERE email = ?1 AND (disabled_at IS NULL) <> (?2 IS NULL)",
@@ -360,20 +261,7 @@ impl AccountStore for SqliteStore {
         .rows_affected()
             > 0;
         if changed {
-            let entry = AuditEntry {
-                at: disabled_at.unwrap_or_else(crate::server::time::now),
-                actor: actor.clone(),
-                action: if disabled_at.is_some() {
-                    "account.disable"
-                } else {
-                    "account.enable"
-                },
-                entity: "account",
-                entity_id: email.to_owned(),
-                before: Some(serde_json::json!({ "disabled": disabled_at.is_none() })),
-                after: Some(serde_json::json!({ "disabled": disabled_at.is_some() })),
-            };
-            super::sqlite_audit::write(&mut tx, &entry).await?;
+            super::sqlite_audit::write(&mut tx, &disabled_entry(email, disabled_at, actor)).await?;
         }
         if disabled_at.is_some() {
             sqlx::query("DELETE FROM sessions WHERE account_id IN (SELECT id FROM accounts WHERE email = ?)")
@@ -419,21 +307,7 @@ impl AccountStore for SqliteStore {
         .bind(organiser)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                let what = |column: &str| format!("event {}: {column}", row.id);
-                Ok(AdminEventRecord {
-                    id: row.id,
-                    capacity: rows::int(row.capacity, || what("capacity"))?,
-                    confirmed_children: rows::int(row.confirmed_children, || what("confirmed_children"))?,
-                    waitlisted_children: rows::int(row.waitlisted_children, || what("waitlisted_children"))?,
-                    slug: row.slug,
-                    title: row.title,
-                    starts_at: row.starts_at,
-                    cancelled: row.status == "cancelled",
-                })
-            })
-            .collect()
+        rows.into_iter().map(AdminEventRecord::try_from).collect()
     }
 }
 

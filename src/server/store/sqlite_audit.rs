@@ -1,18 +1,7 @@
 //! SQLite: the audit log.
+use super::audit::AuditRow;
 use super::{AuditEntry, AuditRecord, AuditStore, SqliteStore, StoreError};
 use async_trait::async_trait;
-use sqlx::FromRow;
-
-#[derive(FromRow)]
-struct AuditRow {
-    at: i64,
-    actor: String,
-    action: String,
-    entity: String,
-    entity_id: String,
-    before_json: Option<String>,
-    after_json: Option<String>,
-}
 
 /// Writes `entry` inside the caller's transaction.
 pub(super) async fn write(conn: &mut sqlx::SqliteConnection, entry: &AuditEntry) -> Result<(), StoreError> {
@@ -44,18 +33,7 @@ impl AuditStore for SqliteStore {
         .bind(i64::from(offset))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| AuditRecord {
-                at: row.at,
-                actor: row.actor,
-                action: row.action,
-                entity: row.entity,
-                entity_id: row.entity_id,
-                before: row.before_json,
-                after: row.after_json,
-            })
-            .collect())
+        Ok(rows.into_iter().map(AuditRecord::from).collect())
     }
 
     async fn count_audit_log(&self) -> Result<u64, StoreError> {

@@ -1,26 +1,7 @@
 //! SQLite: the door list and check-ins.
-use super::rows;
-use super::{Actor, AuditEntry, DoorChild, DoorRegistration, DoorStore, SqliteStore, StoreError};
+use super::door::{DoorChildRow, DoorRow, check_in_entry, door_list};
+use super::{Actor, DoorRegistration, DoorStore, SqliteStore, StoreError};
 use async_trait::async_trait;
-use sqlx::FromRow;
-
-#[derive(FromRow)]
-struct DoorRow {
-    id: i64,
-    code: String,
-    parent_name: String,
-    phone: String,
-    status: String,
-}
-
-#[derive(FromRow)]
-struct ChildRow {
-    registration_id: i64,
-    position: i64,
-    first_name: String,
-    age: i64,
-    checked_in_at: Option<i64>,
-}
 
 #[async_trait]
 impl DoorStore for SqliteStore {
@@ -43,7 +24,7 @@ impl DoorStore for SqliteStore {
         .bind(event_id)
         .fetch_all(&mut *conn)
         .await?;
-        let children: Vec<ChildRow> = sqlx::query_as(
+        let children: Vec<DoorChildRow> = sqlx::query_as(
             "SELECT c.registration_id, c.position, c.first_name, c.age, c.checked_in_at \
              FROM registration_children c JOIN registrations r ON r.id = c.registration_id \
              WHERE r.event_id = ?1 AND r.status IN ('confirmed', 'waitlisted') ORDER BY c.registration_id, c.position",
@@ -51,28 +32,7 @@ impl DoorStore for SqliteStore {
         .bind(event_id)
         .fetch_all(&mut *conn)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(DoorRegistration {
-                    children: children
-                        .iter()
-                        .filter(|child| child.registration_id == row.id)
-                        .map(|child| {
-                            Ok(DoorChild {
-                                position: rows::int(child.position, || format!("registration {} child", row.id))?,
-                                first_name: child.first_name.clone(),
-                                age: rows::int(child.age, || format!("registration {} child age", row.id))?,
-                                checked_in: child.checked_in_at.is_some(),
-                            })
-                        })
-                        .collect::<Result<_, StoreError>>()?,
-                    code: row.code,
-                    parent_name: row.parent_name,
-                    phone: row.phone,
-                    waitlisted: row.status == "waitlisted",
-                })
-            })
-            .collect()
+        door_list(rows, &children)
     }
 
     async fn set_checked_in(
@@ -104,17 +64,7 @@ impl DoorStore for SqliteStore {
         .bind(code)
         .execute(&mut *tx)
         .await?;
-        if before.is_some() != at.is_some() {
-            // The registration by its code and the child by position: no names in the log.
-            let entry = AuditEntry {
-                at: at.unwrap_or_else(crate::server::time::now),
-                actor: actor.clone(),
-                action: "registration.check_in",
-                entity: "registration",
-                entity_id: code.to_owned(),
-                before: Some(serde_json::json!({ "child": position, "checked_in": before.is_some() })),
-                after: Some(serde_json::json!({ "child": position, "checked_in": at.is_some() })),
-            };
+        if let Some(entry) = check_in_entry(code, position, before, at, actor) {
             super::sqlite_audit::write(&mut tx, &entry).await?;
         }
         tx.commit().await?;

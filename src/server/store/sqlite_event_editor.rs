@@ -1,77 +1,25 @@
 //! SQLite: the event editor's reads and writes. A save runs in one `BEGIN IMMEDIATE`
 //! transaction, like registrations, so seats counted here cannot move under it.
+use super::event_editor::{
+    EditorEventRow, EventListRow, EventTextRow, SaveEffect, SaveFacts, StoredSeats, added_organisers, admin_event_page,
+    audit_action, refusal, save_effect,
+};
+use super::post_editor::audit_json;
 use super::sqlite_events::mail_registered;
-use super::sqlite_post_editor::{parse_lang, replace_links, tag_ids};
+use super::sqlite_post_editor::{replace_links, tag_ids};
 use super::{
-    Actor, AdminEventListRecord, AdminEventQuery, AuditEntry, Choice, CoverRecord, EditableEvent, EventEditorStore,
-    EventSaveRefusal, EventSaved, EventState, EventTextRecord, MailComposer, MailKind, SqliteStore, StoreError,
-    parse_slug, sqlite_audit,
+    Actor, AdminEventListRecord, AdminEventQuery, AuditEntry, Choice, EditableEvent, EventEditorStore,
+    EventSaveRefusal, EventSaved, EventState, MailComposer, MailKind, SqliteStore, StoreError, parse_slug, rows,
+    sqlite_audit,
 };
 use crate::domain::{Lang, Slug};
 use async_trait::async_trait;
-use sqlx::{FromRow, SqliteConnection};
-
-#[derive(FromRow)]
-struct EventRow {
-    id: i64,
-    slug: String,
-    status: String,
-    draft: bool,
-    starts_at: i64,
-    ends_at: i64,
-    registration_opens_at: i64,
-    registration_closes_at: i64,
-    map_url: Option<String>,
-    price_eur_cents: Option<i64>,
-    min_age: i64,
-    max_age: i64,
-    capacity: i64,
-    organiser_ngo_id: i64,
-    code_prefix: String,
-    cover_image_id: Option<i64>,
-    alt_bg: Option<String>,
-    alt_en: Option<String>,
-}
-
-#[derive(FromRow)]
-struct TextRow {
-    lang: String,
-    title: String,
-    summary: String,
-    body_md: String,
-    venue_name: String,
-    venue_address: String,
-}
-
-#[derive(FromRow)]
-struct ListRow {
-    id: i64,
-    slug: String,
-    status: String,
-    draft: bool,
-    starts_at: i64,
-    capacity: i64,
-    confirmed_children: i64,
-    title_bg: Option<String>,
-    title_en: Option<String>,
-}
-
-fn state_of(draft: bool, status: &str) -> EventState {
-    match (draft, status) {
-        (_, "cancelled") => EventState::Cancelled,
-        (true, _) => EventState::Draft,
-        (false, _) => EventState::Published,
-    }
-}
-
-fn number<T: TryFrom<i64>>(value: i64, what: &str, id: i64) -> Result<T, StoreError> {
-    T::try_from(value).map_err(|_| StoreError::Corrupt(format!("event {id}: {what}")))
-}
+use sqlx::SqliteConnection;
 
 /// The event as stored, read inside the caller's transaction (so that the audit log's
 /// "before" is what the change replaced).
 async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Option<EditableEvent>, StoreError> {
-    let Some(row) = sqlx::query_as::<_, EventRow>(
+    let Some(row) = sqlx::query_as::<_, EditorEventRow>(
         "SELECT e.id, e.slug, e.status, e.draft, e.starts_at, e.ends_at, e.registration_opens_at, \
                 e.registration_closes_at, e.map_url, e.price_eur_cents, e.min_age, e.max_age, e.capacity, \
                 e.organiser_ngo_id, e.code_prefix, e.cover_image_id, i.alt_bg, i.alt_en \
@@ -83,7 +31,7 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Option<EditableEve
     else {
         return Ok(None);
     };
-    let texts = sqlx::query_as::<_, TextRow>(
+    let texts = sqlx::query_as::<_, EventTextRow>(
         "SELECT lang, title, summary, body_md, venue_name, venue_address FROM event_translations \
          WHERE event_id = ? ORDER BY lang = 'en'",
     )
@@ -91,16 +39,7 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Option<EditableEve
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .map(|text| {
-        Ok(EventTextRecord {
-            lang: parse_lang(&text.lang)?,
-            title: text.title,
-            summary: text.summary,
-            body_md: text.body_md,
-            venue_name: text.venue_name,
-            venue_address: text.venue_address,
-        })
-    })
+    .map(|text| text.into_record(id))
     .collect::<Result<Vec<_>, StoreError>>()?;
     // A tag by its Bulgarian name, else its English one.
     let tags: Vec<String> = sqlx::query_scalar(
@@ -116,33 +55,7 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Option<EditableEve
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
-    Ok(Some(EditableEvent {
-        id: Some(id),
-        slug: parse_slug(row.slug)?,
-        texts,
-        tags,
-        state: state_of(row.draft, &row.status),
-        starts_at: row.starts_at,
-        ends_at: row.ends_at,
-        registration_opens_at: row.registration_opens_at,
-        registration_closes_at: row.registration_closes_at,
-        map_url: row.map_url,
-        price_eur_cents: row
-            .price_eur_cents
-            .map(|cents| number(cents, "price", row.id))
-            .transpose()?,
-        min_age: number(row.min_age, "age", row.id)?,
-        max_age: number(row.max_age, "age", row.id)?,
-        capacity: number(row.capacity, "capacity", row.id)?,
-        organiser_ngo_id: row.organiser_ngo_id,
-        code_prefix: row.code_prefix,
-        organisers,
-        cover: row.cover_image_id.map(|image_id| CoverRecord {
-            image_id,
-            alt_bg: row.alt_bg.unwrap_or_default(),
-            alt_en: row.alt_en.unwrap_or_default(),
-        }),
-    }))
+    row.into_editable(texts, tags, organisers).map(Some)
 }
 
 /// Whether an event other than `id` has, or had, this slug.
@@ -156,78 +69,69 @@ async fn slug_taken(conn: &mut SqliteConnection, slug: &Slug, id: Option<i64>) -
     Ok(owner.is_some_and(|owner| Some(owner) != id))
 }
 
-/// Why the change from `before` to `event` may not be saved, if it may not.
-async fn refusal(
+/// What the rules of a save (`event_editor::refusal`) need to know of the database.
+async fn save_facts(
     conn: &mut SqliteConnection,
     before: Option<&EditableEvent>,
     event: &EditableEvent,
-    now: i64,
-) -> Result<Option<EventSaveRefusal>, StoreError> {
-    if slug_taken(conn, &event.slug, event.id).await? {
-        return Ok(Some(EventSaveRefusal::SlugTaken));
-    }
+) -> Result<SaveFacts, StoreError> {
+    let slug_taken = slug_taken(conn, &event.slug, event.id).await?;
     let ngo: Option<i64> = sqlx::query_scalar("SELECT id FROM ngos WHERE id = ?")
         .bind(event.organiser_ngo_id)
         .fetch_optional(&mut *conn)
         .await?;
-    if ngo.is_none() {
-        return Ok(Some(EventSaveRefusal::UnknownNgo));
-    }
-    // Organisers kept from before stay even when their account was turned off since; only
-    // one added now must be an active organiser.
-    let kept = before.map(|before| before.organisers.as_slice()).unwrap_or_default();
-    for account in event.organisers.iter().filter(|account| !kept.contains(account)) {
+    let mut added_organisers_active = true;
+    for account in added_organisers(before, event) {
         let organiser: Option<i64> =
             sqlx::query_scalar("SELECT id FROM accounts WHERE id = ? AND role = 'organiser' AND disabled_at IS NULL")
                 .bind(account)
                 .fetch_optional(&mut *conn)
                 .await?;
         if organiser.is_none() {
-            return Ok(Some(EventSaveRefusal::UnknownOrganiser));
+            added_organisers_active = false;
+            break;
         }
     }
-    if let Some(cover) = &event.cover {
-        let image: Option<i64> = sqlx::query_scalar("SELECT id FROM images WHERE id = ?")
-            .bind(cover.image_id)
-            .fetch_optional(&mut *conn)
+    let cover_exists = match &event.cover {
+        Some(cover) => {
+            let image: Option<i64> = sqlx::query_scalar("SELECT id FROM images WHERE id = ?")
+                .bind(cover.image_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            image.is_some()
+        }
+        None => true,
+    };
+    let stored = match before.and_then(|before| before.id) {
+        Some(id) => {
+            let (registrations, confirmed_children): (i64, i64) = sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM registrations WHERE event_id = ?1), \
+                        (SELECT confirmed_children FROM events WHERE id = ?1)",
+            )
+            .bind(id)
+            .fetch_one(&mut *conn)
             .await?;
-        if image.is_none() {
-            return Ok(Some(EventSaveRefusal::UnknownImage));
+            Some(StoredSeats {
+                registrations,
+                confirmed_children,
+            })
         }
-    }
-    let Some(before) = before else { return Ok(None) };
-    let id = before.id.unwrap_or_default();
-    if before.state == EventState::Cancelled && event.state != EventState::Cancelled {
-        return Ok(Some(EventSaveRefusal::Cancelled));
-    }
-    let (registrations, confirmed): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM registrations WHERE event_id = ?1), \
-                (SELECT confirmed_children FROM events WHERE id = ?1)",
-    )
-    .bind(id)
-    .fetch_one(&mut *conn)
-    .await?;
-    if event.state == EventState::Draft && before.state != EventState::Draft && registrations > 0 {
-        return Ok(Some(EventSaveRefusal::HasRegistrations));
-    }
-    // A slip of the year would end the event in the past, and the retention purge would then
-    // erase its parents' registrations before it takes place.
-    if registrations > 0 && event.ends_at != before.ends_at && event.ends_at < now {
-        return Ok(Some(EventSaveRefusal::EndsInPast));
-    }
-    if i64::from(event.capacity) < confirmed {
-        return Ok(Some(EventSaveRefusal::CapacityBelowConfirmed {
-            confirmed: number(confirmed, "confirmed", id)?,
-        }));
-    }
-    Ok(None)
+        None => None,
+    };
+    Ok(SaveFacts {
+        slug_taken,
+        ngo_exists: ngo.is_some(),
+        added_organisers_active,
+        cover_exists,
+        stored,
+    })
 }
 
 #[async_trait]
 impl EventEditorStore for SqliteStore {
     async fn admin_event_list(&self, query: &AdminEventQuery) -> Result<(Vec<AdminEventListRecord>, u64), StoreError> {
-        // Filtered here, where Cyrillic lower-casing is right (SQLite's `lower` knows ASCII only).
-        let rows: Vec<ListRow> = sqlx::query_as(
+        // Every event's light columns; the list is filtered in Rust (`admin_event_page`).
+        let rows: Vec<EventListRow> = sqlx::query_as(
             "SELECT e.id, e.slug, e.status, e.draft, e.starts_at, e.capacity, e.confirmed_children, \
                     (SELECT title FROM event_translations WHERE event_id = e.id AND lang = 'bg') AS title_bg, \
                     (SELECT title FROM event_translations WHERE event_id = e.id AND lang = 'en') AS title_en \
@@ -235,59 +139,7 @@ impl EventEditorStore for SqliteStore {
         )
         .fetch_all(&self.pool)
         .await?;
-        let words: Vec<String> = query
-            .search
-            .to_lowercase()
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect();
-        let matching: Vec<ListRow> = rows
-            .into_iter()
-            .filter(|row| {
-                query
-                    .state
-                    .is_none_or(|wanted| wanted == state_of(row.draft, &row.status))
-            })
-            .filter(|row| {
-                let haystack = format!(
-                    "{} {} {}",
-                    row.slug,
-                    row.title_bg.as_deref().unwrap_or_default(),
-                    row.title_en.as_deref().unwrap_or_default()
-                )
-                .to_lowercase();
-                words.iter().all(|word| haystack.contains(word.as_str()))
-            })
-            .collect();
-        let total = matching.len() as u64;
-        let page = matching
-            .into_iter()
-            .skip(query.offset as usize)
-            .take(query.limit as usize)
-            .map(|row| {
-                let langs = [(Lang::Bg, &row.title_bg), (Lang::En, &row.title_en)]
-                    .into_iter()
-                    .filter(|(_, title)| title.is_some())
-                    .map(|(lang, _)| lang)
-                    .collect();
-                let state = state_of(row.draft, &row.status);
-                let (mine, other) = match query.lang {
-                    Lang::Bg => (row.title_bg, row.title_en),
-                    Lang::En => (row.title_en, row.title_bg),
-                };
-                Ok(AdminEventListRecord {
-                    id: row.id,
-                    slug: parse_slug(row.slug)?,
-                    title: mine.or(other).unwrap_or_default(),
-                    state,
-                    starts_at: row.starts_at,
-                    capacity: number(row.capacity, "capacity", row.id)?,
-                    confirmed_children: number(row.confirmed_children, "confirmed", row.id)?,
-                    langs,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok((page, total))
+        admin_event_page(rows, query)
     }
 
     async fn editable_event(&self, slug: &Slug) -> Result<Option<EditableEvent>, StoreError> {
@@ -307,7 +159,7 @@ impl EventEditorStore for SqliteStore {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        number(confirmed.unwrap_or_default(), "confirmed", id)
+        rows::int(confirmed.unwrap_or_default(), || format!("event {id}: confirmed"))
     }
 
     async fn save_event(
@@ -325,7 +177,8 @@ impl EventEditorStore for SqliteStore {
             },
             None => None,
         };
-        if let Some(refused) = refusal(&mut tx, before.as_ref(), event, now).await? {
+        let facts = save_facts(&mut tx, before.as_ref(), event).await?;
+        if let Some(refused) = refusal(before.as_ref(), event, &facts, now)? {
             return Ok(Err(refused));
         }
         if let Some(cover) = &event.cover {
@@ -336,11 +189,7 @@ impl EventEditorStore for SqliteStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        let status = if event.state == EventState::Cancelled {
-            "cancelled"
-        } else {
-            "published"
-        };
+        let status = event.state.status_column();
         let sql = match &before {
             None => {
                 "INSERT INTO events (slug, code_prefix, organiser_ngo_id, starts_at, ends_at, registration_opens_at, \
@@ -417,25 +266,22 @@ impl EventEditorStore for SqliteStore {
             &event.organisers,
         )
         .await?;
-        let was_cancelled = before.as_ref().is_some_and(|b| b.state == EventState::Cancelled);
         let mut saved = EventSaved {
             id,
             ..EventSaved::default()
         };
-        if event.state == EventState::Cancelled && !was_cancelled {
-            saved.told_cancelled = mail_registered(&mut tx, id, MailKind::EventCancelled, compose, now).await?;
-        } else if event.state == EventState::Published {
-            // Seats added go to the waitlist, in order.
-            let promoted = SqliteStore::promote_waitlist(&mut tx, id, compose, now).await?;
-            saved.promoted = u32::try_from(promoted.len()).unwrap_or(u32::MAX);
+        match save_effect(before.as_ref(), event) {
+            SaveEffect::TellCancelled => {
+                saved.told_cancelled = mail_registered(&mut tx, id, MailKind::EventCancelled, compose, now).await?;
+            }
+            SaveEffect::PromoteWaitlist => {
+                let promoted = SqliteStore::promote_waitlist(&mut tx, id, compose, now).await?;
+                saved.promoted = rows::int(rows::to_i64(promoted.len()), || format!("event {id}: promoted"))?;
+            }
+            SaveEffect::Nothing => {}
         }
         let after = load(&mut tx, id).await?;
-        let json = |event: &Option<EditableEvent>| event.as_ref().and_then(|event| serde_json::to_value(event).ok());
-        let action = match (&before, event.state) {
-            (None, _) => "event.create",
-            (Some(_), EventState::Cancelled) if !was_cancelled => "event.cancel",
-            (Some(_), _) => "event.update",
-        };
+        let action = audit_action(before.as_ref(), event);
         sqlite_audit::write(
             &mut tx,
             &AuditEntry {
@@ -444,8 +290,8 @@ impl EventEditorStore for SqliteStore {
                 action,
                 entity: "event",
                 entity_id: event.slug.to_string(),
-                before: json(&before),
-                after: json(&after),
+                before: audit_json(before.as_ref()),
+                after: audit_json(after.as_ref()),
             },
         )
         .await?;

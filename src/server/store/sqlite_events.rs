@@ -2,49 +2,17 @@
 //! transaction, so concurrent requests are serialised by the database and the seat count can
 //! only move by a conditional UPDATE that never exceeds capacity.
 use super::events::*;
-use super::registration_rules::{LINK_AGAIN_INTERVAL, RegistrationWindow, SameParent, same_parent, same_submission};
-use super::sqlite::{COVER_COLUMNS, CoverColumns};
+use super::registration_rules::{LINK_AGAIN_INTERVAL, SameParent, WindowRow, same_parent, same_submission};
+use super::sqlite::COVER_COLUMNS;
 use super::{ClaimHold, EventStore, MailClaim, MailComposer, MailKind, StoreError, parse_slug, rows};
 use crate::domain::Tag;
 use crate::domain::{Lang, Slug};
 use crate::events::model::EventsWhen;
 use async_trait::async_trait;
-use sqlx::{FromRow, Sqlite, SqliteConnection, Transaction};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 use std::collections::HashMap;
 
 use super::SqliteStore;
-
-#[derive(FromRow)]
-struct EventRow {
-    id: i64,
-    slug: String,
-    code_prefix: String,
-    title: String,
-    summary: String,
-    body_md: String,
-    venue_name: String,
-    venue_address: String,
-    map_url: Option<String>,
-    organiser: String,
-    organiser_slug: String,
-    starts_at: i64,
-    ends_at: i64,
-    registration_opens_at: i64,
-    registration_closes_at: i64,
-    price_eur_cents: Option<i64>,
-    min_age: i64,
-    max_age: i64,
-    capacity: i64,
-    confirmed_children: i64,
-    waitlisted_children: i64,
-    status: String,
-    draft: bool,
-    updated_at: i64,
-    text_lang: String,
-    translations: i64,
-    #[sqlx(flatten)]
-    cover: CoverColumns,
-}
 
 /// Events with their text in the language `?1`, else in the one they are written in.
 static EVENT_SELECT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
@@ -66,60 +34,8 @@ static EVENT_SELECT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     )
 });
 
-#[derive(FromRow)]
-struct RegistrationRow {
-    id: i64,
-    event_id: i64,
-    code: String,
-    token_nonce: String,
-    lang: String,
-    parent_name: String,
-    email: String,
-    status: String,
-}
-
 const REGISTRATION_SELECT: &str =
     "SELECT id, event_id, code, token_nonce, lang, parent_name, email, status FROM registrations";
-
-impl EventRow {
-    fn into_record(self, tags: Vec<Tag>) -> Result<EventRecord, StoreError> {
-        let id = self.id;
-        let what = |column: &str| format!("event {id}: {column}");
-        Ok(EventRecord {
-            id: self.id,
-            slug: parse_slug(self.slug)?,
-            code_prefix: self.code_prefix,
-            title: self.title,
-            summary: self.summary,
-            body_md: self.body_md,
-            venue_name: self.venue_name,
-            venue_address: self.venue_address,
-            map_url: self.map_url,
-            organiser: self.organiser,
-            organiser_slug: self.organiser_slug,
-            starts_at: self.starts_at,
-            ends_at: self.ends_at,
-            registration_opens_at: self.registration_opens_at,
-            registration_closes_at: self.registration_closes_at,
-            price_eur_cents: self
-                .price_eur_cents
-                .map(|cents| rows::int(cents, || what("price")))
-                .transpose()?,
-            min_age: rows::int(self.min_age, || what("min_age"))?,
-            max_age: rows::int(self.max_age, || what("max_age"))?,
-            capacity: rows::int(self.capacity, || what("capacity"))?,
-            confirmed_children: rows::int(self.confirmed_children, || what("confirmed_children"))?,
-            waitlisted_children: rows::int(self.waitlisted_children, || what("waitlisted_children"))?,
-            cancelled: self.status == "cancelled",
-            updated_at: self.updated_at,
-            draft: self.draft,
-            lang: rows::lang(&self.text_lang, || what("language"))?,
-            translated: self.translations > 1,
-            cover: self.cover.cover()?,
-            tags,
-        })
-    }
-}
 
 /// Reads a registration with its children and waitlist position inside `conn`.
 async fn load_registration(
@@ -132,41 +48,20 @@ async fn load_registration(
     .bind(row.id)
     .fetch_all(&mut *conn)
     .await?;
-    let status = match row.status.as_str() {
-        "confirmed" => StoredStatus::Confirmed,
-        "waitlisted" => {
-            let position: i64 = sqlx::query_scalar(
+    let position = if row.is_waitlisted() {
+        Some(
+            sqlx::query_scalar(
                 "SELECT COUNT(*) FROM registrations WHERE event_id = ?1 AND status = 'waitlisted' AND id <= ?2",
             )
             .bind(row.event_id)
             .bind(row.id)
             .fetch_one(&mut *conn)
-            .await?;
-            StoredStatus::Waitlisted(rows::int(position, || format!("registration {} position", row.id))?)
-        }
-        "cancelled" => StoredStatus::Cancelled,
-        other => {
-            return Err(StoreError::Corrupt(format!(
-                "registration {}: status {other:?}",
-                row.id
-            )));
-        }
+            .await?,
+        )
+    } else {
+        None
     };
-    let children = children
-        .into_iter()
-        .map(|(name, age)| Ok((name, rows::int(age, || format!("registration {} child age", row.id))?)))
-        .collect::<Result<_, StoreError>>()?;
-    Ok(RegistrationRecord {
-        id: row.id,
-        event_id: row.event_id,
-        code: row.code,
-        token_nonce: (!row.token_nonce.starts_with(ERASED_NONCE)).then_some(row.token_nonce),
-        lang: rows::lang(&row.lang, || format!("registration {}", row.id))?,
-        parent_name: row.parent_name,
-        email: row.email,
-        children,
-        status,
-    })
+    row.into_record(children, position)
 }
 
 async fn enqueue(
@@ -367,7 +262,7 @@ async fn mark_mail(pool: &sqlx::SqlitePool, id: i64, sent_at: Option<i64>) -> Re
 impl SqliteStore {
     /// Mail the outbox still delivers, after `after_id`, oldest first.
     async fn waiting_mail(&self, after_id: i64, limit: u32) -> Result<Vec<OutboxMail>, StoreError> {
-        let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
+        let rows: Vec<OutboxRow> = sqlx::query_as(
             "SELECT o.id, o.recipient, o.subject, o.body, r.lang, r.token_nonce FROM outbox o \
              JOIN registrations r ON r.id = o.registration_id \
              WHERE o.sent_at IS NULL AND o.attempts < 5 AND o.recipient <> '' AND o.id > ?2 ORDER BY o.id LIMIT ?1",
@@ -376,18 +271,7 @@ impl SqliteStore {
         .bind(after_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, recipient, subject, body, lang, token_nonce)| {
-                Ok(OutboxMail {
-                    id,
-                    recipient,
-                    subject,
-                    body,
-                    lang: rows::lang(&lang, || format!("outbox {id}"))?,
-                    token_nonce: (!token_nonce.starts_with(ERASED_NONCE)).then_some(token_nonce),
-                })
-            })
-            .collect()
+        rows.into_iter().map(OutboxRow::into_mail).collect()
     }
 }
 
@@ -471,7 +355,7 @@ impl EventStore for SqliteStore {
                 RegisterOutcome::KeyConflict
             });
         }
-        let event: Option<(i64, i64, i64, i64, String)> = sqlx::query_as(
+        let event: Option<WindowRow> = sqlx::query_as(
             // A draft takes no registrations (its page is not public).
             "SELECT registration_opens_at, registration_closes_at, min_age, max_age, status FROM events \
              WHERE id = ?1 AND draft = 0",
@@ -479,17 +363,10 @@ impl EventStore for SqliteStore {
         .bind(new.event_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((opens_at, closes_at, min_age, max_age, status)) = event else {
+        let Some(event) = event else {
             return Ok(RegisterOutcome::Rejected(RegisterRejection::Closed));
         };
-        let what = |column: &str| format!("event {}: {column}", new.event_id);
-        let window = RegistrationWindow {
-            opens_at,
-            closes_at,
-            min_age: rows::int(min_age, || what("min_age"))?,
-            max_age: rows::int(max_age, || what("max_age"))?,
-            cancelled: status == "cancelled",
-        };
+        let window = event.into_window(new.event_id)?;
         if let Some(rejection) = window.rejection(&new.children, now) {
             return Ok(RegisterOutcome::Rejected(rejection));
         }

@@ -1,4 +1,6 @@
 //! SQLite: readiness.
+use super::health::{OutboxCountsRow, RegistrationCountsRow, pending_migrations};
+use super::outbox::GIVE_UP_AFTER;
 use super::{HealthStore, OperationalCounts, SqliteStore, StoreError};
 use async_trait::async_trait;
 use std::collections::HashSet;
@@ -11,34 +13,27 @@ impl HealthStore for SqliteStore {
             .await?
             .into_iter()
             .collect();
-        Ok(super::sqlite::MIGRATOR
-            .iter()
-            .filter(|migration| !migration.migration_type.is_down_migration())
-            .filter(|migration| !applied.contains(&migration.version))
-            .count())
+        Ok(pending_migrations(&super::sqlite::MIGRATOR, &applied))
     }
 
     async fn operational_counts(&self) -> Result<OperationalCounts, StoreError> {
-        let count = |n: i64| u64::try_from(n).map_err(|_| StoreError::Corrupt(format!("a count of {n}")));
-        let (confirmed, waitlisted, cancelled): (i64, i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(status = 'confirmed'), 0), COALESCE(SUM(status = 'waitlisted'), 0), \
-             COALESCE(SUM(status = 'cancelled'), 0) FROM registrations",
+        let registrations: RegistrationCountsRow = sqlx::query_as(
+            "SELECT COALESCE(SUM(status = 'confirmed'), 0) AS confirmed, \
+                    COALESCE(SUM(status = 'waitlisted'), 0) AS waitlisted, \
+                    COALESCE(SUM(status = 'cancelled'), 0) AS cancelled \
+             FROM registrations",
         )
         .fetch_one(&self.pool)
         .await?;
-        // The outbox worker's own conditions (`unsent_mail`): fewer than 5 attempts, a recipient.
-        let (pending, failed): (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(attempts < 5 AND recipient <> ''), 0), COALESCE(SUM(attempts >= 5 AND recipient <> ''), 0) \
+        // The outbox worker's own conditions (`claim_mail`): fewer than 5 attempts, a recipient.
+        let outbox: OutboxCountsRow = sqlx::query_as(
+            "SELECT COALESCE(SUM(attempts < ?1 AND recipient <> ''), 0) AS pending, \
+                    COALESCE(SUM(attempts >= ?1 AND recipient <> ''), 0) AS failed \
              FROM outbox WHERE sent_at IS NULL",
         )
+        .bind(GIVE_UP_AFTER)
         .fetch_one(&self.pool)
         .await?;
-        Ok(OperationalCounts {
-            confirmed: count(confirmed)?,
-            waitlisted: count(waitlisted)?,
-            cancelled: count(cancelled)?,
-            outbox_pending: count(pending)?,
-            outbox_failed: count(failed)?,
-        })
+        OperationalCounts::from_rows(registrations, outbox)
     }
 }

@@ -1,39 +1,15 @@
 //! SQLite: the NGO directory. Filters are bound parameters; the facet counts are one
 //! `GROUP BY` each over the same filters but their own.
-use super::sqlite::push_list;
-use super::{
-    CoverImage, DirectoryQuery, NgoIndexRow, NgoRecord, NgoStore, SqliteStore, StoreError, parse_slug, search_text,
-    sort_name,
+use super::ngos::{
+    NgoRow, ROWS_PER_STATEMENT, StoredSlugs, fields_by_ngo, forgotten_logo, import_entry, import_slugs, logo_entry,
+    records_in_order,
 };
-use crate::domain::{Field, LegalForm, NgoStatus, Slug};
+use super::sqlite::push_list;
+use super::{DirectoryQuery, NgoIndexRow, NgoRecord, NgoStore, SqliteStore, StoreError, search_text, sort_name};
+use crate::domain::{Field, Slug};
 use async_trait::async_trait;
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::{QueryBuilder, Sqlite};
 use std::collections::{HashMap, HashSet};
-
-#[derive(FromRow)]
-struct NgoRow {
-    id: i64,
-    slug: String,
-    name_bg: String,
-    name_en: String,
-    legal_form: String,
-    eik: Option<String>,
-    region: String,
-    municipality: String,
-    description_bg: String,
-    description_en: String,
-    website: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    address: String,
-    founded: Option<i64>,
-    status: String,
-    public_benefit: bool,
-    logo_key: Option<String>,
-    logo_width: Option<i64>,
-    logo_height: Option<i64>,
-    logo_widths: Option<String>,
-}
 
 /// An NGO's columns, from `ngos n` joined with [`LOGO_JOIN`].
 const NGO_COLUMNS: &str = "n.id, n.slug, n.name_bg, n.name_en, n.legal_form, n.eik, n.region, n.municipality, \
@@ -41,46 +17,6 @@ const NGO_COLUMNS: &str = "n.id, n.slug, n.name_bg, n.name_en, n.legal_form, n.e
      li.key AS logo_key, li.width AS logo_width, li.height AS logo_height, li.widths AS logo_widths";
 /// The logo's image of `ngos n`, for [`NGO_COLUMNS`].
 const LOGO_JOIN: &str = "LEFT JOIN images li ON li.id = n.logo_image_id";
-
-impl NgoRow {
-    fn into_record(self, fields: Vec<Field>) -> Result<(i64, NgoRecord), StoreError> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("ngo {}: {what}", self.id));
-        let logo = match (self.logo_key, self.logo_width, self.logo_height, self.logo_widths) {
-            (Some(key), Some(width), Some(height), Some(widths)) => Some(CoverImage {
-                key,
-                width: u32::try_from(width).map_err(|_| corrupt("logo width"))?,
-                height: u32::try_from(height).map_err(|_| corrupt("logo height"))?,
-                widths: super::sqlite::parse_widths(&widths).ok_or_else(|| corrupt("logo widths"))?,
-                alt: String::new(),
-            }),
-            (None, ..) => None,
-            _ => return Err(corrupt("logo")),
-        };
-        Ok((
-            self.id,
-            NgoRecord {
-                slug: parse_slug(self.slug.clone())?,
-                legal_form: LegalForm::parse(&self.legal_form).ok_or_else(|| corrupt("legal form"))?,
-                status: NgoStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
-                founded: self.founded.and_then(|year| u16::try_from(year).ok()),
-                name_bg: self.name_bg,
-                name_en: self.name_en,
-                eik: self.eik,
-                region: self.region,
-                municipality: self.municipality,
-                fields,
-                description_bg: self.description_bg,
-                description_en: self.description_en,
-                website: self.website,
-                email: self.email,
-                phone: self.phone,
-                address: self.address,
-                public_benefit: self.public_benefit,
-                logo,
-            },
-        ))
-    }
-}
 
 /// The columns every write of an NGO sets (after `slug`), bound by [`push_details`].
 const DETAIL_COLUMNS: &str = "name_bg, name_en, city, municipality, legal_form, eik, region, description_bg, \
@@ -93,10 +29,6 @@ const DETAIL_UPDATES: &str = "name_bg = excluded.name_bg, name_en = excluded.nam
      website = excluded.website, email = excluded.email, phone = excluded.phone, address = excluded.address, \
      founded = excluded.founded, status = excluded.status, public_benefit = excluded.public_benefit, \
      sort_name = excluded.sort_name, search_text = excluded.search_text, fields_mask = excluded.fields_mask";
-
-/// Rows a statement of the bulk writes: the demo directory's 14 427 records are stored in a
-/// second, not in one round trip each (20 values a row, well under SQLite's 32 766).
-const ROWS_PER_STATEMENT: usize = 400;
 
 /// The slugs of the NGOs already stored with the ЕИКs of `chunk`, by ЕИК.
 async fn slugs_by_eik(
@@ -112,50 +44,13 @@ async fn slugs_by_eik(
     Ok(query.build_query_as().fetch_all(&mut *tx).await?.into_iter().collect())
 }
 
-/// The slug each row of `chunk` is written under: its own for an NGO already stored (its
-/// address stays), else the name's slug, numbered when that is taken — by a stored NGO or by
-/// one this import has `given` (which the new ones are added to).
-async fn slugs_for(
-    tx: &mut sqlx::SqliteConnection,
-    chunk: &[NgoRecord],
-    known: &HashMap<String, String>,
-    given: &mut HashSet<String>,
-) -> Result<Vec<String>, StoreError> {
-    let mut taken: HashSet<String> = {
+#[async_trait]
+impl StoredSlugs for sqlx::SqliteConnection {
+    async fn stored_slugs(&mut self, slugs: &[&str]) -> Result<HashSet<String>, StoreError> {
         let mut query = QueryBuilder::<Sqlite>::new("SELECT slug FROM ngos WHERE slug IN ");
-        push_list(&mut query, chunk.iter().map(|ngo| ngo.slug.as_str()));
-        query
-            .build_query_scalar()
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    let mut slugs = Vec::with_capacity(chunk.len());
-    for ngo in chunk {
-        if let Some(slug) = ngo.eik.as_ref().and_then(|eik| known.get(eik)) {
-            slugs.push(slug.clone());
-            continue;
-        }
-        let mut slug = ngo.slug.to_string();
-        // Rare (two NGOs of one name): a query a number tried.
-        for number in 2.. {
-            if !taken.contains(&slug) && !given.contains(&slug) {
-                break;
-            }
-            slug = ngo.slug.numbered(number).to_string();
-            let stored: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM ngos WHERE slug = ?)")
-                .bind(&slug)
-                .fetch_one(&mut *tx)
-                .await?;
-            if stored {
-                taken.insert(slug.clone());
-            }
-        }
-        given.insert(slug.clone());
-        slugs.push(slug);
+        push_list(&mut query, slugs.iter().copied());
+        Ok(query.build_query_scalar().fetch_all(self).await?.into_iter().collect())
     }
-    Ok(slugs)
 }
 
 /// Binds `ngo`'s values of [`DETAIL_COLUMNS`] to a row of an `INSERT … VALUES`.
@@ -205,40 +100,25 @@ impl SqliteStore {
     /// The records of `rows` with their fields, in the order of `ids`.
     async fn records_in_order(&self, rows: Vec<NgoRow>, ids: &[i64]) -> Result<Vec<(i64, NgoRecord)>, StoreError> {
         let found: Vec<i64> = rows.iter().map(|row| row.id).collect();
-        let mut fields = self.fields_of(&found).await?;
-        let mut records: HashMap<i64, (i64, NgoRecord)> = rows
-            .into_iter()
-            .map(|row| {
-                let id = row.id;
-                row.into_record(fields.remove(&id).unwrap_or_default())
-                    .map(|record| (id, record))
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(ids.iter().filter_map(|id| records.remove(id)).collect())
+        let fields = self.fields_of(&found).await?;
+        records_in_order(rows, fields, ids)
     }
 
     async fn fields_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<Field>>, StoreError> {
-        let mut fields: HashMap<i64, Vec<Field>> = HashMap::new();
         if ids.is_empty() {
-            return Ok(fields);
+            return Ok(HashMap::new());
         }
         let mut builder = QueryBuilder::<Sqlite>::new("SELECT ngo_id, field FROM ngo_fields WHERE ngo_id IN ");
         push_list(&mut builder, ids.iter().copied());
         builder.push(" ORDER BY ngo_id, rowid");
-        let rows: Vec<(i64, String)> = builder.build_query_as().fetch_all(&self.pool).await?;
-        for (id, code) in rows {
-            if let Some(field) = Field::parse(&code) {
-                fields.entry(id).or_default().push(field);
-            }
-        }
-        Ok(fields)
+        fields_by_ngo(builder.build_query_as().fetch_all(&self.pool).await?)
     }
 }
 
 #[async_trait]
 impl NgoStore for SqliteStore {
     async fn upsert_ngos(&self, ngos: &[NgoRecord]) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for chunk in ngos.chunks(ROWS_PER_STATEMENT) {
             let mut insert = QueryBuilder::<Sqlite>::new(format!("INSERT INTO ngos (slug, {DETAIL_COLUMNS}) "));
             insert.push_values(chunk, |mut row, ngo| {
@@ -290,24 +170,11 @@ impl NgoStore for SqliteStore {
     }
 
     async fn directory_index_rows(&self) -> Result<Vec<NgoIndexRow>, StoreError> {
-        let rows: Vec<(i64, String, String, i64, Option<i64>, String)> = sqlx::query_as(
+        Ok(sqlx::query_as(
             "SELECT id, region, legal_form, fields_mask, founded, search_text FROM ngos ORDER BY sort_name, id",
         )
         .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, region, legal_form, fields_mask, founded, search_text)| NgoIndexRow {
-                    id,
-                    region,
-                    legal_form,
-                    fields_mask,
-                    founded,
-                    search_text,
-                },
-            )
-            .collect())
+        .await?)
     }
 
     async fn ngos_by_ids(&self, ids: &[i64]) -> Result<Vec<(i64, NgoRecord)>, StoreError> {
@@ -349,8 +216,7 @@ impl NgoStore for SqliteStore {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let id = row.id;
-        let mut fields = self.fields_of(&[id]).await?;
-        row.into_record(fields.remove(&id).unwrap_or_default()).map(Some)
+        Ok(self.records_in_order(vec![row], &[id]).await?.pop())
     }
 
     async fn import_ngos(
@@ -371,7 +237,7 @@ impl NgoStore for SqliteStore {
         let mut given = HashSet::new();
         for chunk in ngos.chunks(ROWS_PER_STATEMENT) {
             let known = slugs_by_eik(&mut tx, chunk).await?;
-            let slugs = slugs_for(&mut tx, chunk, &known, &mut given).await?;
+            let slugs = import_slugs(&mut *tx, chunk, &known, &mut given).await?;
             let mut write = QueryBuilder::<Sqlite>::new(format!("INSERT INTO ngos (slug, {DETAIL_COLUMNS}) "));
             write.push_values(chunk.iter().zip(&slugs), |mut row, (ngo, slug)| {
                 row.push_bind(slug.as_str());
@@ -409,16 +275,7 @@ impl NgoStore for SqliteStore {
             created += (chunk.len() - known.len()) as u64;
             progress(created + updated);
         }
-        let entry = super::AuditEntry {
-            at: now,
-            actor: actor.clone(),
-            action: "ngo.import",
-            entity: "ngo",
-            entity_id: String::new(),
-            before: None,
-            after: Some(serde_json::json!({ "created": created, "updated": updated })),
-        };
-        super::sqlite_audit::write(&mut tx, &entry).await?;
+        super::sqlite_audit::write(&mut tx, &import_entry(actor, now, created, updated)).await?;
         tx.commit().await?;
         // Other writes (a registration) wait this long, up to the busy timeout.
         tracing::info!(
@@ -475,22 +332,10 @@ impl NgoStore for SqliteStore {
                     .bind(old)
                     .execute(&mut *tx)
                     .await?;
-                let widths = before_widths
-                    .as_deref()
-                    .and_then(super::sqlite::parse_widths)
-                    .unwrap_or_default();
-                forgotten = Some((key, widths));
+                forgotten = Some(forgotten_logo(key, before_widths.as_deref())?);
             }
         }
-        let entry = super::AuditEntry {
-            at: now,
-            actor: actor.clone(),
-            action: "ngo.logo",
-            entity: "ngo",
-            entity_id: slug.to_string(),
-            before: Some(serde_json::json!({ "logo": before_key })),
-            after: Some(serde_json::json!({ "logo": image.map(|image| image.key.as_str()) })),
-        };
+        let entry = logo_entry(actor, now, slug, before_key.as_deref(), image);
         super::sqlite_audit::write(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(Some(super::LogoChange { forgotten }))
@@ -502,15 +347,10 @@ impl NgoStore for SqliteStore {
         ))
         .fetch_all(&self.pool)
         .await?;
-        let mut fields: HashMap<i64, Vec<Field>> = HashMap::new();
         let pairs: Vec<(i64, String)> = sqlx::query_as("SELECT ngo_id, field FROM ngo_fields ORDER BY ngo_id, rowid")
             .fetch_all(&self.pool)
             .await?;
-        for (id, code) in pairs {
-            if let Some(field) = Field::parse(&code) {
-                fields.entry(id).or_default().push(field);
-            }
-        }
+        let mut fields = fields_by_ngo(pairs)?;
         rows.into_iter()
             .map(|row| {
                 let own = fields.remove(&row.id).unwrap_or_default();

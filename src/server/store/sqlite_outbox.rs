@@ -1,23 +1,7 @@
 //! SQLite: the outbox as staff see it.
-use super::rows;
-use super::{Actor, AuditEntry, MailState, OutboxEntry, OutboxStore, SqliteStore, StoreError};
+use super::outbox::{GIVE_UP_AFTER, OutboxRow, resend_entry};
+use super::{Actor, OutboxEntry, OutboxStore, SqliteStore, StoreError};
 use async_trait::async_trait;
-use sqlx::FromRow;
-
-/// Attempts after which the delivery worker gives a mail up.
-const GIVE_UP_AFTER: i64 = 5;
-
-#[derive(FromRow)]
-struct OutboxRow {
-    id: i64,
-    kind: String,
-    code: String,
-    title: String,
-    recipient: String,
-    created_at: i64,
-    sent_at: Option<i64>,
-    attempts: i64,
-}
 
 #[async_trait]
 impl OutboxStore for SqliteStore {
@@ -32,25 +16,7 @@ impl OutboxStore for SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(OutboxEntry {
-                    state: match (row.sent_at, row.recipient.is_empty(), row.attempts >= GIVE_UP_AFTER) {
-                        (Some(_), _, _) => MailState::Sent,
-                        (None, true, _) => MailState::Cleared,
-                        (None, false, true) => MailState::Failed,
-                        (None, false, false) => MailState::Pending,
-                    },
-                    id: row.id,
-                    kind: row.kind,
-                    registration_code: row.code,
-                    event_title: row.title,
-                    recipient: row.recipient,
-                    created_at: row.created_at,
-                    attempts: rows::int(row.attempts, || format!("outbox {}: attempts", row.id))?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(OutboxEntry::try_from).collect()
     }
 
     async fn resend_mail(&self, id: i64, now: i64, actor: &Actor) -> Result<bool, StoreError> {
@@ -68,16 +34,7 @@ impl OutboxStore for SqliteStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let entry = AuditEntry {
-            at: now,
-            actor: actor.clone(),
-            action: "mail.resend",
-            entity: "registration",
-            entity_id: code,
-            before: Some(serde_json::json!({ "mail": id, "state": "failed" })),
-            after: Some(serde_json::json!({ "mail": id, "state": "pending" })),
-        };
-        super::sqlite_audit::write(&mut tx, &entry).await?;
+        super::sqlite_audit::write(&mut tx, &resend_entry(id, code, now, actor)).await?;
         tx.commit().await?;
         Ok(true)
     }

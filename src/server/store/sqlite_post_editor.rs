@@ -1,81 +1,20 @@
 //! SQLite: the post editor's reads and writes.
+use super::post_editor::{
+    EditorPostRow, ImageRow, KnownTag, PostListRow, PostTextRow, admin_post_page, audit_json, plan_tags, widths_column,
+};
 use super::sqlite_audit;
 use super::{
-    Actor, AdminPostQuery, AdminPostRecord, AuditEntry, CategoryChoice, CoverRecord, EditablePost, ImageRecord,
-    PostEditorStore, PostState, PostTextRecord, SaveRefusal, SqliteStore, StoreError, parse_slug,
+    Actor, AdminPostQuery, AdminPostRecord, AuditEntry, CategoryChoice, EditablePost, ImageRecord, PostEditorStore,
+    SaveRefusal, SqliteStore, StoreError, parse_slug,
 };
-use crate::domain::{Lang, Slug, slug_of_title};
+use crate::domain::{Lang, Slug};
 use async_trait::async_trait;
-use sqlx::{FromRow, SqliteConnection};
-
-#[derive(FromRow)]
-struct ListRow {
-    id: i64,
-    slug: String,
-    status: String,
-    published_at: i64,
-    updated_at: i64,
-    title_bg: Option<String>,
-    title_en: Option<String>,
-}
-
-#[derive(FromRow)]
-struct PostRow {
-    slug: String,
-    status: String,
-    published_at: i64,
-    category_slug: String,
-    cover_image_id: Option<i64>,
-    alt_bg: Option<String>,
-    alt_en: Option<String>,
-    author_name: String,
-}
-
-#[derive(FromRow)]
-struct TextRow {
-    lang: String,
-    title: String,
-    summary: String,
-    body_md: String,
-}
-
-#[derive(FromRow)]
-struct TagRow {
-    id: i64,
-    slug: String,
-    name: String,
-}
-
-#[derive(FromRow)]
-struct ImageRow {
-    id: i64,
-    key: String,
-    width: i64,
-    height: i64,
-    widths: String,
-    alt_bg: String,
-    alt_en: String,
-}
-
-pub(super) fn parse_lang(raw: &str) -> Result<Lang, StoreError> {
-    raw.parse()
-        .map_err(|_| StoreError::Corrupt(format!("invalid language {raw:?}")))
-}
-
-fn state_of(draft: bool, published_at: i64, now: i64) -> PostState {
-    if draft {
-        PostState::Draft
-    } else if published_at > now {
-        PostState::Scheduled
-    } else {
-        PostState::Published
-    }
-}
+use sqlx::SqliteConnection;
 
 /// The post as stored, read inside the caller's transaction (so that the audit log's
 /// "before" is what the change replaced).
 async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Option<EditablePost>, StoreError> {
-    let Some(row) = sqlx::query_as::<_, PostRow>(
+    let Some(row) = sqlx::query_as::<_, EditorPostRow>(
         "SELECT p.slug, p.status, p.published_at, c.slug AS category_slug, p.cover_image_id, i.alt_bg, i.alt_en, \
                 p.author_name \
          FROM posts p JOIN categories c ON c.id = p.category_id LEFT JOIN images i ON i.id = p.cover_image_id \
@@ -87,21 +26,14 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Option<EditablePos
     else {
         return Ok(None);
     };
-    let texts = sqlx::query_as::<_, TextRow>(
+    let texts = sqlx::query_as::<_, PostTextRow>(
         "SELECT lang, title, summary, body_md FROM post_translations WHERE post_id = ? ORDER BY lang = 'en'",
     )
     .bind(id)
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .map(|text| {
-        Ok(PostTextRecord {
-            lang: parse_lang(&text.lang)?,
-            title: text.title,
-            summary: text.summary,
-            body_md: text.body_md,
-        })
-    })
+    .map(|text| text.into_record(id))
     .collect::<Result<Vec<_>, StoreError>>()?;
     // A tag by its Bulgarian name, else its English one.
     let tags: Vec<String> = sqlx::query_scalar(
@@ -112,21 +44,7 @@ async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Option<EditablePos
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(Some(EditablePost {
-        id: Some(id),
-        slug: parse_slug(row.slug)?,
-        texts,
-        category: CategoryChoice::Existing(parse_slug(row.category_slug)?),
-        tags,
-        draft: row.status == "draft",
-        published_at: row.published_at,
-        cover: row.cover_image_id.map(|image_id| CoverRecord {
-            image_id,
-            alt_bg: row.alt_bg.unwrap_or_default(),
-            alt_en: row.alt_en.unwrap_or_default(),
-        }),
-        author: Some(row.author_name),
-    }))
+    row.into_editable(id, texts, tags).map(Some)
 }
 
 /// Whether a post other than `id` has, or had, this slug.
@@ -210,34 +128,19 @@ pub(super) async fn replace_links(
 
 /// The ids of the tags named, made when no tag has the name (in either language) or its slug.
 pub(super) async fn tag_ids(conn: &mut SqliteConnection, names: &[String]) -> Result<Vec<i64>, StoreError> {
-    let known: Vec<TagRow> =
+    let known: Vec<KnownTag> =
         sqlx::query_as("SELECT t.id, t.slug, tt.name FROM tags t JOIN tag_translations tt ON tt.tag_id = t.id")
             .fetch_all(&mut *conn)
             .await?;
-    let mut ids = Vec::with_capacity(names.len());
-    for name in names {
-        let wanted = name.to_lowercase();
-        let slug = slug_of_title(name);
-        let found = known
-            .iter()
-            .find(|tag| tag.name.to_lowercase() == wanted || slug.as_ref().is_some_and(|s| s.as_str() == tag.slug))
-            .map(|tag| tag.id);
-        let id = match (found, slug) {
-            (Some(id), _) => id,
-            (None, Some(slug)) => {
-                let id: i64 = sqlx::query_scalar("INSERT INTO tags (slug) VALUES (?) RETURNING id")
-                    .bind(slug.as_str())
-                    .fetch_one(&mut *conn)
-                    .await?;
-                name_in_both_languages(conn, ("tag_translations", "tag_id"), id, name).await?;
-                id
-            }
-            // A name with no letter or digit has no slug (the service refuses it before).
-            (None, None) => continue,
-        };
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
+    let plan = plan_tags(&known, names);
+    let mut ids = plan.known;
+    for tag in plan.new {
+        let id: i64 = sqlx::query_scalar("INSERT INTO tags (slug) VALUES (?) RETURNING id")
+            .bind(tag.slug.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
+        name_in_both_languages(conn, ("tag_translations", "tag_id"), id, &tag.name).await?;
+        ids.push(id);
     }
     Ok(ids)
 }
@@ -245,9 +148,8 @@ pub(super) async fn tag_ids(conn: &mut SqliteConnection, names: &[String]) -> Re
 #[async_trait]
 impl PostEditorStore for SqliteStore {
     async fn admin_posts(&self, query: &AdminPostQuery) -> Result<(Vec<AdminPostRecord>, u64), StoreError> {
-        // Every post's light columns; the editor's list is filtered here, where Cyrillic
-        // lower-casing is right (SQLite's `lower` knows ASCII only).
-        let rows: Vec<ListRow> = sqlx::query_as(
+        // Every post's light columns; the editor's list is filtered in Rust (`admin_post_page`).
+        let rows: Vec<PostListRow> = sqlx::query_as(
             "SELECT p.id, p.slug, p.status, p.published_at, p.updated_at, \
                     (SELECT title FROM post_translations WHERE post_id = p.id AND lang = 'bg') AS title_bg, \
                     (SELECT title FROM post_translations WHERE post_id = p.id AND lang = 'en') AS title_en \
@@ -255,58 +157,7 @@ impl PostEditorStore for SqliteStore {
         )
         .fetch_all(&self.pool)
         .await?;
-        let words: Vec<String> = query
-            .search
-            .to_lowercase()
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect();
-        let matching: Vec<ListRow> = rows
-            .into_iter()
-            .filter(|row| {
-                let state = state_of(row.status == "draft", row.published_at, query.now);
-                query.status.is_none_or(|wanted| wanted == state)
-            })
-            .filter(|row| {
-                let haystack = format!(
-                    "{} {} {}",
-                    row.slug,
-                    row.title_bg.as_deref().unwrap_or_default(),
-                    row.title_en.as_deref().unwrap_or_default()
-                )
-                .to_lowercase();
-                words.iter().all(|word| haystack.contains(word.as_str()))
-            })
-            .collect();
-        let total = matching.len() as u64;
-        let page = matching
-            .into_iter()
-            .skip(query.offset as usize)
-            .take(query.limit as usize)
-            .map(|row| {
-                let mut langs = Vec::new();
-                if row.title_bg.is_some() {
-                    langs.push(Lang::Bg);
-                }
-                if row.title_en.is_some() {
-                    langs.push(Lang::En);
-                }
-                let (mine, other) = match query.lang {
-                    Lang::Bg => (row.title_bg, row.title_en),
-                    Lang::En => (row.title_en, row.title_bg),
-                };
-                Ok(AdminPostRecord {
-                    id: row.id,
-                    slug: parse_slug(row.slug)?,
-                    title: mine.or(other).unwrap_or_default(),
-                    draft: row.status == "draft",
-                    published_at: row.published_at,
-                    updated_at: row.updated_at,
-                    langs,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok((page, total))
+        admin_post_page(rows, query)
     }
 
     async fn editable_post(&self, id: i64) -> Result<Option<EditablePost>, StoreError> {
@@ -414,7 +265,6 @@ impl PostEditorStore for SqliteStore {
         let tags = tag_ids(&mut tx, &post.tags).await?;
         replace_links(&mut tx, ("post_tags", "post_id", "tag_id"), id, &tags).await?;
         let after = load(&mut tx, id).await?;
-        let json = |post: &Option<EditablePost>| post.as_ref().and_then(|post| serde_json::to_value(post).ok());
         sqlite_audit::write(
             &mut tx,
             &AuditEntry {
@@ -423,8 +273,8 @@ impl PostEditorStore for SqliteStore {
                 action: if before.is_some() { "post.update" } else { "post.create" },
                 entity: "post",
                 entity_id: post.slug.to_string(),
-                before: json(&before),
-                after: json(&after),
+                before: audit_json(before.as_ref()),
+                after: audit_json(after.as_ref()),
             },
         )
         .await?;
@@ -462,7 +312,7 @@ impl PostEditorStore for SqliteStore {
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-        row.map(image_record).transpose()
+        row.map(ImageRow::into_record).transpose()
     }
 
     async fn imported_post(&self, source: &str, source_id: i64) -> Result<Option<i64>, StoreError> {
@@ -486,20 +336,6 @@ impl PostEditorStore for SqliteStore {
     }
 }
 
-fn image_record(row: ImageRow) -> Result<ImageRecord, StoreError> {
-    let size = |value: i64| u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("image {}: size", row.id)));
-    Ok(ImageRecord {
-        id: row.id,
-        width: size(row.width)?,
-        height: size(row.height)?,
-        widths: super::sqlite::parse_widths(&row.widths)
-            .ok_or_else(|| StoreError::Corrupt(format!("image {}: widths", row.id)))?,
-        key: row.key,
-        alt_bg: row.alt_bg,
-        alt_en: row.alt_en,
-    })
-}
-
 /// Stores `image`'s record (its files are stored already) on `connection`; answers its id.
 pub(super) async fn insert_image(
     connection: &mut sqlx::SqliteConnection,
@@ -507,7 +343,6 @@ pub(super) async fn insert_image(
     now: i64,
     actor: &Actor,
 ) -> Result<i64, StoreError> {
-    let widths = image.widths.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
     Ok(sqlx::query_scalar(
         "INSERT INTO images (key, width, height, widths, alt_bg, alt_en, created_at, uploaded_by) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -515,7 +350,7 @@ pub(super) async fn insert_image(
     .bind(&image.key)
     .bind(i64::from(image.width))
     .bind(i64::from(image.height))
-    .bind(widths)
+    .bind(widths_column(&image.widths))
     .bind(&image.alt_bg)
     .bind(&image.alt_en)
     .bind(now)

@@ -1,25 +1,8 @@
 //! SQLite: a data subject's export and erasure.
 use super::events::ERASED_NONCE;
-use super::{
-    Actor, AuditEntry, Erased, PersonalChild, PersonalData, PersonalMail, PersonalRegistration, PrivacyStore,
-    SqliteStore, StoreError, rows,
-};
+use super::privacy::{PersonalRow, erasure_entry};
+use super::{Actor, Erased, PersonalData, PersonalMail, PrivacyStore, SqliteStore, StoreError};
 use async_trait::async_trait;
-use sqlx::FromRow;
-
-#[derive(FromRow)]
-struct RegistrationRow {
-    id: i64,
-    event: String,
-    starts_at: i64,
-    code: String,
-    status: String,
-    parent_name: String,
-    email: String,
-    phone: String,
-    note: String,
-    created_at: i64,
-}
 
 /// The registrations of an address (`?1`), whatever its case.
 const OF_ADDRESS: &str = "SELECT id FROM registrations WHERE lower(email) = lower(?1) AND email <> ''";
@@ -28,7 +11,7 @@ const OF_ADDRESS: &str = "SELECT id FROM registrations WHERE lower(email) = lowe
 impl PrivacyStore for SqliteStore {
     async fn personal_data(&self, email: &str) -> Result<PersonalData, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        let rows: Vec<RegistrationRow> = sqlx::query_as(&format!(
+        let rows: Vec<PersonalRow> = sqlx::query_as(&format!(
             "SELECT r.id, t.title AS event, e.starts_at, r.code, r.status, r.parent_name, r.email, r.phone, r.note, \
                r.created_at \
              FROM registrations r JOIN events e ON e.id = r.event_id \
@@ -46,27 +29,7 @@ impl PrivacyStore for SqliteStore {
             .bind(row.id)
             .fetch_all(&mut *conn)
             .await?;
-            registrations.push(PersonalRegistration {
-                event: row.event,
-                event_starts_at: row.starts_at,
-                code: row.code,
-                status: row.status,
-                parent_name: row.parent_name,
-                email: row.email,
-                phone: row.phone,
-                note: row.note,
-                children: children
-                    .into_iter()
-                    .map(|(first_name, age, checked_in_at)| {
-                        Ok(PersonalChild {
-                            first_name,
-                            age: rows::int(age, || "child age".to_owned())?,
-                            checked_in: checked_in_at.is_some(),
-                        })
-                    })
-                    .collect::<Result<_, StoreError>>()?,
-                created_at: row.created_at,
-            });
+            registrations.push(row.into_registration(children)?);
         }
         let mails: Vec<(String, i64)> = sqlx::query_as(
             "SELECT subject, created_at FROM outbox WHERE lower(recipient) = lower(?) AND sent_at IS NULL ORDER BY id",
@@ -134,16 +97,7 @@ impl PrivacyStore for SqliteStore {
         .execute(&mut *tx)
         .await?;
         let erased = Erased { registrations, mails };
-        let entry = AuditEntry {
-            at: now,
-            actor: actor.clone(),
-            action: "person.erase",
-            entity: "person",
-            // Whose data it was is exactly what must not stay.
-            entity_id: "—".into(),
-            before: None,
-            after: Some(serde_json::json!({ "registrations": registrations, "mails": mails })),
-        };
+        let entry = erasure_entry(erased, now, actor);
         super::sqlite_audit::write(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(erased)

@@ -1,9 +1,8 @@
 //! SQLite: the site search over the `site_search` FTS5 index (migration 000009), whose rowid
 //! is `id * 8 + code` (0 an NGO, 1/2 a post in bg/en, 3/4 an event in bg/en).
-use super::{SearchKind, SearchStore, SiteHit, SiteSearchPage, SiteSearchQuery, SqliteStore, StoreError, rows};
+use super::search::{HitRow, counts_of, hits_in_order, ids_of, kind_number};
+use super::{SearchStore, SiteSearchPage, SiteSearchQuery, SqliteStore, StoreError};
 use async_trait::async_trait;
-use sqlx::FromRow;
-use std::collections::HashMap;
 
 /// Rows a visitor may find: every NGO, posts published by `?2`, events that are not drafts.
 const VISIBLE: &str = "(site_search.rowid % 8 = 0 \
@@ -18,30 +17,6 @@ const VISIBLE: &str = "(site_search.rowid % 8 = 0 \
 /// in it. Its rank is its best row's.
 const RECORDS: &str = "SELECT CASE WHEN rowid % 2 = 0 AND rowid % 8 <> 0 THEN rowid - 1 ELSE rowid END AS record, rank \
      FROM site_search WHERE site_search MATCH ?1 AND {VISIBLE}";
-
-/// `(rowid % 8 + 1) / 2` of each kind.
-fn kind_number(kind: SearchKind) -> i64 {
-    match kind {
-        SearchKind::Ngo => 0,
-        SearchKind::Post => 1,
-        SearchKind::Event => 2,
-    }
-}
-
-fn kind_of_number(number: i64) -> Option<SearchKind> {
-    SearchKind::ALL.into_iter().find(|kind| kind_number(*kind) == number)
-}
-
-#[derive(FromRow)]
-struct HitRow {
-    record: i64,
-    slug: String,
-    lang: String,
-    title: String,
-    text: String,
-    happens_at: Option<i64>,
-    place: String,
-}
 
 #[async_trait]
 impl SearchStore for SqliteStore {
@@ -66,25 +41,9 @@ impl SearchStore for SqliteStore {
         .bind(query.now)
         .fetch_all(&self.pool)
         .await?;
-        let counts = SearchKind::ALL
-            .into_iter()
-            .map(|kind| {
-                let count = counted
-                    .iter()
-                    .find(|(number, _)| kind_of_number(*number) == Some(kind))
-                    .map_or(Ok(0), |(_, count)| rows::count(*count))?;
-                Ok((kind, count))
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let counts = counts_of(&counted)?;
         let rowids: Vec<i64> = ranked.into_iter().map(|(rowid,)| rowid).collect();
-        let ids_of = |code: i64| {
-            let ids: Vec<i64> = rowids
-                .iter()
-                .filter(|rowid| *rowid % 8 == code)
-                .map(|rowid| rowid / 8)
-                .collect();
-            serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned())
-        };
+        let id_list = |code: i64| serde_json::to_string(&ids_of(&rowids, code)).unwrap_or_else(|_| "[]".to_owned());
         // Each in the page's language (`?4`) when written in it, else in its own: the lists' choice.
         let rows: Vec<HitRow> = sqlx::query_as(
             "SELECT p.id * 8 + 1 AS record, p.slug, pt.lang, pt.title, \
@@ -106,32 +65,13 @@ impl SearchStore for SqliteStore {
                     NULL, n.municipality \
              FROM ngos n WHERE n.id IN (SELECT value FROM json_each(?3))",
         )
-        .bind(ids_of(1))
-        .bind(ids_of(3))
-        .bind(ids_of(0))
+        .bind(id_list(1))
+        .bind(id_list(3))
+        .bind(id_list(0))
         .bind(query.lang.code())
         .fetch_all(&self.pool)
         .await?;
-        let mut by_rowid: HashMap<i64, HitRow> = rows.into_iter().map(|row| (row.record, row)).collect();
-        let hits = rowids
-            .iter()
-            .filter_map(|rowid| {
-                // A match that is no longer public has no row here.
-                let row = by_rowid.remove(rowid)?;
-                let kind = kind_of_number((rowid % 8 + 1) / 2)?;
-                Some(
-                    rows::lang(&row.lang, || format!("search row {rowid}")).map(|lang| SiteHit {
-                        kind,
-                        slug: row.slug,
-                        lang,
-                        title: row.title,
-                        text: row.text,
-                        when: row.happens_at,
-                        place: row.place,
-                    }),
-                )
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let hits = hits_in_order(&rowids, rows)?;
         Ok(SiteSearchPage { hits, counts })
     }
 

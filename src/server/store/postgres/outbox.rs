@@ -1,0 +1,46 @@
+//! PostgreSQL: the outbox as staff see it.
+use super::PgStore;
+use crate::server::store::outbox::{GIVE_UP_AFTER, OutboxRow, resend_entry};
+use crate::server::store::{Actor, OutboxEntry, OutboxStore, StoreError};
+use async_trait::async_trait;
+
+#[async_trait]
+impl OutboxStore for PgStore {
+    async fn recent_mail(&self, limit: u32) -> Result<Vec<OutboxEntry>, StoreError> {
+        let rows: Vec<OutboxRow> = sqlx::query_as(
+            "SELECT o.id, o.kind, r.code, COALESCE(t.title, '') AS title, o.recipient, o.created_at, o.sent_at, \
+               o.attempts \
+             FROM outbox o JOIN registrations r ON r.id = o.registration_id \
+             LEFT JOIN event_translations t ON t.event_id = r.event_id AND t.lang = 'bg' \
+             ORDER BY o.id DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(OutboxEntry::try_from).collect()
+    }
+
+    async fn resend_mail(&self, id: i64, now: i64, actor: &Actor) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // The mail's row is locked while it is judged failed: a second resend (another
+        // instance, a double click) waits, then finds the condition no longer holds (PostgreSQL
+        // re-checks it on the committed row) and records nothing.
+        let code: Option<String> = sqlx::query_scalar(
+            "SELECT r.code FROM outbox o JOIN registrations r ON r.id = o.registration_id \
+             WHERE o.id = $1 AND o.sent_at IS NULL AND o.recipient <> '' AND o.attempts >= $2 \
+             FOR UPDATE OF o",
+        )
+        .bind(id)
+        .bind(GIVE_UP_AFTER)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(code) = code else { return Ok(false) };
+        sqlx::query("UPDATE outbox SET attempts = 0 WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        super::audit::write(&mut tx, &resend_entry(id, code, now, actor)).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
