@@ -1,5 +1,6 @@
 //! One behaviour suite for every store engine: each test runs on a fresh SQLite file and on a
 //! fresh database of the test command's PostgreSQL cluster, through the `Store` trait only.
+#![cfg(feature = "ssr")]
 mod common;
 
 use common::database::{self, Engine};
