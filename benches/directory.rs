@@ -49,6 +49,7 @@ async fn start(dir: &std::path::Path) -> (String, String) {
         trusted_proxies: Vec::new(),
         secret_key: None,
         metrics_token: None,
+        cdn_max_age: None,
         secret_file: dir.join("secret.key"),
         media_dir: dir.join("media"),
         wp_uploads_dir: None,

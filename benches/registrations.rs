@@ -27,6 +27,7 @@ async fn start() -> (String, tempfile::TempDir) {
         trusted_proxies: Vec::new(),
         secret_key: None,
         metrics_token: None,
+        cdn_max_age: None,
         secret_file: dir.path().join("secret.key"),
         media_dir: dir.path().join("media"),
         wp_uploads_dir: None,

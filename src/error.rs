@@ -42,6 +42,10 @@ pub enum AppError {
     /// Something failed on the server; it has been logged with its context.
     #[error("internal error")]
     Internal,
+    /// The server cannot answer this now (its database is out of reach or busy); the same
+    /// request in a minute will work, and nothing was stored.
+    #[error("temporarily unavailable")]
+    TryAgainLater,
     /// The request did not reach the server or its answer could not be read.
     #[error("service unavailable")]
     Unavailable,
@@ -61,6 +65,10 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::MissingArg(_)
             | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            // On the server, the request's body did not decode (not text, not the arguments).
+            // In the browser it is an answer that did not arrive whole: Unavailable, below.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => AppError::BadRequest,
             // In the browser: the server could not be reached or its answer not read.
             _ => AppError::Unavailable,
         }
@@ -85,7 +93,7 @@ impl AppError {
             | AppError::KeyConflict => 409,
             AppError::RateLimited | AppError::SignInLocked { .. } => 429,
             AppError::Internal => 500,
-            AppError::Unavailable | AppError::Queued => 503,
+            AppError::Unavailable | AppError::Queued | AppError::TryAgainLater => 503,
         }
     }
 }
@@ -191,5 +199,7 @@ mod tests {
         assert_eq!(missing.status_code(), 400);
         let network = AppError::from_server_fn_error(ServerFnErrorErr::Request("offline".into()));
         assert_eq!(network.status_code(), 503);
+        let garbled = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization("invalid utf-8".into()));
+        assert_eq!(garbled, AppError::BadRequest, "the server's view of a body that does not decode");
     }
 }

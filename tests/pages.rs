@@ -289,3 +289,42 @@ async fn public_files_are_served_whole_while_other_requests_render_not_found_pag
         assert_eq!(status, expected, "{path}");
     }
 }
+
+#[tokio::test]
+async fn with_a_cdn_age_shared_caches_may_keep_public_pages_and_nothing_private() {
+    let app = common::spawn_app_with(|config| config.cdn_max_age = Some(30)).await;
+    let cdn = "public, max-age=0, s-maxage=30, stale-while-revalidate=300";
+    let cookie = [("cookie", "lang=bg")];
+    for (path, lang) in [
+        ("/bg/posts", "lang=bg"),
+        ("/en/events", "lang=en"),
+        ("/api/site/stats", "lang=bg"),
+    ] {
+        let cookie = [("cookie", lang)];
+        let response = app.get_with(path, &cookie).await;
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], cdn, "{path}");
+        // Served again from the page cache, it says the same.
+        let again = app.get_with(path, &cookie).await;
+        assert_eq!(again.headers()["cache-control"], cdn, "{path} from the page cache");
+    }
+    // A first visit sets the language cookie: that answer is the visitor's, not the CDN's.
+    let first = app.get("/bg/posts").await;
+    assert!(first.headers().contains_key("set-cookie"));
+    assert_eq!(first.headers()["cache-control"], "public, no-cache");
+    // The registration form carries a key per visitor; the admin is private.
+    let form = app.get_with("/bg/events/summer-art-party", &cookie).await;
+    assert_eq!(form.headers()["cache-control"], "private, no-cache");
+    let admin = app.get_with("/bg/admin", &cookie).await;
+    assert!(
+        admin.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .starts_with("private")
+    );
+
+    // Without the setting, public pages only say public and revalidate.
+    let plain = spawn_app().await;
+    let response = plain.get_with("/bg/posts", &cookie).await;
+    assert_eq!(response.headers()["cache-control"], "public, no-cache");
+}

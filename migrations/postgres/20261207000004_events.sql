@@ -131,10 +131,8 @@ CREATE TABLE outbox (
     created_at BIGINT NOT NULL,
     sent_at BIGINT,
     attempts BIGINT NOT NULL DEFAULT 0,
-    -- A mail being delivered is claimed until this instant, so that a second server process
-    -- does not send it too. SQLite needs it (no row lock dies with its process); on PostgreSQL
-    -- a claim may be a row lock instead (`FOR UPDATE SKIP LOCKED`), and the column is kept so
-    -- that both stores have the same rows.
+    -- A mail being delivered is claimed until this instant, so that another instance does not
+    -- send it too (a claim that runs out, not a row lock held while the mail server answers).
     claimed_until BIGINT,
     CONSTRAINT outbox_kind_check
         CHECK (kind IN ('confirmed', 'waitlisted', 'promoted', 'cancelled', 'link_again', 'event_cancelled'))

@@ -50,6 +50,7 @@ fn form_error_text(error: &AppError, locale: Locale) -> String {
         AppError::RateLimited => td_string!(locale, error_rate_limited).to_string(),
         AppError::Forbidden => td_string!(locale, error_forbidden).to_string(),
         AppError::Unavailable => td_string!(locale, offline_text).to_string(),
+        AppError::TryAgainLater => td_string!(locale, error_try_again).to_string(),
         _ => td_string!(locale, error_text).to_string(),
     }
 }

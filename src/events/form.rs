@@ -54,6 +54,7 @@ fn form_error_text(error: &AppError, locale: Locale) -> Option<String> {
         AppError::EventCancelled => td_string!(locale, event_cancelled).to_string(),
         AppError::RateLimited => td_string!(locale, error_rate_limited).to_string(),
         AppError::Queued => td_string!(locale, error_queued).to_string(),
+        AppError::TryAgainLater => td_string!(locale, error_try_again).to_string(),
         AppError::NotFound
         | AppError::Moved { .. }
         | AppError::BadRequest

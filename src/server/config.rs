@@ -49,10 +49,15 @@ pub struct Config {
     /// `WP_UPLOADS_DIR`: a WordPress site's `wp-content/uploads` copied to the server, where
     /// imports from the admin page find featured images.
     pub wp_uploads_dir: Option<PathBuf>,
+    /// `CDN_MAX_AGE`: seconds a CDN in front may keep public pages (`server::cdn`); none: they
+    /// say `public, no-cache` only.
+    pub cdn_max_age: Option<u32>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("CDN_MAX_AGE must be a number of seconds")]
+    CdnMaxAge,
     #[error("DEMO_NGOS is not a number")]
     DemoNgos,
     #[error("LEPTOS_SITE_ADDR must be host:port, e.g. 127.0.0.1:3000")]
@@ -108,6 +113,10 @@ impl Config {
             secret_file: var("SECRET_KEY_FILE").map_or_else(|| default_secret_file(&database_url), PathBuf::from),
             secret_key: var("SECRET_KEY"),
             metrics_token: var("METRICS_TOKEN"),
+            cdn_max_age: match var("CDN_MAX_AGE") {
+                Some(raw) => Some(raw.parse().map_err(|_| ConfigError::CdnMaxAge)?),
+                None => None,
+            },
             wp_uploads_dir: var("WP_UPLOADS_DIR").map(PathBuf::from),
             media_dir: var("MEDIA_DIR").map_or_else(|| default_data_dir(&database_url).join("media"), PathBuf::from),
             trusted_proxies: match var("TRUSTED_PROXIES") {

@@ -131,15 +131,16 @@ pub struct OutboxWorker {
     task: tokio::task::JoinHandle<()>,
 }
 
-/// How long a stopping server waits for the batch being delivered (a mail server's timeout is
-/// 10 s a mail). A mail sent but not yet marked when it gives up is sent again later.
+/// How long a stopping server waits for the batch being delivered (each mail's delivery is
+/// bounded by `SEND_TIMEOUT`). A mail sent but not yet marked when it gives up is sent again
+/// later, once its claim has run out.
 const STOP_GRACE: Duration = Duration::from_secs(30);
 
 impl OutboxWorker {
     /// Lets the batch being delivered finish, then delivers one more pass (the mail of the
     /// last requests), each mail marked sent as it goes, so that a later start does not send
-    /// it again; then ends the task. (Two processes serving one database at once, as in a
-    /// rolling restart, can still each send a mail neither has marked yet.)
+    /// it again; then ends the task. Each mail is claimed while it is delivered, so another
+    /// process serving the same database (a rolling restart, instances) never sends it too.
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         match tokio::time::timeout(STOP_GRACE, self.task).await {
@@ -202,6 +203,10 @@ pub enum MailSetupError {
     From,
 }
 
+/// The longest one mail's delivery may take (connecting, TLS, the SMTP dialogue), well inside
+/// the outbox's claim on it (`store::MAIL_CLAIM_SECONDS`).
+const SEND_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// Mails a delivery pass takes from the outbox.
 const BATCH: u32 = 20;
 
@@ -242,15 +247,21 @@ async fn deliver_pending(
                 .ok()
         });
         let sent = match message {
-            Some(message) => match transport.send(message).await {
-                Ok(_) => true,
-                Err(error) => {
+            // Bounded well inside the claim, so that no other instance takes the mail while
+            // this one may still hand it over.
+            Some(message) => match tokio::time::timeout(SEND_TIMEOUT, transport.send(message)).await {
+                Ok(Ok(_)) => true,
+                Ok(Err(error)) => {
                     // Not the error's text: a server's reply may quote the recipient.
                     tracing::warn!(
                         mail = mail.id,
                         permanent = error.is_permanent(),
                         "mail delivery failed; will retry"
                     );
+                    false
+                }
+                Err(_) => {
+                    tracing::warn!(mail = mail.id, "mail delivery timed out; will retry");
                     false
                 }
             },

@@ -4,6 +4,7 @@ mod assets;
 pub mod auth;
 pub mod backup;
 pub mod cache;
+mod cdn;
 pub mod cli;
 pub mod config;
 pub mod covers;
@@ -93,13 +94,15 @@ pub fn init_tracing() {
         .with_writer(std::io::stderr);
     if std::env::var("LOG_FORMAT").is_ok_and(|format| format.eq_ignore_ascii_case("json")) {
         logs.json().flatten_event(true).with_current_span(true).init();
+        // A panic's report is a log line like any other, not a text line among the JSON ones.
+        std::panic::set_hook(Box::new(|panic| {
+            tracing::error!(panic = %panic, "a task panicked");
+        }));
     } else {
         logs.init();
     }
 }
 
-/// Completes the demo directory: the NGOs stored without their details (the demo content's,
-/// or a database from before the directory) and generated ones up to `count`.
 /// Tells the other instances on the database what changed here, and forgets what changed
 /// there (PostgreSQL; SQLite has no other instances to hear).
 async fn share_changes(store: Arc<dyn store::Store>, page_cache: Arc<cache::PageCache>) -> Result<(), StartError> {
@@ -126,6 +129,8 @@ async fn share_changes(store: Arc<dyn store::Store>, page_cache: Arc<cache::Page
     Ok(())
 }
 
+/// Completes the demo directory: the NGOs stored without their details (the demo content's,
+/// or a database from before the directory) and generated ones up to `count`.
 async fn seed_directory(store: &dyn store::Store, count: usize) -> Result<(), StartError> {
     let known: Vec<seed::KnownNgo> = store
         .ngo_slugs()
@@ -541,6 +546,11 @@ fn router(state: AppState) -> Router {
             cache::cache_pages,
         ))
         .layer(middleware::from_fn_with_state(https, lang_routing::remember_lang))
+        // Outside the language cookie: a response that sets one is nobody else's to keep.
+        .layer(middleware::from_fn_with_state(
+            state.config.cdn_max_age.map(cdn::policy),
+            cdn::shared_cache_policy,
+        ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::record))
         .layer(

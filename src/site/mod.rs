@@ -398,6 +398,28 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             return view! { <leptos_router::components::Redirect path=to options /> }.into_any();
         }
         AppError::Unavailable => return view! { <OfflineView /> }.into_any(),
+        AppError::TryAgainLater => {
+            set_status(503);
+            #[cfg(feature = "ssr")]
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.insert_header(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from_static("30"),
+                );
+            }
+            return view! {
+                <PageMeta title=td_string!(locale, try_again_title).to_string() description=String::new() path=None />
+                <section class="message-page" role="alert" data-testid="try-again-page">
+                    <h1>{td_string!(locale, try_again_title)}</h1>
+                    <p>{td_string!(locale, try_again_text)}</p>
+                    <p class="message-page__actions">
+                        // An empty href is the address the visitor asked for: trying again reloads it.
+                        <a class="button button--primary" href="" rel="external">{td_string!(locale, offline_retry)}</a>
+                    </p>
+                </section>
+            }
+            .into_any();
+        }
         // Signed out, or the session ended: sign in, then come back.
         AppError::Unauthorized => {
             let sign_in = href(use_lang(), "admin/sign-in");

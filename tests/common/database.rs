@@ -102,6 +102,25 @@ pub async fn wipe(url: &str) {
     }
 }
 
+/// Makes the PostgreSQL database behind `url` refuse every connection, its open ones cut
+/// (`reachable: false`: as if its server went away), or take them again.
+pub async fn set_reachable(url: &str, reachable: bool) {
+    let (_, name) = url.rsplit_once('/').expect("a database name");
+    let cluster = postgres_cluster().expect("the test cluster");
+    let mut admin = sqlx::PgConnection::connect(&cluster).await.expect("test cluster");
+    sqlx::query(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS {reachable}"))
+        .execute(&mut admin)
+        .await
+        .expect("alter database");
+    if !reachable {
+        sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+            .bind(name)
+            .execute(&mut admin)
+            .await
+            .expect("connections cut");
+    }
+}
+
 fn uuid_like() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static NEXT: AtomicU32 = AtomicU32::new(0);

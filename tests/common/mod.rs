@@ -37,6 +37,7 @@ pub fn test_config(data_dir: &std::path::Path) -> Config {
         trusted_proxies: Vec::new(),
         secret_key: None,
         metrics_token: None,
+        cdn_max_age: None,
         secret_file: data_dir.join("secret.key"),
         media_dir: data_dir.join("media"),
         wp_uploads_dir: Some("tests/fixtures/wordpress/uploads".into()),

@@ -129,8 +129,40 @@ pub enum StoreError {
     Tool(String),
 }
 
+impl StoreError {
+    /// The database is out of reach or too busy to answer now (gone, restarting, refusing
+    /// connections, every connection taken, SQLite's write lock held past its timeout): the
+    /// same request will work later. Anything else is a fault.
+    pub fn is_transient(&self) -> bool {
+        let StoreError::Database(error) = self else {
+            return false;
+        };
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+            sqlx::Error::Database(db) => {
+                let code = db.code().unwrap_or_default();
+                // PostgreSQL: connection exceptions (08…), shutting down / cannot connect now
+                // (57P01–57P03), too many connections (53300), a database not accepting
+                // connections (55000 at connect). SQLite: busy (5) and locked (6), with their
+                // extended codes.
+                code.starts_with("08")
+                    || code.starts_with("57P0")
+                    || code == "53300"
+                    || code == "55000"
+                    || matches!(code.parse::<i32>().map(|c| c & 0xff), Ok(5 | 6))
+                        && db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+            }
+            _ => false,
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
+        if error.is_transient() {
+            tracing::warn!(%error, "database out of reach: answered 503");
+            return AppError::TryAgainLater;
+        }
         tracing::error!(%error, "store failure");
         AppError::Internal
     }
@@ -263,14 +295,13 @@ pub trait EventStore: Send + Sync {
     /// and text are cleared.
     async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError>;
     /// The first waiting mail after `after_id`, held for this caller until the claim is
-    /// finished: no other process delivers it meanwhile. When this process dies holding it,
-    /// it goes back to the outbox: at once on PostgreSQL (a row lock), after
-    /// [`MAIL_CLAIM_SECONDS`] on SQLite (a claim that runs out).
+    /// finished or [`MAIL_CLAIM_SECONDS`] have passed: no other process delivers it meanwhile,
+    /// and when this process dies holding it, it goes back to the outbox when the claim runs
+    /// out. Delivery must take less than that (the worker bounds each send).
     async fn claim_mail(&self, after_id: i64, now: i64) -> Result<Option<MailClaim>, StoreError>;
 }
 
-/// How long a claimed mail is held where a claim cannot die with its process: longer than
-/// one delivery may take (the SMTP timeout is 10 s).
+/// How long a claimed mail is held: longer than one delivery may take (`mail::SEND_TIMEOUT`).
 pub const MAIL_CLAIM_SECONDS: i64 = 30;
 
 /// A mail taken from the outbox for delivery; [`MailClaim::finish`] records the attempt and
@@ -291,7 +322,7 @@ impl MailClaim {
     }
 }
 
-/// What an engine keeps while a mail is claimed (a transaction holding its row's lock).
+/// How an engine records the attempt of a claimed mail.
 #[async_trait]
 pub(crate) trait ClaimHold: Send {
     async fn finish(self: Box<Self>, id: i64, sent_at: Option<i64>) -> Result<(), StoreError>;

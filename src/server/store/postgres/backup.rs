@@ -11,19 +11,30 @@ use std::path::Path;
 use std::process::Stdio;
 use tokio::process::Command;
 
-/// The connection URL without its password, and the password.
+/// The connection URL as `pg_dump` reads it, without its password, and the password: from
+/// the user part or a `password=` parameter (percent-decoded as sqlx does), with the
+/// parameters only sqlx knows dropped (libpq refuses them).
 fn split_password(database_url: &str) -> Result<(String, Option<String>), StoreError> {
     let mut url = url::Url::parse(database_url).map_err(|_| StoreError::UnsupportedUrl)?;
-    let password = url.password().map(percent_decode);
+    let mut password = url.password().map(|password| {
+        percent_encoding::percent_decode_str(password)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
     url.set_password(None).map_err(|()| StoreError::UnsupportedUrl)?;
+    let mut kept = Vec::new();
+    for (key, value) in url.query_pairs().into_owned() {
+        match key.as_str() {
+            "password" => password = password.or(Some(value)),
+            "statement-cache-capacity" => {}
+            _ => kept.push((key, value)),
+        }
+    }
+    url.set_query(None);
+    if !kept.is_empty() {
+        url.query_pairs_mut().extend_pairs(kept);
+    }
     Ok((url.to_string(), password))
-}
-
-fn percent_decode(text: &str) -> String {
-    url::form_urlencoded::parse(format!("p={text}").as_bytes())
-        .next()
-        .map(|(_, value)| value.into_owned())
-        .unwrap_or_default()
 }
 
 fn tool(name: &str, database_url: &str) -> Result<(Command, String), StoreError> {
@@ -167,6 +178,15 @@ mod tests {
         assert_eq!(password.as_deref(), Some("s@cret"));
         let (url, password) = split_password("postgres://portal@localhost/portal").unwrap();
         assert_eq!((url.as_str(), password), ("postgres://portal@localhost/portal", None));
+        // A `+` is a plus in a URL's user part (not a space), as sqlx reads it.
+        let (_, password) = split_password("postgres://portal:a+b%2Bc@localhost/portal").unwrap();
+        assert_eq!(password.as_deref(), Some("a+b+c"));
+        let (url, password) = split_password(
+            "postgres://portal@localhost/portal?password=s3cret&sslmode=require&statement-cache-capacity=10",
+        )
+        .unwrap();
+        assert_eq!(url, "postgres://portal@localhost/portal?sslmode=require");
+        assert_eq!(password.as_deref(), Some("s3cret"));
     }
 
     #[test]

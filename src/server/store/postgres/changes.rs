@@ -8,6 +8,13 @@ use std::time::Duration;
 
 const CHANNEL: &str = "ngo_portal_changes";
 
+/// A connection listening on the channel.
+async fn listener(pool: &sqlx::PgPool) -> Result<PgListener, StoreError> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    Ok(listener)
+}
+
 #[async_trait]
 impl ChangeFeed for PgStore {
     async fn announce(&self, change: Change) -> Result<(), StoreError> {
@@ -20,33 +27,49 @@ impl ChangeFeed for PgStore {
     }
 
     async fn listen(&self) -> Result<Option<Heard>, StoreError> {
-        let mut listener = PgListener::connect_with(&self.pool).await?;
-        listener.listen(CHANNEL).await?;
+        let first = listener(&self.pool).await?;
         let (heard, hearing) = tokio::sync::mpsc::channel(64);
         let own = format!("{}:", self.instance);
+        let pool = self.pool.clone();
         tokio::spawn(async move {
+            let mut connected = Some(first);
+            let mut warned = false;
             loop {
-                let change = match listener.try_recv().await {
-                    Ok(Some(notification)) => {
-                        let payload = notification.payload();
-                        if payload.starts_with(&own) {
+                let mut current = match connected.take() {
+                    Some(current) => current,
+                    // Heard again after a gap: what was said meanwhile is unknown, so
+                    // everything counts as changed. Not while the database is away: the pages
+                    // kept meanwhile are the best there is to serve.
+                    None => match listener(&pool).await {
+                        Ok(current) => {
+                            warned = false;
+                            if heard.send(Change::Content).await.is_err() {
+                                break;
+                            }
+                            current
+                        }
+                        Err(error) => {
+                            if !warned {
+                                tracing::warn!(%error, "not hearing other instances' changes; retrying");
+                                warned = true;
+                            }
+                            tokio::time::sleep(Duration::from_secs(1)).await;
                             continue;
                         }
-                        payload.split_once(':').and_then(|(_, change)| Change::parse(change))
-                    }
-                    // The connection was lost and is made again by the next call: what was
-                    // said meanwhile is unknown, so everything counts as changed.
-                    Ok(None) => Some(Change::Content),
-                    Err(error) => {
-                        tracing::warn!(%error, "listening for other instances' changes failed; retrying");
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                        Some(Change::Content)
-                    }
+                    },
                 };
-                if let Some(change) = change
-                    && heard.send(change).await.is_err()
-                {
-                    break;
+                // Until the connection is lost (`Ok(None)`) or fails.
+                while let Ok(Some(notification)) = current.try_recv().await {
+                    let payload = notification.payload();
+                    let change = payload.strip_prefix(&own).map_or_else(
+                        || payload.split_once(':').and_then(|(_, change)| Change::parse(change)),
+                        |_| None,
+                    );
+                    if let Some(change) = change
+                        && heard.send(change).await.is_err()
+                    {
+                        return;
+                    }
                 }
             }
         });

@@ -204,12 +204,18 @@ impl EventEditorStore for PgStore {
             return Ok(Err(refused));
         }
         if let Some(cover) = &event.cover {
-            sqlx::query("UPDATE images SET alt_bg = $1, alt_en = $2 WHERE id = $3")
+            // The row stays locked to the end of the save: a logo change that would delete
+            // the picture as unused waits, then sees it used.
+            let found = sqlx::query("UPDATE images SET alt_bg = $1, alt_en = $2 WHERE id = $3")
                 .bind(&cover.alt_bg)
                 .bind(&cover.alt_en)
                 .bind(cover.image_id)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+            if found == 0 {
+                return Ok(Err(EventSaveRefusal::UnknownImage));
+            }
         }
         let sql = match &before {
             None => {

@@ -258,7 +258,7 @@ impl PgStore {
 /// parent's data).
 async fn mark_mail(conn: &mut PgConnection, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE outbox SET sent_at = $2, attempts = attempts + 1, \
+        "UPDATE outbox SET sent_at = $2, attempts = attempts + 1, claimed_until = NULL, \
          recipient = CASE WHEN $2::BIGINT IS NULL THEN recipient ELSE '' END, \
          subject = CASE WHEN $2::BIGINT IS NULL THEN subject ELSE '' END, \
          body = CASE WHEN $2::BIGINT IS NULL THEN body ELSE '' END WHERE id = $1",
@@ -270,20 +270,16 @@ async fn mark_mail(conn: &mut PgConnection, id: i64, sent_at: Option<i64>) -> Re
     Ok(())
 }
 
-/// A claim of this engine: the transaction holding the mail's row lock. Finishing records the
-/// attempt in it and commits; dropped (the process died, or delivery gave up half way), it
-/// rolls back and the mail is at once free for the next worker.
-struct LockedMail {
-    tx: Transaction<'static, Postgres>,
+/// A claim of this engine: finishing it records the attempt (and ends the claim).
+struct ClaimedMail {
+    pool: sqlx::PgPool,
 }
 
 #[async_trait]
-impl ClaimHold for LockedMail {
+impl ClaimHold for ClaimedMail {
     async fn finish(self: Box<Self>, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
-        let mut tx = self.tx;
-        mark_mail(&mut tx, id, sent_at).await?;
-        tx.commit().await?;
-        Ok(())
+        let mut conn = self.pool.acquire().await?;
+        mark_mail(&mut conn, id, sent_at).await
     }
 }
 
@@ -598,10 +594,18 @@ impl EventStore for PgStore {
         .await?;
         tx.commit().await?;
         // SQLite checkpoints its write-ahead log here, so that old page versions holding what
-        // was erased leave it. PostgreSQL has no statement for that: the old row versions are
-        // dead tuples, overwritten when (auto)vacuum reclaims their space, and its WAL
-        // segments are recycled after checkpoints (archived WAL and backups are the
-        // operator's retention to keep in step).
+        // was erased leave it. On PostgreSQL the old row versions (of this pass, of the day's
+        // cancellations and sent mail) are dead tuples: VACUUM, each pass as it is cheap,
+        // marks their space for reuse at once rather than whenever autovacuum comes round.
+        // The bytes stay on disk until reused (only VACUUM FULL rewrites a table; disk
+        // encryption covers the rest), and archived WAL and backups are the operator's
+        // retention to keep in step (README).
+        if let Err(error) = sqlx::raw_sql("VACUUM registrations, registration_children, outbox")
+            .execute(&self.pool)
+            .await
+        {
+            tracing::warn!(%error, "vacuum after erasure failed; autovacuum will reclaim the rows");
+        }
         Ok(erased)
     }
 
@@ -609,22 +613,33 @@ impl EventStore for PgStore {
         self.waiting_mail(0, limit).await
     }
 
-    async fn claim_mail(&self, after_id: i64, _now: i64) -> Result<Option<MailClaim>, StoreError> {
-        // The claim is the row lock of an open transaction: other instances skip the row
-        // while it is held, and it dies with this process (no claim that has to run out, so
-        // `now` and SQLite's `claimed_until` are not needed).
-        let mut tx = self.pool.begin().await?;
+    async fn claim_mail(&self, after_id: i64, now: i64) -> Result<Option<MailClaim>, StoreError> {
+        // A claim that runs out, as on SQLite, not a row lock held while the mail server
+        // answers (that would hold a connection, and block an erasure or a cancellation
+        // waiting on the row, for as long as SMTP takes). One statement: instances skip a row
+        // another is claiming at that moment, and every one sees the claim once committed.
         let row: Option<OutboxRow> = sqlx::query_as(
-            "SELECT o.id, o.recipient, o.subject, o.body, r.lang, r.token_nonce FROM outbox o \
-             JOIN registrations r ON r.id = o.registration_id \
-             WHERE o.sent_at IS NULL AND o.attempts < 5 AND o.recipient <> '' AND o.id > $1 \
-             ORDER BY o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED",
+            "WITH claimed AS ( \
+               UPDATE outbox SET claimed_until = $3 WHERE id = ( \
+                 SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < 5 AND recipient <> '' AND id > $1 \
+                   AND (claimed_until IS NULL OR claimed_until <= $2) \
+                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+               RETURNING id, recipient, subject, body, registration_id) \
+             SELECT c.id, c.recipient, c.subject, c.body, r.lang, r.token_nonce FROM claimed c \
+             JOIN registrations r ON r.id = c.registration_id",
         )
         .bind(after_id)
-        .fetch_optional(&mut *tx)
+        .bind(now)
+        .bind(now + crate::server::store::MAIL_CLAIM_SECONDS)
+        .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        Ok(Some(MailClaim::new(row.into_mail()?, Box::new(LockedMail { tx }))))
+        Ok(Some(MailClaim::new(
+            row.into_mail()?,
+            Box::new(ClaimedMail {
+                pool: self.pool.clone(),
+            }),
+        )))
     }
 
     async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
