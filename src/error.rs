@@ -200,6 +200,10 @@ mod tests {
         let network = AppError::from_server_fn_error(ServerFnErrorErr::Request("offline".into()));
         assert_eq!(network.status_code(), 503);
         let garbled = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization("invalid utf-8".into()));
-        assert_eq!(garbled, AppError::BadRequest, "the server's view of a body that does not decode");
+        assert_eq!(
+            garbled,
+            AppError::BadRequest,
+            "the server's view of a body that does not decode"
+        );
     }
 }
