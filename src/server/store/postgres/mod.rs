@@ -65,6 +65,20 @@ impl PgStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        // The first migration checks this once; a database restored or moved since may have
+        // another character-type locale, under which search and e-mail lookups no longer
+        // fold Cyrillic: refuse to serve it rather than find nothing.
+        let folds: bool = sqlx::query_scalar(
+            "SELECT to_tsvector('portal_bg', 'Лятно Café') = $$'лятно':1 'cafe':2$$::tsvector \
+               AND lower('ЛЯТНО') = 'лятно'",
+        )
+        .fetch_one(&pool)
+        .await?;
+        if !folds {
+            return Err(StoreError::Corrupt(
+                "the database's LC_CTYPE does not fold Cyrillic case (create it with C.UTF-8 or bg_BG.UTF-8)".into(),
+            ));
+        }
         Ok(PgStore {
             pool,
             instance: rand::random(),
