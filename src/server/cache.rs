@@ -302,6 +302,10 @@ fn is_public(response: &Response) -> bool {
         && !response.headers().contains_key(header::CONTENT_ENCODING)
 }
 
+/// One page compressed at a time (each compression holds its working memory; it takes
+/// milliseconds).
+static COMPRESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 /// Middleware around the whole router (inside compression): pages and public data.
 pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request: Request, next: Next) -> Response {
     // HEAD is answered from a kept page too (without its body), never stored.
@@ -334,6 +338,16 @@ pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request
         // Larger than the cache keeps: sent as it is.
         Ok(body) if body.len() > MAX_PAGE_BYTES => Response::from_parts(parts, Body::from(body)),
         Ok(body) => {
+            // Brotli at its highest level takes some 20 MB of memory while it works: a cold
+            // cache hit by many visitors at once compresses one page after another, not all
+            // at the same time (measured: 193 MB with 32 at once). Whoever waited finds the
+            // page kept by the one before.
+            let Ok(_turn) = COMPRESSING.acquire().await else {
+                return Response::from_parts(parts, Body::from(body));
+            };
+            if let Some(page) = cache.get(&key) {
+                return page.respond(coding, if_none_match.as_deref(), true);
+            }
             // Compressing at the highest levels takes a few milliseconds: not on the runtime's
             // threads that answer other requests.
             let headers = parts.headers.clone();
