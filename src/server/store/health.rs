@@ -35,6 +35,40 @@ pub(crate) fn pending_migrations(migrator: &sqlx::migrate::Migrator, applied: &H
         .count()
 }
 
+/// What a checked backup (a SQLite copy, a PostgreSQL archive) holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedCopy {
+    /// Its schema's migrations, all known to this build.
+    pub migrations: usize,
+    /// The migrations of this build it lacks (applied when the server next starts).
+    pub behind: usize,
+}
+
+impl CheckedCopy {
+    /// A backup whose `applied` migration versions are this build's `migrator`'s or older
+    /// (never a newer build's, which this one could not read); `what` names it in the error.
+    pub(crate) fn against(
+        migrator: &sqlx::migrate::Migrator,
+        applied: &HashSet<i64>,
+        what: &str,
+    ) -> Result<CheckedCopy, StoreError> {
+        let known = |version: &i64| {
+            migrator
+                .iter()
+                .any(|migration| !migration.migration_type.is_down_migration() && migration.version == *version)
+        };
+        if let Some(unknown) = applied.iter().find(|version| !known(version)) {
+            return Err(StoreError::Corrupt(format!(
+                "the {what} was made by a newer version of the portal (migration {unknown})"
+            )));
+        }
+        Ok(CheckedCopy {
+            migrations: applied.len(),
+            behind: pending_migrations(migrator, applied),
+        })
+    }
+}
+
 /// Registrations by status.
 #[derive(sqlx::FromRow)]
 pub(crate) struct RegistrationCountsRow {

@@ -1,22 +1,13 @@
 //! SQLite: a consistent copy of a live database (`VACUUM INTO`: one read transaction, so
 //! writers go on while it runs and the copy is as of its start), and the checks a copy passes
 //! before it is put back.
-use super::StoreError;
+use super::{CheckedCopy, StoreError};
 use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use std::collections::HashSet;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
-
-/// What a checked copy holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedCopy {
-    /// Its schema's migrations, all known to this build.
-    pub migrations: usize,
-    /// The migrations of this build it lacks (applied when the server next starts).
-    pub behind: usize,
-}
 
 async fn open(options: SqliteConnectOptions) -> Result<SqliteConnection, StoreError> {
     Ok(SqliteConnection::connect_with(&options.busy_timeout(Duration::from_secs(30))).await?)
@@ -59,18 +50,5 @@ pub async fn check_copy(file: &Path) -> Result<CheckedCopy, StoreError> {
         .into_iter()
         .collect();
     connection.close().await?;
-    let known: HashSet<i64> = super::sqlite::MIGRATOR
-        .iter()
-        .filter(|migration| !migration.migration_type.is_down_migration())
-        .map(|migration| migration.version)
-        .collect();
-    if let Some(unknown) = applied.iter().find(|version| !known.contains(version)) {
-        return Err(StoreError::Corrupt(format!(
-            "the copy was made by a newer version of the portal (migration {unknown})"
-        )));
-    }
-    Ok(CheckedCopy {
-        migrations: applied.len(),
-        behind: known.difference(&applied).count(),
-    })
+    CheckedCopy::against(&super::sqlite::MIGRATOR, &applied, "copy")
 }

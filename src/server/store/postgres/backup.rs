@@ -5,7 +5,7 @@
 //!
 //! The password never goes on a command line (where `ps` shows it): the tools get the URL
 //! without it, and the password in `PGPASSWORD`, which only the same user can read.
-use super::super::StoreError;
+use super::super::{CheckedCopy, StoreError};
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Stdio;
@@ -77,18 +77,9 @@ pub async fn dump(database_url: &str, into: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// What a checked archive holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedArchive {
-    /// Its schema's migrations, all known to this build.
-    pub migrations: usize,
-    /// The migrations of this build it lacks (applied when the server next starts).
-    pub behind: usize,
-}
-
 /// Checks the archive `file`: `pg_restore` reads it whole, it is a database of the portal,
 /// and its schema is this build's or an older one.
-pub async fn check_archive(file: &Path) -> Result<CheckedArchive, StoreError> {
+pub async fn check_archive(file: &Path) -> Result<CheckedCopy, StoreError> {
     let mut command = Command::new("pg_restore");
     command
         .arg("--data-only")
@@ -100,20 +91,7 @@ pub async fn check_archive(file: &Path) -> Result<CheckedArchive, StoreError> {
     let script = run(command, "pg_restore").await?;
     let applied = applied_migrations(&String::from_utf8_lossy(&script))
         .ok_or_else(|| StoreError::Corrupt("the archive is not a database of the portal".into()))?;
-    let known: HashSet<i64> = super::MIGRATOR
-        .iter()
-        .filter(|migration| !migration.migration_type.is_down_migration())
-        .map(|migration| migration.version)
-        .collect();
-    if let Some(unknown) = applied.iter().find(|version| !known.contains(version)) {
-        return Err(StoreError::Corrupt(format!(
-            "the archive was made by a newer version of the portal (migration {unknown})"
-        )));
-    }
-    Ok(CheckedArchive {
-        migrations: applied.len(),
-        behind: known.difference(&applied).count(),
-    })
+    CheckedCopy::against(&super::MIGRATOR, &applied, "archive")
 }
 
 /// The successful migration versions in `pg_restore`'s script of `_sqlx_migrations`' data
