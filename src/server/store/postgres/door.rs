@@ -54,10 +54,7 @@ impl DoorStore for PgStore {
         // The event's row lock, as for every change of its registrations: the state read
         // below (confirmed, checked in or not) decides the audit entry, and no cancellation
         // or second check-in of the event can change it until this commits.
-        sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
-            .bind(event_id)
-            .execute(&mut *tx)
-            .await?;
+        super::events::lock_event(&mut tx, event_id).await?;
         let before: Option<Option<i64>> = sqlx::query_scalar(
             "SELECT c.checked_in_at FROM registration_children c JOIN registrations r ON r.id = c.registration_id \
              WHERE r.event_id = $1 AND r.code = $2 AND r.status = 'confirmed' AND c.position = $3",

@@ -183,11 +183,7 @@ impl EventEditorStore for PgStore {
                 // so the confirmed count judged below is the one the capacity is set against,
                 // the waitlist promoted is the whole waitlist, and a cancellation mails every
                 // parent registered when it commits.
-                let locked: Option<i64> = sqlx::query_scalar("SELECT id FROM events WHERE id = $1 FOR UPDATE")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let stored = match locked {
+                let stored = match super::events::lock_event(&mut tx, id).await? {
                     Some(id) => load(&mut tx, id).await?,
                     None => None,
                 };

@@ -113,7 +113,7 @@ pub(super) async fn mail_registered(
 /// Locks the event's row for the rest of `tx`: every registration change of an event takes
 /// this lock first, so one event's changes run one after another on every instance. `None`
 /// when there is no such event.
-async fn lock_event(tx: &mut Transaction<'_, Postgres>, event_id: i64) -> Result<Option<i64>, StoreError> {
+pub(super) async fn lock_event(tx: &mut Transaction<'_, Postgres>, event_id: i64) -> Result<Option<i64>, StoreError> {
     Ok(sqlx::query_scalar("SELECT id FROM events WHERE id = $1 FOR UPDATE")
         .bind(event_id)
         .fetch_optional(&mut **tx)
