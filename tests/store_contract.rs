@@ -392,26 +392,25 @@ async fn a_claimed_mail_goes_to_one_deliverer(f: Fixture) {
     f.created(parent(2, event.id, &[("Иво", 9)]), now).await;
     let first = f.store.claim_mail(0, now).await.unwrap().expect("a mail waits");
     let second = f.store.claim_mail(0, now).await.unwrap().expect("another mail waits");
-    assert_ne!(first.mail.id, second.mail.id, "a claimed mail is not handed out twice");
+    assert_ne!(first.id, second.id, "a claimed mail is not handed out twice");
     assert!(f.store.claim_mail(0, now).await.unwrap().is_none());
     assert!(
-        f.store.claim_mail(second.mail.id, now).await.unwrap().is_none(),
+        f.store.claim_mail(second.id, now).await.unwrap().is_none(),
         "after the last id"
     );
     // A failed attempt lets go of the mail: it is tried again.
-    let first_id = first.mail.id;
-    first.finish(None).await.unwrap();
+    let first_id = first.id;
+    f.store.mark_mail(first.id, None).await.unwrap();
     let again = f
         .store
         .claim_mail(0, now + 1)
         .await
         .unwrap()
         .expect("the failed mail again");
-    assert_eq!(again.mail.id, first_id);
-    again.finish(Some(now + 2)).await.unwrap();
-    // A claim whose holder died (dropped, never finished) comes back to the outbox.
-    let lost = second.mail.id;
-    drop(second);
+    assert_eq!(again.id, first_id);
+    f.store.mark_mail(again.id, Some(now + 2)).await.unwrap();
+    // A claim whose holder died (never marked) comes back to the outbox when it runs out.
+    let lost = second.id;
     let later = now + store::MAIL_CLAIM_SECONDS + 1;
     let back = f
         .store
@@ -419,8 +418,8 @@ async fn a_claimed_mail_goes_to_one_deliverer(f: Fixture) {
         .await
         .unwrap()
         .expect("the lost claim's mail");
-    assert_eq!(back.mail.id, lost);
-    back.finish(Some(later)).await.unwrap();
+    assert_eq!(back.id, lost);
+    f.store.mark_mail(back.id, Some(later)).await.unwrap();
     assert!(f.store.claim_mail(0, later + 100).await.unwrap().is_none());
     assert!(f.store.unsent_mail(10).await.unwrap().is_empty());
 }

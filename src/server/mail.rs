@@ -223,15 +223,14 @@ async fn deliver_pending(
     let mut all_sent = true;
     let mut after_id = 0;
     for _ in 0..BATCH {
-        let claim = match store.claim_mail(after_id, super::time::now()).await {
-            Ok(Some(claim)) => claim,
+        let mail = match store.claim_mail(after_id, super::time::now()).await {
+            Ok(Some(mail)) => mail,
             Ok(None) => return false,
             Err(error) => {
                 tracing::warn!(%error, "outbox could not be read");
                 return false;
             }
         };
-        let mail = &claim.mail;
         after_id = mail.id;
         let message = mail.recipient.parse::<Mailbox>().ok().and_then(|to| {
             Message::builder()
@@ -242,7 +241,7 @@ async fn deliver_pending(
                     SinglePart::builder()
                         .header(ContentType::TEXT_PLAIN)
                         .header(ContentTransferEncoding::Base64)
-                        .body(with_link(mail, tokens, public_url)),
+                        .body(with_link(&mail, tokens, public_url)),
                 )
                 .ok()
         });
@@ -272,9 +271,8 @@ async fn deliver_pending(
         };
         all_sent &= sent;
         let sent_at = sent.then(super::time::now);
-        let id = mail.id;
-        if let Err(error) = claim.finish(sent_at).await {
-            tracing::warn!(mail = id, %error, "outbox could not be updated");
+        if let Err(error) = store.mark_mail(mail.id, sent_at).await {
+            tracing::warn!(mail = mail.id, %error, "outbox could not be updated");
         }
     }
     all_sent

@@ -298,35 +298,12 @@ pub trait EventStore: Send + Sync {
     /// finished or [`MAIL_CLAIM_SECONDS`] have passed: no other process delivers it meanwhile,
     /// and when this process dies holding it, it goes back to the outbox when the claim runs
     /// out. Delivery must take less than that (the worker bounds each send).
-    async fn claim_mail(&self, after_id: i64, now: i64) -> Result<Option<MailClaim>, StoreError>;
+    /// The claim ends with [`EventStore::mark_mail`] (the attempt recorded).
+    async fn claim_mail(&self, after_id: i64, now: i64) -> Result<Option<OutboxMail>, StoreError>;
 }
 
 /// How long a claimed mail is held: longer than one delivery may take (`mail::SEND_TIMEOUT`).
 pub const MAIL_CLAIM_SECONDS: i64 = 30;
-
-/// A mail taken from the outbox for delivery; [`MailClaim::finish`] records the attempt and
-/// lets go of it.
-pub struct MailClaim {
-    pub mail: OutboxMail,
-    hold: Box<dyn ClaimHold>,
-}
-
-impl MailClaim {
-    pub(crate) fn new(mail: OutboxMail, hold: Box<dyn ClaimHold>) -> MailClaim {
-        MailClaim { mail, hold }
-    }
-
-    /// Records the attempt as [`EventStore::mark_mail`] does, `sent_at` when it went out.
-    pub async fn finish(self, sent_at: Option<i64>) -> Result<(), StoreError> {
-        self.hold.finish(self.mail.id, sent_at).await
-    }
-}
-
-/// How an engine records the attempt of a claimed mail.
-#[async_trait]
-pub(crate) trait ClaimHold: Send {
-    async fn finish(self: Box<Self>, id: i64, sent_at: Option<i64>) -> Result<(), StoreError>;
-}
 
 /// Posts, categories, the NGO count and seeding.
 #[async_trait]

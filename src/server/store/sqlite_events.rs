@@ -4,7 +4,7 @@
 use super::events::*;
 use super::registration_rules::{LINK_AGAIN_INTERVAL, SameParent, WindowRow, same_parent, same_submission};
 use super::sqlite::COVER_COLUMNS;
-use super::{ClaimHold, EventStore, MailClaim, MailComposer, MailKind, StoreError, parse_slug, rows};
+use super::{EventStore, MailComposer, MailKind, StoreError, parse_slug, rows};
 use crate::domain::Tag;
 use crate::domain::{Lang, Slug};
 use crate::events::model::EventsWhen;
@@ -228,35 +228,6 @@ impl SqliteStore {
         }
         Ok(promoted)
     }
-}
-
-/// A claim of this engine: finishing it records the attempt.
-struct UpdateOnFinish {
-    pool: sqlx::SqlitePool,
-}
-
-#[async_trait]
-impl ClaimHold for UpdateOnFinish {
-    async fn finish(self: Box<Self>, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
-        mark_mail(&self.pool, id, sent_at).await
-    }
-}
-
-/// Records a delivery attempt: `sent_at` when it succeeded, and then the mail's recipient
-/// and text are cleared (a sent mail is a record that it was sent, not a second copy of the
-/// parent's data).
-async fn mark_mail(pool: &sqlx::SqlitePool, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, claimed_until = NULL, \
-         recipient = CASE WHEN ?2 IS NULL THEN recipient ELSE '' END, \
-         subject = CASE WHEN ?2 IS NULL THEN subject ELSE '' END, \
-         body = CASE WHEN ?2 IS NULL THEN body ELSE '' END WHERE id = ?1",
-    )
-    .bind(id)
-    .bind(sent_at)
-    .execute(pool)
-    .await?;
-    Ok(())
 }
 
 impl SqliteStore {
@@ -577,7 +548,7 @@ impl EventStore for SqliteStore {
         self.waiting_mail(0, limit).await
     }
 
-    async fn claim_mail(&self, after_id: i64, now: i64) -> Result<Option<MailClaim>, StoreError> {
+    async fn claim_mail(&self, after_id: i64, now: i64) -> Result<Option<OutboxMail>, StoreError> {
         // Several server processes may share the file (a rolling restart): one statement
         // takes the mail for this one, unless another holds a claim that has not run out.
         let claimed: Option<i64> = sqlx::query_scalar(
@@ -592,18 +563,22 @@ impl EventStore for SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         let Some(id) = claimed else { return Ok(None) };
-        let mail = self.waiting_mail(id - 1, 1).await?.pop().filter(|mail| mail.id == id);
-        Ok(mail.map(|mail| {
-            MailClaim::new(
-                mail,
-                Box::new(UpdateOnFinish {
-                    pool: self.pool.clone(),
-                }),
-            )
-        }))
+        Ok(self.waiting_mail(id - 1, 1).await?.pop().filter(|mail| mail.id == id))
     }
 
     async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
-        mark_mail(&self.pool, id, sent_at).await
+        // A sent mail is a record that it was sent, not a second copy of the parent's data;
+        // the attempt, whatever its outcome, ends the mail's claim.
+        sqlx::query(
+            "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, claimed_until = NULL, \
+             recipient = CASE WHEN ?2 IS NULL THEN recipient ELSE '' END, \
+             subject = CASE WHEN ?2 IS NULL THEN subject ELSE '' END, \
+             body = CASE WHEN ?2 IS NULL THEN body ELSE '' END WHERE id = ?1",
+        )
+        .bind(id)
+        .bind(sent_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

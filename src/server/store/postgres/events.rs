@@ -10,9 +10,7 @@ use crate::server::store::events::*;
 use crate::server::store::registration_rules::{
     LINK_AGAIN_INTERVAL, SameParent, WindowRow, same_parent, same_submission,
 };
-use crate::server::store::{
-    Actor, AuditEntry, ClaimHold, EventStore, MailClaim, MailComposer, MailKind, StoreError, parse_slug, rows,
-};
+use crate::server::store::{Actor, AuditEntry, EventStore, MailComposer, MailKind, StoreError, parse_slug, rows};
 use async_trait::async_trait;
 use sqlx::{PgConnection, Postgres, Transaction};
 use std::collections::HashMap;
@@ -250,36 +248,6 @@ impl PgStore {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(OutboxRow::into_mail).collect()
-    }
-}
-
-/// Records a delivery attempt: `sent_at` when it succeeded, and then the mail's recipient
-/// and text are cleared (a sent mail is a record that it was sent, not a second copy of the
-/// parent's data).
-async fn mark_mail(conn: &mut PgConnection, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE outbox SET sent_at = $2, attempts = attempts + 1, claimed_until = NULL, \
-         recipient = CASE WHEN $2::BIGINT IS NULL THEN recipient ELSE '' END, \
-         subject = CASE WHEN $2::BIGINT IS NULL THEN subject ELSE '' END, \
-         body = CASE WHEN $2::BIGINT IS NULL THEN body ELSE '' END WHERE id = $1",
-    )
-    .bind(id)
-    .bind(sent_at)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// A claim of this engine: finishing it records the attempt (and ends the claim).
-struct ClaimedMail {
-    pool: sqlx::PgPool,
-}
-
-#[async_trait]
-impl ClaimHold for ClaimedMail {
-    async fn finish(self: Box<Self>, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        mark_mail(&mut conn, id, sent_at).await
     }
 }
 
@@ -613,7 +581,7 @@ impl EventStore for PgStore {
         self.waiting_mail(0, limit).await
     }
 
-    async fn claim_mail(&self, after_id: i64, now: i64) -> Result<Option<MailClaim>, StoreError> {
+    async fn claim_mail(&self, after_id: i64, now: i64) -> Result<Option<OutboxMail>, StoreError> {
         // A claim that runs out, as on SQLite, not a row lock held while the mail server
         // answers (that would hold a connection, and block an erasure or a cancellation
         // waiting on the row, for as long as SMTP takes). One statement: instances skip a row
@@ -633,17 +601,22 @@ impl EventStore for PgStore {
         .bind(now + crate::server::store::MAIL_CLAIM_SECONDS)
         .fetch_optional(&self.pool)
         .await?;
-        let Some(row) = row else { return Ok(None) };
-        Ok(Some(MailClaim::new(
-            row.into_mail()?,
-            Box::new(ClaimedMail {
-                pool: self.pool.clone(),
-            }),
-        )))
+        row.map(OutboxRow::into_mail).transpose()
     }
 
     async fn mark_mail(&self, id: i64, sent_at: Option<i64>) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        mark_mail(&mut conn, id, sent_at).await
+        // A sent mail is a record that it was sent, not a second copy of the parent's data;
+        // the attempt, whatever its outcome, ends the mail's claim.
+        sqlx::query(
+            "UPDATE outbox SET sent_at = $2, attempts = attempts + 1, claimed_until = NULL, \
+             recipient = CASE WHEN $2::BIGINT IS NULL THEN recipient ELSE '' END, \
+             subject = CASE WHEN $2::BIGINT IS NULL THEN subject ELSE '' END, \
+             body = CASE WHEN $2::BIGINT IS NULL THEN body ELSE '' END WHERE id = $1",
+        )
+        .bind(id)
+        .bind(sent_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }
