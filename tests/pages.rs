@@ -194,6 +194,38 @@ async fn repeated_page_requests_are_served_from_the_page_cache() {
 }
 
 #[tokio::test]
+async fn visitors_meeting_a_cold_page_at_once_share_one_render() {
+    let app = spawn_app().await;
+    let path = "/bg/posts/podcast-migration-stories";
+    let requests = (0..24).map(|_| app.get(path));
+    let responses = futures::future::join_all(requests).await;
+    let mut rendered = 0;
+    let mut bodies = std::collections::HashSet::new();
+    for response in responses {
+        assert_eq!(response.status(), 200);
+        if response.headers().get("x-page-cache").is_none() {
+            rendered += 1;
+        }
+        bodies.insert(response.text().await.unwrap());
+    }
+    assert_eq!(rendered, 1, "one render, the others answered with the page it kept");
+    assert_eq!(bodies.len(), 1);
+    // The one render is counted once by /metrics too; the other 23 are hits.
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(metrics.contains("ngo_portal_page_cache_hits_total 23"), "{metrics}");
+    assert!(
+        metrics.contains(r#"ngo_portal_http_requests_total{method="GET",route="/bg/posts/{slug}",status="200"} 24"#),
+        "hits are counted by their route: {metrics}"
+    );
+    // An event page carries each visitor's own form key: never shared, whoever came first.
+    let event = futures::future::join_all((0..8).map(|_| app.get("/bg/events/summer-art-party"))).await;
+    for response in event {
+        assert_eq!(response.status(), 200);
+        assert!(response.headers().get("x-page-cache").is_none());
+    }
+}
+
+#[tokio::test]
 async fn pages_carry_security_headers_and_covers_are_generated() {
     let app = spawn_app().await;
     let page = app.get("/bg/").await;

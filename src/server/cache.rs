@@ -10,7 +10,7 @@
 use super::negotiate::{Coding, not_modified, preferred_coding};
 use super::store::Change;
 use axum::body::{Body, Bytes, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -50,10 +50,12 @@ struct CachedPage {
     /// Headers of a hit in each coding (brotli, gzip, none), and of a 304.
     hit_headers: [HeaderMap; 3],
     not_modified_headers: HeaderMap,
+    /// The pattern of the route that answered, for `/metrics`.
+    route: Option<MatchedPath>,
 }
 
 impl CachedPage {
-    fn new(generation: u64, mut headers: HeaderMap, body: Bytes) -> CachedPage {
+    fn new(generation: u64, mut headers: HeaderMap, body: Bytes, route: Option<MatchedPath>) -> CachedPage {
         use sha2::Digest;
         headers.remove(header::CONTENT_LENGTH);
         headers.remove(header::CONTENT_ENCODING);
@@ -88,6 +90,7 @@ impl CachedPage {
                 with_coding(Coding::Identity),
             ],
             not_modified_headers,
+            route,
         }
     }
 
@@ -116,6 +119,9 @@ impl CachedPage {
         if !hit {
             response.headers_mut().remove(HIT_HEADER);
         }
+        if let Some(route) = &self.route {
+            response.extensions_mut().insert(route.clone());
+        }
         response
     }
 }
@@ -131,12 +137,21 @@ fn brotli(body: &[u8]) -> Bytes {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
-        lgwin: 22,
+        lgwin: window_bits(body.len()),
+        size_hint: body.len(),
         ..Default::default()
     };
     // Reading a slice and writing to a Vec cannot fail.
     let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
     out.into()
+}
+
+/// Brotli's window for a body of `len` bytes: the smallest that holds it (10 to 24 bits). At the
+/// highest quality the encoder's memory grows with the window (some 30 MB at 22 bits, the
+/// usual default, for a 50 KB page that a 64 KB window compresses to the same bytes).
+fn window_bits(len: usize) -> i32 {
+    let bits = usize::BITS - len.saturating_sub(1).leading_zeros();
+    bits.clamp(10, 24) as i32
 }
 
 #[derive(Default)]
@@ -146,6 +161,40 @@ pub struct PageCache {
     content_generation: AtomicU64,
     /// Where this instance's changes go to be told to the other instances.
     announce: std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Change>>,
+    /// The keys being rendered now, each with what its other visitors wait on.
+    rendering: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Semaphore>>>,
+    /// Keys whose last answer was not to be kept (an event page with its form key, an admin
+    /// page) and when: their visitors render at once, not one after another.
+    unkept: std::sync::Mutex<HashMap<String, Instant>>,
+}
+
+/// A visitor's turn at a page nobody keeps yet: the first renders it, those who come meanwhile
+/// wait for that one (and then find it kept, unless it was not to be kept).
+enum Turn<'a> {
+    First(Rendering<'a>),
+    Waited,
+    /// The page is not kept: nobody waits for anybody.
+    Alone,
+}
+
+/// The first visitor's render of a key; when it ends, however it ends, those waiting go on.
+struct Rendering<'a> {
+    cache: &'a PageCache,
+    key: String,
+    done: Arc<tokio::sync::Semaphore>,
+}
+
+impl Drop for Rendering<'_> {
+    fn drop(&mut self) {
+        let mut rendering = self
+            .cache
+            .rendering
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        rendering.remove(&self.key);
+        // Wakes every waiter at once (a closed semaphore refuses them all).
+        self.done.close();
+    }
 }
 
 impl PageCache {
@@ -195,6 +244,48 @@ impl PageCache {
             .get(key)
             .filter(|page| page.generation == generation && page.stored_at.elapsed() < TTL)
             .cloned()
+    }
+
+    /// The first visitor of `key` while it is rendered renders it; the others wait here until
+    /// that render has ended.
+    async fn turn(&self, key: &str) -> Turn<'_> {
+        let unkept = {
+            let unkept = self.unkept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            unkept.get(key).is_some_and(|at| at.elapsed() < TTL)
+        };
+        if unkept {
+            return Turn::Alone;
+        }
+        let waiting = {
+            let mut rendering = self.rendering.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            match rendering.get(key) {
+                Some(done) => done.clone(),
+                None => {
+                    let done = Arc::new(tokio::sync::Semaphore::new(0));
+                    rendering.insert(key.to_owned(), done.clone());
+                    return Turn::First(Rendering {
+                        cache: self,
+                        key: key.to_owned(),
+                        done,
+                    });
+                }
+            }
+        };
+        // Never granted: it returns when the render ends and closes it.
+        let _ = waiting.acquire().await;
+        Turn::Waited
+    }
+
+    /// `key`'s answer was not to be kept: for a while its visitors will not wait for each other.
+    fn not_kept(&self, key: &str) {
+        let mut unkept = self.unkept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if unkept.len() >= MAX_ENTRIES {
+            unkept.retain(|_, at| at.elapsed() < TTL);
+            if unkept.len() >= MAX_ENTRIES {
+                unkept.clear();
+            }
+        }
+        unkept.insert(key.to_owned(), Instant::now());
     }
 
     fn put(&self, key: String, page: Arc<CachedPage>) {
@@ -328,9 +419,24 @@ pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request
     if head {
         return next.run(request).await;
     }
+    // Visitors of a page at once (a link just shared) wait for one render, not one each: a
+    // cold page met by 32 at once rendered 32 times, holding the database's connections and
+    // memory for each.
+    let _rendering = match cache.turn(&key).await {
+        Turn::First(rendering) => Some(rendering),
+        Turn::Waited => {
+            if let Some(page) = cache.get(&key) {
+                return page.respond(coding, if_none_match.as_deref(), true);
+            }
+            // Not kept (not public, or changed meanwhile): rendered for this visitor alone.
+            None
+        }
+        Turn::Alone => None,
+    };
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     if !is_public(&response) {
+        cache.not_kept(&key);
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -338,10 +444,10 @@ pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request
         // Larger than the cache keeps: sent as it is.
         Ok(body) if body.len() > MAX_PAGE_BYTES => Response::from_parts(parts, Body::from(body)),
         Ok(body) => {
-            // Brotli at its highest level takes some 20 MB of memory while it works: a cold
-            // cache hit by many visitors at once compresses one page after another, not all
-            // at the same time (measured: 193 MB with 32 at once). Whoever waited finds the
-            // page kept by the one before.
+            // Brotli at its highest level holds megabytes while it works: a cold cache hit by
+            // many visitors at once compresses one page after another, not all at the same
+            // time (measured with a 4 MB window: 193 MB with 32 at once). Whoever waited finds
+            // the page kept by the one before.
             let Ok(_turn) = COMPRESSING.acquire().await else {
                 return Response::from_parts(parts, Body::from(body));
             };
@@ -351,7 +457,8 @@ pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request
             // Compressing at the highest levels takes a few milliseconds: not on the runtime's
             // threads that answer other requests.
             let headers = parts.headers.clone();
-            let page = tokio::task::spawn_blocking(move || CachedPage::new(generation, headers, body)).await;
+            let route = parts.extensions.get::<MatchedPath>().cloned();
+            let page = tokio::task::spawn_blocking(move || CachedPage::new(generation, headers, body, route)).await;
             match page {
                 Ok(page) => {
                     let response = page.respond(coding, if_none_match.as_deref(), false);
@@ -420,6 +527,43 @@ mod tests {
         assert_eq!(key("/api/site/stats").as_deref(), Some("/api/site/stats"));
     }
 
+    #[tokio::test]
+    async fn visitors_of_a_page_being_rendered_wait_for_that_render() {
+        let cache = PageCache::default();
+        let Turn::First(first) = cache.turn("/bg/posts/a").await else {
+            panic!("the first visitor renders");
+        };
+        // Another page is not held up.
+        assert!(matches!(cache.turn("/bg/posts/b").await, Turn::First(_)));
+        let second = cache.turn("/bg/posts/a");
+        tokio::pin!(second);
+        assert!(
+            tokio::time::timeout(Duration::from_millis(50), &mut second)
+                .await
+                .is_err(),
+            "the second visitor waits while the first renders"
+        );
+        drop(first);
+        assert!(matches!(second.await, Turn::Waited));
+        // Once the render has ended the next visitor is first again (the page was not kept).
+        assert!(matches!(cache.turn("/bg/posts/a").await, Turn::First(_)));
+        // A page found not to be kept: its visitors render side by side.
+        let _first = cache.turn("/bg/events/a").await;
+        cache.not_kept("/bg/events/a");
+        assert!(matches!(cache.turn("/bg/events/a").await, Turn::Alone));
+    }
+
+    #[test]
+    fn brotli_s_window_just_holds_the_body() {
+        assert_eq!(window_bits(0), 10);
+        assert_eq!(window_bits(1024), 10);
+        assert_eq!(window_bits(50_686), 16);
+        assert_eq!(window_bits(65_536), 16);
+        assert_eq!(window_bits(65_537), 17);
+        assert_eq!(window_bits(MAX_PAGE_BYTES), 19);
+        assert_eq!(window_bits(usize::MAX), 24);
+    }
+
     #[test]
     fn keeps_each_coding_and_answers_a_current_copy_with_304() {
         let body = Bytes::from("<p>Лятно парти</p>".repeat(50));
@@ -433,7 +577,7 @@ mod tests {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("script-src 'sha256-x'"),
         );
-        let page = CachedPage::new(0, headers, body.clone());
+        let page = CachedPage::new(0, headers, body.clone(), None);
         assert!(page.brotli.len() < page.gzip.len() && page.gzip.len() < body.len());
         let mut plain = Vec::new();
         brotli::BrotliDecompress(&mut &page.brotli[..], &mut plain).unwrap();
@@ -464,7 +608,7 @@ mod tests {
         let cache = PageCache::default();
         let body = Bytes::from(vec![b'x'; 600 * 1024]);
         for i in 0..30 {
-            let page = CachedPage::new(0, HeaderMap::new(), body.clone());
+            let page = CachedPage::new(0, HeaderMap::new(), body.clone(), None);
             cache.put(format!("/bg/posts?page=junk{i}"), Arc::new(page));
         }
         let pages = cache.pages.read().unwrap();

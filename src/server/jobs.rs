@@ -70,6 +70,9 @@ impl<S: JobStatus> Drop for JobEnd<S> {
             job.status = S::stopped();
             job.finished_at = Some(Instant::now());
         }
+        drop(jobs);
+        // The job held its file and what it read; once it has ended, that memory is free.
+        super::memory::release_freed();
     }
 }
 

@@ -103,38 +103,46 @@ fn method_label(method: &axum::http::Method) -> &'static str {
     }
 }
 
+/// Innermost layer of the router, where the matched route is known: puts the route's pattern
+/// on the response for `record`, which is outside the router (and the page cache, whose hits
+/// carry the pattern of the page they keep).
+pub async fn label_route(request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let mut response = next.run(request).await;
+    if let Some(route) = route {
+        response.extensions_mut().insert(route);
+    }
+    response
+}
+
 /// Counts and times every response by its route's pattern (`/bg/events/{slug}`, never the
-/// path itself: bounded, and no slug or token in the metrics). A layer of the router, where
-/// the matched route is known; a request no route matched is `fallback` (a file, a 404).
+/// path itself: bounded, and no slug or token in the metrics), as `label_route` and the page
+/// cache give it; a request no route matched is `fallback` (a file, a 404).
 pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = method_label(request.method());
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|path| path.as_str().to_owned())
-        // The bundle is a nested service, which axum gives no `MatchedPath`.
-        .or_else(|| {
-            request
-                .uri()
-                .path()
-                .starts_with("/pkg/")
-                .then(|| "/pkg/{file}".to_owned())
-        })
-        .unwrap_or_else(|| "fallback".to_owned());
+    // The bundle is a nested service, which axum gives no `MatchedPath`.
+    let bundle = request.uri().path().starts_with("/pkg/");
     let response = next.run(request).await;
+    let route = match response.extensions().get::<MatchedPath>() {
+        Some(path) => path.as_str(),
+        None if bundle => "/pkg/{file}",
+        None => "fallback",
+    };
     if response.headers().contains_key(super::cache::HIT_HEADER) {
         metrics.page_cache_hits.inc();
     }
     metrics
         .latency
-        .get_or_create(&RouteLabels { route: route.clone() })
+        .get_or_create(&RouteLabels {
+            route: route.to_owned(),
+        })
         .observe(started.elapsed().as_secs_f64());
     metrics
         .requests
         .get_or_create(&RequestLabels {
             method,
-            route,
+            route: route.to_owned(),
             status: response.status().as_u16(),
         })
         .inc();

@@ -20,6 +20,7 @@ pub mod kept;
 pub mod lang_routing;
 pub mod mail;
 pub mod markdown;
+mod memory;
 mod metrics;
 pub mod negotiate;
 pub mod ngo_count;
@@ -187,6 +188,8 @@ impl Server {
             seed_directory(store.as_ref(), config.demo_ngos).await?;
         }
         seed::demo_accounts(store.as_ref(), config.demo_accounts).await?;
+        // A seed allocates tens of megabytes and keeps none of it.
+        memory::release_freed();
         // Made now, not on the first sign-in to an unknown address (which would take longer).
         let _ = auth::password::decoy_hash();
         let mut outbox = None;
@@ -222,7 +225,7 @@ impl Server {
         let image_files = Arc::new(images::DiskImages::new(config.media_dir.clone()));
         let page_cache: Arc<cache::PageCache> = Arc::default();
         share_changes(store.clone(), page_cache.clone()).await?;
-        let state = AppState {
+        let state = AppState::new(state::Shared {
             leptos_options,
             csp,
             store,
@@ -239,7 +242,7 @@ impl Server {
             tokens,
             auth,
             metrics: Arc::default(),
-        };
+        });
         Ok(Server {
             listener,
             router: router(state),
@@ -537,27 +540,32 @@ fn router(state: AppState) -> Router {
         );
     // Outside everything that answers, so that every response has them (429, 403, 413 and
     // error pages included).
-    let router = security_headers(router, &state, https);
-    router
-        // Outside every other layer but compression and tracing: a hit is the finished page
-        // (or data) with every header it was first sent with, and costs no other middleware.
-        .layer(middleware::from_fn_with_state(
-            state.page_cache.clone(),
-            cache::cache_pages,
-        ))
-        .layer(middleware::from_fn_with_state(https, lang_routing::remember_lang))
-        // Outside the language cookie: a response that sets one is nobody else's to keep.
-        .layer(middleware::from_fn_with_state(
-            state.config.cdn_max_age.map(cdn::policy),
-            cdn::shared_cache_policy,
-        ))
-        .layer(CompressionLayer::new())
-        .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::record))
+    let router = security_headers(router, &state, https)
+        .layer(middleware::from_fn(metrics::label_route))
+        .with_state(state.clone());
+    // Around the router, not layers of it: axum clones a route's whole stack of layers for
+    // each request, and a page-cache hit, most requests, needs none of it.
+    let outer = tower::ServiceBuilder::new()
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 // Paths only (queries may carry personal data), private tokens cut out.
                 tracing::info_span!("request", method = %request.method(), path = %redact(request.uri().path()))
             }),
         )
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::record))
+        .layer(CompressionLayer::new())
+        // Outside the language cookie: a response that sets one is nobody else's to keep.
+        .layer(middleware::from_fn_with_state(
+            state.config.cdn_max_age.map(cdn::policy),
+            cdn::shared_cache_policy,
+        ))
+        .layer(middleware::from_fn_with_state(https, lang_routing::remember_lang))
+        // Outside every other layer: a hit is the finished page (or data) with every header it
+        // was first sent with.
+        .layer(middleware::from_fn_with_state(
+            state.page_cache.clone(),
+            cache::cache_pages,
+        ))
+        .service(router);
+    Router::new().fallback_service(outer)
 }

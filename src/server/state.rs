@@ -7,8 +7,39 @@ use axum::extract::FromRef;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// Cheap to clone (one reference count): axum clones the state of a route's handler and of
+/// each middleware for every request.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What Leptos' handlers take from the state (they render with these options).
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for super::service_worker::ServiceWorker {
+    fn from_ref(state: &AppState) -> Self {
+        state.service_worker.clone()
+    }
+}
+
+/// What the state holds.
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
