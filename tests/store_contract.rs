@@ -447,6 +447,48 @@ async fn erasing_ended_events_forgets_their_parents(f: Fixture) {
     assert_eq!(f.event(WORKSHOP).await.confirmed_children, 1);
 }
 
+async fn erasing_a_person_forgets_their_failed_sign_ins_and_no_one_else_s(f: Fixture) {
+    let policy = store::ThrottlePolicy {
+        max_failures: 5,
+        window: 900,
+        lock_for: 900,
+    };
+    // `_` and `%` are letters of an address, not patterns.
+    let keys = [
+        "a_b@example.bg",
+        "a_b@example.bg 203.0.113.7",
+        "A_B@example.bg 198.51.100.2",
+        "axb@example.bg 203.0.113.7",
+        "a%b@example.bg",
+        "a_b@example.bgx 203.0.113.7",
+    ];
+    for key in keys {
+        f.store.count_sign_in_attempt(key, f.now, policy).await.unwrap();
+    }
+    f.store
+        .erase_person("a_b@example.bg", &[], f.now, &Actor::system("contract test"))
+        .await
+        .unwrap();
+    let mut left = Vec::new();
+    for key in keys {
+        // Four more lock a key whose first attempt was kept; an erased key starts over.
+        for _ in 0..4 {
+            f.store.count_sign_in_attempt(key, f.now, policy).await.unwrap();
+        }
+        if f.store.sign_in_locked_until(key, f.now).await.unwrap().is_some() {
+            left.push(key);
+        }
+    }
+    assert_eq!(
+        left,
+        [
+            "axb@example.bg 203.0.113.7",
+            "a%b@example.bg",
+            "a_b@example.bgx 203.0.113.7"
+        ]
+    );
+}
+
 async fn accounts_are_unique_by_address_and_sessions_work(f: Fixture) {
     let account = NewAccount {
         email: "editor@example.bg".into(),
@@ -572,6 +614,7 @@ contract!(
     sent_mail_keeps_no_personal_data,
     a_claimed_mail_goes_to_one_deliverer,
     erasing_ended_events_forgets_their_parents,
+    erasing_a_person_forgets_their_failed_sign_ins_and_no_one_else_s,
     accounts_are_unique_by_address_and_sessions_work,
     corrupt_rows_are_errors_not_defaults,
     a_fresh_database_has_every_migration,

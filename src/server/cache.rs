@@ -33,6 +33,10 @@ const TTL: Duration = Duration::from_secs(60);
 const MAX_PAGE_BYTES: usize = 512 * 1024;
 /// Where pages and public data live; nothing else (the bundle, covers, files) is looked up.
 const CACHED_PREFIXES: &[&str] = &["/bg/", "/en/", "/api/"];
+/// Longest a visitor waits for another's render of the same page before rendering it too.
+const RENDER_WAIT: Duration = Duration::from_secs(5);
+/// Keys longer than this are never waited for nor remembered as not kept.
+const MAX_WAITED_KEY: usize = 1024;
 /// Query parameters GET server functions read (`/api/…`).
 const DATA_QUERY_PARAMETERS: &[&str] = &[
     "lang", "slug", "category", "page", "when", "q", "region", "field", "form", "sort", "kind",
@@ -150,7 +154,8 @@ fn brotli(body: &[u8]) -> Bytes {
 /// highest quality the encoder's memory grows with the window (some 30 MB at 22 bits, the
 /// usual default, for a 50 KB page that a 64 KB window compresses to the same bytes).
 fn window_bits(len: usize) -> i32 {
-    let bits = usize::BITS - len.saturating_sub(1).leading_zeros();
+    // A window of 2^bits holds 2^bits − 16 bytes.
+    let bits = usize::BITS - len.saturating_add(15).leading_zeros();
     bits.clamp(10, 24) as i32
 }
 
@@ -253,7 +258,9 @@ impl PageCache {
             let unkept = self.unkept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             unkept.get(key).is_some_and(|at| at.elapsed() < TTL)
         };
-        if unkept {
+        // A key longer than any page's address is somebody's invention: not worth a place in
+        // either map.
+        if unkept || key.len() > MAX_WAITED_KEY {
             return Turn::Alone;
         }
         let waiting = {
@@ -271,9 +278,12 @@ impl PageCache {
                 }
             }
         };
-        // Never granted: it returns when the render ends and closes it.
-        let _ = waiting.acquire().await;
-        Turn::Waited
+        // Never granted: it returns when the render ends and closes it. A render that hangs
+        // holds up its visitors for RENDER_WAIT at most.
+        match tokio::time::timeout(RENDER_WAIT, waiting.acquire()).await {
+            Ok(_) => Turn::Waited,
+            Err(_) => Turn::Alone,
+        }
     }
 
     /// `key`'s answer was not to be kept: for a while its visitors will not wait for each other.
@@ -289,6 +299,10 @@ impl PageCache {
     }
 
     fn put(&self, key: String, page: Arc<CachedPage>) {
+        self.unkept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&key);
         let Ok(mut pages) = self.pages.write() else {
             return;
         };
@@ -436,13 +450,19 @@ pub async fn cache_pages(State(cache): State<std::sync::Arc<PageCache>>, request
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(request).await;
     if !is_public(&response) {
-        cache.not_kept(&key);
+        // A page for its visitor alone (not a failure, which is no reason to stop waiting).
+        if response.status().is_success() {
+            cache.not_kept(&key);
+        }
         return response;
     }
     let (parts, body) = response.into_parts();
     match to_bytes(body, usize::MAX).await {
         // Larger than the cache keeps: sent as it is.
-        Ok(body) if body.len() > MAX_PAGE_BYTES => Response::from_parts(parts, Body::from(body)),
+        Ok(body) if body.len() > MAX_PAGE_BYTES => {
+            cache.not_kept(&key);
+            Response::from_parts(parts, Body::from(body))
+        }
         Ok(body) => {
             // Brotli at its highest level holds megabytes while it works: a cold cache hit by
             // many visitors at once compresses one page after another, not all at the same
@@ -548,19 +568,44 @@ mod tests {
         // Once the render has ended the next visitor is first again (the page was not kept).
         assert!(matches!(cache.turn("/bg/posts/a").await, Turn::First(_)));
         // A page found not to be kept: its visitors render side by side.
-        let _first = cache.turn("/bg/events/a").await;
+        let rendering = cache.turn("/bg/events/a").await;
         cache.not_kept("/bg/events/a");
+        drop(rendering);
         assert!(matches!(cache.turn("/bg/events/a").await, Turn::Alone));
+        // …until it is kept after all.
+        let page = CachedPage::new(0, HeaderMap::new(), Bytes::from_static(b"kept"), None);
+        cache.put("/bg/events/a".into(), Arc::new(page));
+        assert!(matches!(cache.turn("/bg/events/a").await, Turn::First(_)));
+        // An invented address of any length takes no place in the maps.
+        let long = format!("/bg/{}", "x".repeat(MAX_WAITED_KEY));
+        let _first = cache.turn(&long).await;
+        assert!(matches!(cache.turn(&long).await, Turn::Alone));
+        assert!(
+            cache
+                .rendering
+                .lock()
+                .unwrap()
+                .keys()
+                .all(|key| key.len() <= MAX_WAITED_KEY)
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_render_that_hangs_holds_its_visitors_up_for_a_while_only() {
+        let cache = PageCache::default();
+        let _hung = cache.turn("/bg/posts/a").await;
+        assert!(matches!(cache.turn("/bg/posts/a").await, Turn::Alone));
     }
 
     #[test]
     fn brotli_s_window_just_holds_the_body() {
         assert_eq!(window_bits(0), 10);
-        assert_eq!(window_bits(1024), 10);
+        assert_eq!(window_bits(1008), 10);
+        assert_eq!(window_bits(1009), 11);
         assert_eq!(window_bits(50_686), 16);
-        assert_eq!(window_bits(65_536), 16);
-        assert_eq!(window_bits(65_537), 17);
-        assert_eq!(window_bits(MAX_PAGE_BYTES), 19);
+        assert_eq!(window_bits(65_520), 16);
+        assert_eq!(window_bits(65_521), 17);
+        assert_eq!(window_bits(MAX_PAGE_BYTES), 20);
         assert_eq!(window_bits(usize::MAX), 24);
     }
 

@@ -70,9 +70,6 @@ impl<S: JobStatus> Drop for JobEnd<S> {
             job.status = S::stopped();
             job.finished_at = Some(Instant::now());
         }
-        drop(jobs);
-        // The job held its file and what it read; once it has ended, that memory is free.
-        super::memory::release_freed();
     }
 }
 
@@ -120,10 +117,15 @@ impl<S: JobStatus> Jobs<S> {
     pub fn update(&self, id: &str, status: S) {
         let mut jobs = self.jobs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(job) = jobs.get_mut(id) {
-            if status.finished() {
+            let finished = status.finished();
+            if finished {
                 job.finished_at = Some(Instant::now());
             }
             job.status = status;
+            if finished {
+                // The job held its file and what it read; once it has ended, that is free.
+                super::memory::release_freed_soon();
+            }
         }
     }
 

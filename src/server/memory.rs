@@ -12,3 +12,14 @@ pub fn release_freed() {
         libc::malloc_trim(0);
     }
 }
+
+/// `release_freed` on a blocking thread (it takes milliseconds and the allocator's locks), or
+/// here outside a runtime.
+pub fn release_freed_soon() {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => {
+            runtime.spawn_blocking(release_freed);
+        }
+        Err(_) => release_freed(),
+    }
+}

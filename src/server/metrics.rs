@@ -103,7 +103,7 @@ fn method_label(method: &axum::http::Method) -> &'static str {
     }
 }
 
-/// Innermost layer of the router, where the matched route is known: puts the route's pattern
+/// A layer of the router (it runs once the route is matched): puts the route's pattern
 /// on the response for `record`, which is outside the router (and the page cache, whose hits
 /// carry the pattern of the page they keep).
 pub async fn label_route(request: Request, next: Next) -> Response {

@@ -97,9 +97,11 @@ impl PrivacyStore for PgStore {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        // Failed sign-ins are kept under the address typed (alone, or with a visitor after a space).
+        // Failed sign-ins are kept under the address typed (alone, or with a visitor after a space);
+        // compared as a prefix, not with LIKE, where the `_` and `%` an address may hold match others.
         sqlx::query(
-            "DELETE FROM sign_in_failures WHERE lower(email) = lower($1) OR lower(email) LIKE lower($1) || ' %'",
+            "DELETE FROM sign_in_failures WHERE lower(email) = lower($1) \
+             OR substr(lower(email), 1, length($1) + 1) = lower($1) || ' '",
         )
         .bind(email)
         .execute(&mut *tx)
